@@ -1,0 +1,675 @@
+//! The lead rules, written once for the browser, the simulator and the proxy.
+//!
+//! Validation is pure data in, data out: a lead (already normalised by [`prepare`]) and whatever lists
+//! the caller holds go in; [`Issue`]s keyed by field path (`vehicles[1].modelYear`) with a language-free
+//! [`IssueCode`] come out. The UI turns codes into sentences in the person's language.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::date::{parse_iso_datetime, Date};
+use crate::lists::{Catalog, ListType, Lookup};
+use crate::normalize::{normalize_email, normalize_phone, normalize_text, SAUDI_PHONE_CODE};
+use crate::wire::{Lead, Vehicle};
+
+/// JSON keys of the lead, used as field paths and as the widget's control names.
+pub mod field {
+    pub const COMPANY: &str = "company";
+    pub const BUSINESS_AREA: &str = "businessArea";
+    pub const BRAND: &str = "brand";
+    pub const BRANCH: &str = "branch";
+    pub const TITLE: &str = "title";
+    pub const NATIONALITY: &str = "nationality";
+    pub const GENDER: &str = "gender";
+    pub const SOURCE: &str = "source";
+    pub const SUB_SOURCE: &str = "subSource";
+    pub const PHONE_CODE: &str = "phoneCode";
+    pub const PHONE_NUMBER: &str = "phoneNumber";
+    pub const PREFERRED_LANGUAGE: &str = "preferredLanguage";
+    pub const PREFERRED_CONTACT_TYPE: &str = "preferredContactType";
+    pub const PURCHASE_PLAN: &str = "purchasePlan";
+    pub const PAYMENT_MODE: &str = "paymentMode";
+    pub const MONTHLY_INCOME: &str = "monthlyIncome";
+    pub const CURRENCY: &str = "currency";
+    pub const TEST_DRIVE_REQUIRED: &str = "testDriveRequired";
+    pub const ACCEPT_NEWS_LETTER: &str = "acceptNewsLetter";
+    pub const ACCEPT_MARKETING: &str = "acceptMarketing";
+    pub const ACCEPT_PRIVATE_POLICY: &str = "acceptPrivatePolicy";
+    pub const PRIORITY: &str = "priority";
+    pub const LEAD_TYPE: &str = "leadType";
+    pub const INTEREST: &str = "interest";
+    pub const VEHICLE_TYPE: &str = "vehicleType";
+    pub const FIRST_NAME: &str = "firstName";
+    pub const MIDDLE_NAME: &str = "middleName";
+    pub const LAST_NAME: &str = "lastName";
+    pub const DATE_OF_BIRTH: &str = "dateOfBirth";
+    pub const OCCUPATION: &str = "occupation";
+    pub const ADDRESS1: &str = "address1";
+    pub const ADDRESS2: &str = "address2";
+    pub const EMAIL: &str = "email";
+    pub const LEAD_NAME: &str = "leadName";
+    pub const LEAD_DATE: &str = "leadDate";
+    pub const LEAD_REFERENCE: &str = "leadReference";
+    pub const LEAD_NOTE: &str = "leadNote";
+    pub const CONTACT_NAME: &str = "contactName";
+    pub const LEAD_TYPE_NAME: &str = "leadTypeName";
+    pub const COMPANY_INDUSTRY_TYPE: &str = "companyIndustryType";
+    pub const CUSTOMER_COUNTRY: &str = "customerCountry";
+    pub const CUSTOMER_REGION: &str = "customerRegion";
+    pub const CUSTOMER_CITY: &str = "customerCity";
+    pub const MODEL_FAMILY: &str = "modelFamily";
+    pub const MODEL_YEAR: &str = "modelYear";
+    pub const MODEL_MEMO: &str = "modelMemo";
+    pub const MODEL_PREFERENCES: &str = "modelPreferences";
+    pub const TOTAL_QTY: &str = "totalQty";
+
+    /// `vehicles[i].key`.
+    pub fn vehicle(index: usize, key: &str) -> String {
+        format!("vehicles[{index}].{key}")
+    }
+}
+
+/// What is wrong with a field. Serialised as `snake_case`; the UI translates it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueCode {
+    /// Mandatory and empty.
+    Required,
+    /// Not one of the list's choices.
+    NotInList,
+    /// A choice of a cascading list that does not belong to the chosen parent.
+    NotInParent,
+    /// Phone number contains something other than digits.
+    PhoneDigits,
+    /// Phone number is not 9 digits.
+    PhoneLength,
+    /// A Saudi (00966) mobile must start with 5.
+    PhoneSaudiMobile,
+    /// Neither a phone number nor an email: the dealer could not reach the customer.
+    ContactRequired,
+    /// Not an email address.
+    Email,
+    /// Not a `yyyy-mm-dd` day (or, for `leadDate`, an ISO date-time).
+    DateFormat,
+    DateInFuture,
+    /// Before 1900-01-01.
+    DateTooEarly,
+    /// Model year is not a four-digit year.
+    YearFormat,
+    /// Vehicle quantity below 1 or above [`MAX_QUANTITY`].
+    Quantity,
+    /// Longer than the field allows.
+    TooLong,
+}
+
+impl IssueCode {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            IssueCode::Required => "required",
+            IssueCode::NotInList => "not_in_list",
+            IssueCode::NotInParent => "not_in_parent",
+            IssueCode::PhoneDigits => "phone_digits",
+            IssueCode::PhoneLength => "phone_length",
+            IssueCode::PhoneSaudiMobile => "phone_saudi_mobile",
+            IssueCode::ContactRequired => "contact_required",
+            IssueCode::Email => "email",
+            IssueCode::DateFormat => "date_format",
+            IssueCode::DateInFuture => "date_in_future",
+            IssueCode::DateTooEarly => "date_too_early",
+            IssueCode::YearFormat => "year_format",
+            IssueCode::Quantity => "quantity",
+            IssueCode::TooLong => "too_long",
+        }
+    }
+}
+
+/// One problem, at one field.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Issue {
+    pub path: String,
+    pub code: IssueCode,
+}
+
+impl Issue {
+    pub fn new(path: impl Into<String>, code: IssueCode) -> Self {
+        Issue {
+            path: path.into(),
+            code,
+        }
+    }
+}
+
+/// `path: code`, the spelling used in the simulator's `errorList`.
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.code.as_str())
+    }
+}
+
+/// Individual or company lead, recognised from the CUSTOMER_TYPE text in English or Arabic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LeadKind {
+    Individual,
+    Company,
+}
+
+impl LeadKind {
+    /// English DMS text (what the bulk body carries and `leadTypeName` is derived from).
+    pub const fn english(self) -> &'static str {
+        match self {
+            LeadKind::Individual => "Individual",
+            LeadKind::Company => "Company",
+        }
+    }
+
+    pub fn from_text(text: &str) -> Option<LeadKind> {
+        let t = normalize_text(text).to_lowercase();
+        match t.as_str() {
+            "individual" | "فرد" | "أفراد" | "افراد" => Some(LeadKind::Individual),
+            "company" | "شركة" | "شركات" => Some(LeadKind::Company),
+            _ => None,
+        }
+    }
+}
+
+/// Oldest accepted date of birth.
+pub const EARLIEST_BIRTH: Date = Date {
+    year: 1900,
+    month: 1,
+    day: 1,
+};
+/// Largest vehicle quantity of one lead line (fleet orders included).
+pub const MAX_QUANTITY: i32 = 9999;
+/// Saudi and DMS rule: phone numbers are 9 digits.
+pub const PHONE_DIGITS: usize = 9;
+
+/// Longest accepted text per field, in characters. Fields not listed are list texts or derived.
+pub const MAX_LENGTHS: &[(&str, usize)] = &[
+    (field::FIRST_NAME, 100),
+    (field::MIDDLE_NAME, 100),
+    (field::LAST_NAME, 100),
+    (field::CONTACT_NAME, 150),
+    (field::LEAD_NAME, 200),
+    (field::OCCUPATION, 100),
+    (field::ADDRESS1, 250),
+    (field::ADDRESS2, 250),
+    (field::EMAIL, 254),
+    (field::LEAD_REFERENCE, 200),
+    (field::LEAD_NOTE, 2000),
+    (field::MODEL_MEMO, 500),
+    (field::MODEL_PREFERENCES, 500),
+];
+
+/// Maximum length of a field, if it has one.
+pub fn max_length(key: &str) -> Option<usize> {
+    MAX_LENGTHS.iter().find(|(k, _)| *k == key).map(|(_, n)| *n)
+}
+
+/// Mandatory for every lead (seed 002's `*` fields; `ou` is the body's `brand`).
+pub const ALWAYS_REQUIRED: &[&str] = &[
+    field::LEAD_TYPE,
+    field::CUSTOMER_COUNTRY,
+    field::CUSTOMER_REGION,
+    field::CUSTOMER_CITY,
+    field::PHONE_CODE,
+    field::PREFERRED_LANGUAGE,
+    field::BRAND,
+    field::BUSINESS_AREA,
+    field::BRANCH,
+    field::LEAD_DATE,
+    field::INTEREST,
+    field::SOURCE,
+    field::SUB_SOURCE,
+    field::LEAD_NAME,
+    field::PRIORITY,
+];
+
+/// Mandatory for an individual lead.
+pub const INDIVIDUAL_REQUIRED: &[&str] = &[field::FIRST_NAME];
+/// Mandatory for a company lead.
+pub const COMPANY_REQUIRED: &[&str] = &[
+    field::COMPANY_INDUSTRY_TYPE,
+    field::CONTACT_NAME,
+    field::LEAD_TYPE_NAME,
+];
+
+/// Which lead field takes its choices from which list, and the field holding its parent choice.
+pub const LIST_FIELDS: &[(&str, ListType, Option<&str>)] = &[
+    (field::LEAD_TYPE, ListType::CustomerType, None),
+    (
+        field::COMPANY_INDUSTRY_TYPE,
+        ListType::CustomerIndustryType,
+        None,
+    ),
+    (field::TITLE, ListType::Title, None),
+    (field::NATIONALITY, ListType::Nationality, None),
+    (field::GENDER, ListType::Gender, None),
+    (field::CUSTOMER_COUNTRY, ListType::Country, None),
+    (
+        field::CUSTOMER_REGION,
+        ListType::Region,
+        Some(field::CUSTOMER_COUNTRY),
+    ),
+    (
+        field::CUSTOMER_CITY,
+        ListType::City,
+        Some(field::CUSTOMER_REGION),
+    ),
+    (field::PHONE_CODE, ListType::PhoneCode, None),
+    (field::MONTHLY_INCOME, ListType::LeadMonthlyIncome, None),
+    (field::PREFERRED_LANGUAGE, ListType::Language, None),
+    (field::PREFERRED_CONTACT_TYPE, ListType::ContactType, None),
+    (field::BRAND, ListType::OuType, None),
+    (
+        field::BUSINESS_AREA,
+        ListType::BusinessArea,
+        Some(field::BRAND),
+    ),
+    (
+        field::BRANCH,
+        ListType::BranchType,
+        Some(field::BUSINESS_AREA),
+    ),
+    (field::INTEREST, ListType::LeadInterest, None),
+    (field::SOURCE, ListType::LeadSource, None),
+    (
+        field::SUB_SOURCE,
+        ListType::LeadSubSource,
+        Some(field::SOURCE),
+    ),
+    (field::VEHICLE_TYPE, ListType::VehicleType, None),
+    (field::PURCHASE_PLAN, ListType::PurchasePlan, None),
+    (field::PAYMENT_MODE, ListType::PaymentMode, None),
+    (field::CURRENCY, ListType::Currency, None),
+    (field::PRIORITY, ListType::LeadPriority, None),
+];
+
+/// The list a field takes its choices from (vehicle fields by their own key).
+pub fn list_of(key: &str) -> Option<(ListType, Option<&'static str>)> {
+    match key {
+        field::MODEL_FAMILY => Some((ListType::Model, Some(field::BRAND))),
+        field::MODEL_YEAR => Some((ListType::ModelYear, None)),
+        _ => LIST_FIELDS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, list, parent)| (*list, *parent)),
+    }
+}
+
+/// One list of the lead's text fields generates both the reading and the writing visitor, so the
+/// two can never disagree.
+macro_rules! lead_text_fields {
+    ($($key:ident => $member:ident),* $(,)?) => {
+        impl Lead {
+            /// The text fields with their JSON keys, for rules that treat them alike.
+            pub fn text_fields(&self) -> [(&'static str, Option<&str>); 39] {
+                [$((field::$key, self.$member.as_deref())),*]
+            }
+
+            /// Visits every text field with its JSON key, in the order of [`Lead::text_fields`].
+            pub fn for_each_text_mut(&mut self, mut visit: impl FnMut(&'static str, &mut Option<String>)) {
+                $(visit(field::$key, &mut self.$member);)*
+            }
+        }
+    };
+}
+
+lead_text_fields! {
+    COMPANY => company,
+    BUSINESS_AREA => business_area,
+    BRAND => brand,
+    BRANCH => branch,
+    TITLE => title,
+    NATIONALITY => nationality,
+    GENDER => gender,
+    SOURCE => source,
+    SUB_SOURCE => sub_source,
+    PHONE_CODE => phone_code,
+    PHONE_NUMBER => phone_number,
+    PREFERRED_LANGUAGE => preferred_language,
+    PREFERRED_CONTACT_TYPE => preferred_contact_type,
+    PURCHASE_PLAN => purchase_plan,
+    PAYMENT_MODE => payment_mode,
+    MONTHLY_INCOME => monthly_income,
+    CURRENCY => currency,
+    PRIORITY => priority,
+    LEAD_TYPE => lead_type,
+    INTEREST => interest,
+    VEHICLE_TYPE => vehicle_type,
+    FIRST_NAME => first_name,
+    MIDDLE_NAME => middle_name,
+    LAST_NAME => last_name,
+    DATE_OF_BIRTH => date_of_birth,
+    OCCUPATION => occupation,
+    ADDRESS1 => address1,
+    ADDRESS2 => address2,
+    EMAIL => email,
+    LEAD_NAME => lead_name,
+    LEAD_DATE => lead_date,
+    LEAD_REFERENCE => lead_reference,
+    LEAD_NOTE => lead_note,
+    CONTACT_NAME => contact_name,
+    LEAD_TYPE_NAME => lead_type_name,
+    COMPANY_INDUSTRY_TYPE => company_industry_type,
+    CUSTOMER_COUNTRY => customer_country,
+    CUSTOMER_REGION => customer_region,
+    CUSTOMER_CITY => customer_city,
+}
+
+impl Lead {
+    /// The text of a field by JSON key (`None` when empty or not a text field).
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.text_fields()
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v)
+    }
+
+    /// The lead kind, if `leadType` names one.
+    pub fn kind(&self) -> Option<LeadKind> {
+        self.lead_type.as_deref().and_then(LeadKind::from_text)
+    }
+}
+
+fn clean(value: &mut Option<String>, normalise: impl Fn(&str) -> String) {
+    *value = value
+        .as_deref()
+        .map(normalise)
+        .filter(|text| !text.is_empty());
+}
+
+/// Normalises every field: text rules everywhere, phone and email spellings, a date of birth given
+/// as a timestamp cut to its day. Empty texts become absent.
+pub fn normalize_lead(lead: &Lead) -> Lead {
+    let mut out = lead.clone();
+    let phone_code = out.phone_code.as_deref().map(normalize_text).unwrap_or_default();
+    out.for_each_text_mut(|key, value| match key {
+        field::PHONE_NUMBER => clean(value, |v| normalize_phone(&phone_code, v)),
+        field::EMAIL => clean(value, normalize_email),
+        field::DATE_OF_BIRTH => clean(value, |v| {
+            let text = normalize_text(v);
+            match parse_iso_datetime(&text) {
+                Some(day) => day.to_string(),
+                None => text,
+            }
+        }),
+        _ => clean(value, normalize_text),
+    });
+    for vehicle in &mut out.vehicles {
+        clean(&mut vehicle.model_family, normalize_text);
+        clean(&mut vehicle.model_memo, normalize_text);
+        clean(&mut vehicle.model_preferences, normalize_text);
+    }
+    out
+}
+
+/// Normalises then validates: the lead to send and what is wrong with it.
+pub fn prepare(lead: &Lead, catalog: &dyn Catalog, today: Date) -> (Lead, Vec<Issue>) {
+    let lead = normalize_lead(lead);
+    let issues = validate(&lead, catalog, today);
+    (lead, issues)
+}
+
+/// Every rule, on a lead that has been through [`normalize_lead`]. Issues come in form order, so the
+/// first one is the field to focus.
+pub fn validate(lead: &Lead, catalog: &dyn Catalog, today: Date) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let mut required: Vec<&str> = ALWAYS_REQUIRED.to_vec();
+    match lead.kind() {
+        Some(LeadKind::Individual) => required.extend_from_slice(INDIVIDUAL_REQUIRED),
+        Some(LeadKind::Company) => required.extend_from_slice(COMPANY_REQUIRED),
+        None => {}
+    }
+    for key in required {
+        if lead.text(key).is_none() {
+            issues.push(Issue::new(key, IssueCode::Required));
+        }
+    }
+
+    for (key, value) in lead.text_fields() {
+        if let (Some(text), Some(max)) = (value, max_length(key)) {
+            if text.chars().count() > max {
+                issues.push(Issue::new(key, IssueCode::TooLong));
+            }
+        }
+    }
+
+    check_phone(lead, &mut issues);
+    if let Some(email) = &lead.email {
+        if !is_email(email) {
+            issues.push(Issue::new(field::EMAIL, IssueCode::Email));
+        }
+    }
+    if let Some(dob) = &lead.date_of_birth {
+        match Date::parse_ymd(dob) {
+            None => issues.push(Issue::new(field::DATE_OF_BIRTH, IssueCode::DateFormat)),
+            Some(day) if day > today => {
+                issues.push(Issue::new(field::DATE_OF_BIRTH, IssueCode::DateInFuture))
+            }
+            Some(day) if day < EARLIEST_BIRTH => {
+                issues.push(Issue::new(field::DATE_OF_BIRTH, IssueCode::DateTooEarly))
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(date) = &lead.lead_date {
+        if parse_iso_datetime(date).is_none() {
+            issues.push(Issue::new(field::LEAD_DATE, IssueCode::DateFormat));
+        }
+    }
+
+    for (key, list, parent_key) in LIST_FIELDS {
+        if let Some(text) = lead.text(key) {
+            check_choice(catalog, lead, key, text, *list, *parent_key, &mut issues);
+        }
+    }
+    for (index, vehicle) in lead.vehicles.iter().enumerate() {
+        check_vehicle(catalog, lead, index, vehicle, &mut issues);
+    }
+    sort_in_form_order(&mut issues);
+    issues
+}
+
+fn check_phone(lead: &Lead, issues: &mut Vec<Issue>) {
+    let Some(number) = &lead.phone_number else {
+        if lead.email.is_none() {
+            issues.push(Issue::new(field::PHONE_NUMBER, IssueCode::ContactRequired));
+        }
+        return;
+    };
+    let code = if !number.bytes().all(|b| b.is_ascii_digit()) {
+        IssueCode::PhoneDigits
+    } else if number.len() != PHONE_DIGITS {
+        IssueCode::PhoneLength
+    } else if lead.phone_code.as_deref() == Some(SAUDI_PHONE_CODE) && !number.starts_with('5') {
+        IssueCode::PhoneSaudiMobile
+    } else {
+        return;
+    };
+    issues.push(Issue::new(field::PHONE_NUMBER, code));
+}
+
+/// A practical address check: one `@`, a local part of printable non-space characters, a domain of
+/// dot-separated labels (letters of any script, digits, hyphens inside) with at least one dot.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| !c.is_whitespace() && !c.is_control() && !"@<>()[]\\,;:\"".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && domain.len() <= 253
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+        && labels.last().is_some_and(|tld| tld.chars().count() >= 2);
+    local_ok && domain_ok
+}
+
+fn check_choice(
+    catalog: &dyn Catalog,
+    lead: &Lead,
+    path: &str,
+    text: &str,
+    list: ListType,
+    parent_key: Option<&str>,
+    issues: &mut Vec<Issue>,
+) {
+    let parent_id = match parent_key {
+        None => None,
+        Some(parent_key) => {
+            let Some(parent_text) = lead.text(parent_key) else {
+                return; // the parent is reported as required
+            };
+            let parent_list = list.parent().expect("LIST_FIELDS parent matches the graph");
+            let grand = list_of(parent_key).and_then(|(_, g)| g);
+            let grand_id = grand.and_then(|g| {
+                let (gl, _) = list_of(g)?;
+                match catalog.find(gl, None, lead.text(g)?) {
+                    Lookup::Found(item) => Some(item.value),
+                    _ => None,
+                }
+            });
+            if grand.is_some() && grand_id.is_none() {
+                return; // the grandparent is unknown or already reported
+            }
+            match catalog.find(parent_list, grand_id, parent_text) {
+                Lookup::Found(item) => Some(item.value),
+                _ => return,
+            }
+        }
+    };
+    if let Lookup::Missing = catalog.find(list, parent_id, text) {
+        let code = if parent_id.is_some() {
+            IssueCode::NotInParent
+        } else {
+            IssueCode::NotInList
+        };
+        issues.push(Issue::new(path, code));
+    }
+}
+
+fn check_vehicle(
+    catalog: &dyn Catalog,
+    lead: &Lead,
+    index: usize,
+    vehicle: &Vehicle,
+    issues: &mut Vec<Issue>,
+) {
+    let path = |key| field::vehicle(index, key);
+    match &vehicle.model_family {
+        None => issues.push(Issue::new(path(field::MODEL_FAMILY), IssueCode::Required)),
+        Some(family) => {
+            let brand_id = lead.brand.as_deref().and_then(|brand| {
+                match catalog.find(ListType::OuType, None, brand) {
+                    Lookup::Found(item) => Some(item.value),
+                    _ => None,
+                }
+            });
+            if let Some(brand_id) = brand_id {
+                if catalog.find(ListType::Model, Some(brand_id), family) == Lookup::Missing {
+                    issues.push(Issue::new(path(field::MODEL_FAMILY), IssueCode::NotInParent));
+                }
+            }
+        }
+    }
+    match vehicle.model_year {
+        None => issues.push(Issue::new(path(field::MODEL_YEAR), IssueCode::Required)),
+        Some(year) if !(1900..=2100).contains(&year) => {
+            issues.push(Issue::new(path(field::MODEL_YEAR), IssueCode::YearFormat))
+        }
+        Some(year) => {
+            if catalog.find(ListType::ModelYear, None, &year.to_string()) == Lookup::Missing {
+                issues.push(Issue::new(path(field::MODEL_YEAR), IssueCode::NotInList));
+            }
+        }
+    }
+    match vehicle.total_qty {
+        None => issues.push(Issue::new(path(field::TOTAL_QTY), IssueCode::Required)),
+        Some(qty) if !(1..=MAX_QUANTITY).contains(&qty) => {
+            issues.push(Issue::new(path(field::TOTAL_QTY), IssueCode::Quantity))
+        }
+        Some(_) => {}
+    }
+    for (key, value) in [
+        (field::MODEL_MEMO, &vehicle.model_memo),
+        (field::MODEL_PREFERENCES, &vehicle.model_preferences),
+    ] {
+        if let (Some(text), Some(max)) = (value, max_length(key)) {
+            if text.chars().count() > max {
+                issues.push(Issue::new(path(key), IssueCode::TooLong));
+            }
+        }
+    }
+}
+
+/// The order fields appear in on the form, so the first issue is the one to focus.
+pub const FORM_ORDER: &[&str] = &[
+    field::LEAD_TYPE,
+    field::TITLE,
+    field::FIRST_NAME,
+    field::MIDDLE_NAME,
+    field::LAST_NAME,
+    field::LEAD_NAME,
+    field::COMPANY_INDUSTRY_TYPE,
+    field::CONTACT_NAME,
+    field::LEAD_TYPE_NAME,
+    field::GENDER,
+    field::NATIONALITY,
+    field::DATE_OF_BIRTH,
+    field::OCCUPATION,
+    field::MONTHLY_INCOME,
+    field::PHONE_CODE,
+    field::PHONE_NUMBER,
+    field::EMAIL,
+    field::PREFERRED_LANGUAGE,
+    field::PREFERRED_CONTACT_TYPE,
+    field::CUSTOMER_COUNTRY,
+    field::CUSTOMER_REGION,
+    field::CUSTOMER_CITY,
+    field::ADDRESS1,
+    field::ADDRESS2,
+    field::BRAND,
+    field::BUSINESS_AREA,
+    field::BRANCH,
+    field::INTEREST,
+    field::VEHICLE_TYPE,
+    "vehicles",
+    field::PURCHASE_PLAN,
+    field::PAYMENT_MODE,
+    field::CURRENCY,
+    field::SOURCE,
+    field::SUB_SOURCE,
+    field::PRIORITY,
+    field::LEAD_REFERENCE,
+    field::LEAD_NOTE,
+    field::LEAD_DATE,
+];
+
+fn form_position(path: &str) -> usize {
+    let key = if path.starts_with("vehicles[") {
+        "vehicles"
+    } else {
+        path
+    };
+    FORM_ORDER
+        .iter()
+        .position(|k| *k == key)
+        .unwrap_or(FORM_ORDER.len())
+}
+
+fn sort_in_form_order(issues: &mut [Issue]) {
+    // Stable: vehicle issues keep row order, and within a row the order they were found in.
+    issues.sort_by_key(|issue| form_position(&issue.path));
+}
