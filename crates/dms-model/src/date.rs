@@ -95,38 +95,78 @@ pub fn iso_timestamp(unix_ms: i64) -> String {
     format!("{date}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
 }
 
-/// Checks an ISO 8601 date or date-time: `yyyy-mm-dd[Thh:mm[:ss[.fff…]]][Z|±hh:mm]`. Returns its day.
-pub fn parse_iso_datetime(s: &str) -> Option<Date> {
+/// Days since 1970-01-01 of a calendar day (inverse of [`Date::from_unix_days`]).
+pub fn unix_days(d: Date) -> i64 {
+    let y = i64::from(d.year) - i64::from(d.month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(d.month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d.day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parses an ISO 8601 date or date-time, `yyyy-mm-dd[Thh:mm[:ss[.fff…]]][Z|±hh:mm]`, into Unix
+/// milliseconds (a missing zone is taken as UTC, a missing time as midnight).
+pub fn parse_iso_instant(s: &str) -> Option<i64> {
     let date = Date::parse_ymd(s.get(..10)?)?;
+    let day_ms = unix_days(date) * 86_400_000;
     let rest = &s[10..];
     if rest.is_empty() {
-        return Some(date);
+        return Some(day_ms);
     }
     let time = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
     let (clock, zone) = match time.find(['Z', '+', '-']) {
         Some(i) => time.split_at(i),
         None => (time, ""),
     };
-    let zone_ok = match zone {
-        "" | "Z" => true,
+    let offset_min: i64 = match zone {
+        "" | "Z" => 0,
         z => {
+            let sign = if z.starts_with('-') { -1 } else { 1 };
             let z = &z[1..];
             let (hh, mm) = z.split_once(':').unwrap_or((z.get(..2)?, z.get(2..)?));
-            digits(hh).is_some_and(|h| h <= 14 && hh.len() == 2)
-                && digits(mm).is_some_and(|m| m < 60 && mm.len() == 2)
+            if hh.len() != 2 || mm.len() != 2 {
+                return None;
+            }
+            let (h, m) = (digits(hh)?, digits(mm)?);
+            if h > 14 || m > 59 {
+                return None;
+            }
+            sign * i64::from(h * 60 + m)
         }
     };
     let (hms, fraction) = clock.split_once('.').unwrap_or((clock, "0"));
-    let mut parts = hms.split(':');
-    let two = |p: Option<&str>, max: u32| {
-        p.is_some_and(|v| v.len() == 2 && digits(v).is_some_and(|n| n <= max))
+    let two = |p: Option<&str>, max: u32| -> Option<i64> {
+        let p = p?;
+        (p.len() == 2).then_some(())?;
+        let n = digits(p)?;
+        (n <= max).then_some(i64::from(n))
     };
-    let clock_ok = two(parts.next(), 23)
-        && two(parts.next(), 59)
-        && parts.next().is_none_or(|sec| two(Some(sec), 59))
-        && parts.next().is_none()
-        && digits(fraction).is_some();
-    (zone_ok && clock_ok).then_some(date)
+    let mut parts = hms.split(':');
+    let h = two(parts.next(), 23)?;
+    let m = two(parts.next(), 59)?;
+    let sec = match parts.next() {
+        None => 0,
+        some => two(some, 59)?,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    digits(fraction)?;
+    let millis: i64 = fraction
+        .bytes()
+        .chain(std::iter::repeat(b'0'))
+        .take(3)
+        .fold(0, |acc, b| acc * 10 + i64::from(b - b'0'));
+    Some(day_ms + ((h * 60 + m) * 60 + sec) * 1000 + millis - offset_min * 60_000)
+}
+
+/// Checks an ISO 8601 date or date-time (see [`parse_iso_instant`]) and returns its calendar day as
+/// written (before any zone shift).
+pub fn parse_iso_datetime(s: &str) -> Option<Date> {
+    parse_iso_instant(s)?;
+    Date::parse_ymd(&s[..10])
 }
 
 #[cfg(test)]
@@ -144,10 +184,20 @@ mod tests {
     }
 
     #[test]
-    fn unix_days() {
+    fn days_from_epoch() {
         assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_unix_days(20_317).to_string(), "2025-08-17");
         assert_eq!(Date::from_unix_days(-1).to_string(), "1969-12-31");
+    }
+
+    #[test]
+    fn instants() {
+        assert_eq!(parse_iso_instant("1970-01-01T00:00:00.000Z"), Some(0));
+        assert_eq!(parse_iso_instant("2025-08-17T06:49:41.761Z"), Some(1_755_413_381_761));
+        assert_eq!(parse_iso_instant("2025-08-17T09:49:41.761+03:00"), Some(1_755_413_381_761));
+        for days in [-800_000, -1, 0, 59, 20_317, 800_000] {
+            assert_eq!(unix_days(Date::from_unix_days(days)), days);
+        }
     }
 
     #[test]

@@ -100,6 +100,12 @@ pub enum IssueCode {
     Quantity,
     /// Longer than the field allows.
     TooLong,
+    /// A date range whose end lies before its start.
+    RangeOrder,
+    /// A date range longer than the DMS allows (7 days for bulk status).
+    RangeTooLong,
+    /// None of a group of alternatives was given (customer lookup, bulk status).
+    OneRequired,
 }
 
 impl IssueCode {
@@ -119,6 +125,9 @@ impl IssueCode {
             IssueCode::YearFormat => "year_format",
             IssueCode::Quantity => "quantity",
             IssueCode::TooLong => "too_long",
+            IssueCode::RangeOrder => "range_order",
+            IssueCode::RangeTooLong => "range_too_long",
+            IssueCode::OneRequired => "one_required",
         }
     }
 }
@@ -477,16 +486,23 @@ fn check_phone(lead: &Lead, issues: &mut Vec<Issue>) {
         }
         return;
     };
-    let code = if !number.bytes().all(|b| b.is_ascii_digit()) {
-        IssueCode::PhoneDigits
+    let saudi = lead.phone_code.as_deref() == Some(SAUDI_PHONE_CODE);
+    if let Some(code) = phone_issue(number, saudi) {
+        issues.push(Issue::new(field::PHONE_NUMBER, code));
+    }
+}
+
+/// The phone-number rule (after [`normalize_phone`]): 9 digits, and a Saudi mobile starts with 5.
+pub fn phone_issue(number: &str, saudi_mobile: bool) -> Option<IssueCode> {
+    if !number.bytes().all(|b| b.is_ascii_digit()) {
+        Some(IssueCode::PhoneDigits)
     } else if number.len() != PHONE_DIGITS {
-        IssueCode::PhoneLength
-    } else if lead.phone_code.as_deref() == Some(SAUDI_PHONE_CODE) && !number.starts_with('5') {
-        IssueCode::PhoneSaudiMobile
+        Some(IssueCode::PhoneLength)
+    } else if saudi_mobile && !number.starts_with('5') {
+        Some(IssueCode::PhoneSaudiMobile)
     } else {
-        return;
-    };
-    issues.push(Issue::new(field::PHONE_NUMBER, code));
+        None
+    }
 }
 
 /// A practical address check: one `@`, a local part of printable non-space characters, a domain of

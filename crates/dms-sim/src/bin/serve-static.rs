@@ -1,0 +1,55 @@
+//! `serve-static --dir dist [--addr 127.0.0.1:8080] [--header "Name: value"]…`
+//!
+//! Serves the built widget (and example host pages) for the demo and the end-to-end tests, with the
+//! right MIME type for `.wasm`, precompressed `.br` / `.gz` files when present, and optional extra
+//! response headers (a Content-Security-Policy, say).
+
+use axum::http::{HeaderName, HeaderValue};
+use axum::Router;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+fn main() {
+    let mut dir = None;
+    let mut addr = "127.0.0.1:8080".to_owned();
+    let mut headers = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().unwrap_or_else(|| usage(&format!("{arg} needs a value")));
+        match arg.as_str() {
+            "--dir" => dir = Some(value()),
+            "--addr" => addr = value(),
+            "--header" => {
+                let line = value();
+                let (name, val) = line.split_once(':').unwrap_or_else(|| usage("--header takes \"Name: value\""));
+                let name = HeaderName::try_from(name.trim()).unwrap_or_else(|_| usage("bad header name"));
+                let val = HeaderValue::try_from(val.trim()).unwrap_or_else(|_| usage("bad header value"));
+                headers.push((name, val));
+            }
+            other => usage(&format!("unknown argument {other}")),
+        }
+    }
+    let dir = dir.unwrap_or_else(|| usage("--dir is required"));
+    let mut app = Router::new().fallback_service(
+        ServeDir::new(&dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .append_index_html_on_directories(true),
+    );
+    for (name, value) in headers {
+        app = app.layer(SetResponseHeaderLayer::overriding(name, value));
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&addr)
+            .await
+            .unwrap_or_else(|e| usage(&format!("cannot listen on {addr}: {e}")));
+        println!("serving {dir} on http://{}", listener.local_addr().expect("bound"));
+        axum::serve(listener, app).await.expect("server");
+    });
+}
+
+fn usage(problem: &str) -> ! {
+    eprintln!("serve-static: {problem}\nusage: serve-static --dir DIR [--addr HOST:PORT] [--header \"Name: value\"]");
+    std::process::exit(2)
+}
