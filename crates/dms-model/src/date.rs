@@ -193,8 +193,14 @@ mod tests {
     #[test]
     fn instants() {
         assert_eq!(parse_iso_instant("1970-01-01T00:00:00.000Z"), Some(0));
-        assert_eq!(parse_iso_instant("2025-08-17T06:49:41.761Z"), Some(1_755_413_381_761));
-        assert_eq!(parse_iso_instant("2025-08-17T09:49:41.761+03:00"), Some(1_755_413_381_761));
+        assert_eq!(
+            parse_iso_instant("2025-08-17T06:49:41.761Z"),
+            Some(1_755_413_381_761)
+        );
+        assert_eq!(
+            parse_iso_instant("2025-08-17T09:49:41.761+03:00"),
+            Some(1_755_413_381_761)
+        );
         for days in [-800_000, -1, 0, 59, 20_317, 800_000] {
             assert_eq!(unix_days(Date::from_unix_days(days)), days);
         }
@@ -212,7 +218,12 @@ mod tests {
         ] {
             assert!(parse_iso_datetime(ok).is_some(), "{ok}");
         }
-        for bad in ["2025-08-17T25:00", "2025-08-17X", "2025-08-17T06:49:41.Z", "yesterday"] {
+        for bad in [
+            "2025-08-17T25:00",
+            "2025-08-17X",
+            "2025-08-17T06:49:41.Z",
+            "yesterday",
+        ] {
             assert!(parse_iso_datetime(bad).is_none(), "{bad}");
         }
     }

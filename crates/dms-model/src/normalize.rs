@@ -87,7 +87,10 @@ pub fn normalize_phone(phone_code: &str, raw: &str) -> String {
     let country = country.trim_start_matches('+').trim_start_matches("00");
     let mut national = digits;
     if !country.is_empty() {
-        if let Some(rest) = digits.strip_prefix("00").and_then(|d| d.strip_prefix(country)) {
+        if let Some(rest) = digits
+            .strip_prefix("00")
+            .and_then(|d| d.strip_prefix(country))
+        {
             national = rest;
         } else if let Some(rest) = digits.strip_prefix(country) {
             // Without `+` or `00`, only strip when what is left is a plausible national number, so
@@ -123,7 +126,10 @@ mod tests {
     fn text_is_trimmed_folded_and_cleaned() {
         assert_eq!(normalize_text("  Abdullah \t  Careem "), "Abdullah Careem");
         assert_eq!(normalize_text("\u{200F}محمد\u{200E}"), "محمد");
-        assert_eq!(normalize_text("٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹"), "0123456789 0123456789");
+        assert_eq!(
+            normalize_text("٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹"),
+            "0123456789 0123456789"
+        );
         assert_eq!(normalize_text("\u{00A0}x\u{00A0}"), "x");
     }
 

@@ -108,7 +108,12 @@ impl CustomerQuery {
         if self.company_code.is_none() {
             issues.push(Issue::new("companyCode", IssueCode::Required));
         }
-        if self.lang.as_deref().and_then(crate::Lang::from_code).is_none() {
+        if self
+            .lang
+            .as_deref()
+            .and_then(crate::Lang::from_code)
+            .is_none()
+        {
             issues.push(Issue::new("lang", IssueCode::Required));
         }
         if self.customer_id.is_none()
@@ -118,7 +123,11 @@ impl CustomerQuery {
         {
             issues.push(Issue::new("customerId", IssueCode::OneRequired));
         }
-        if let Some(code) = self.mobile_number.as_deref().and_then(|m| phone_issue(m, true)) {
+        if let Some(code) = self
+            .mobile_number
+            .as_deref()
+            .and_then(|m| phone_issue(m, true))
+        {
             issues.push(Issue::new("mobileNumber", code));
         }
         issues
@@ -144,8 +153,17 @@ mod tests {
 
     #[test]
     fn status_query_rules() {
-        assert!(BulkStatusQuery { id: Some(1), ..Default::default() }.issues().is_empty());
-        assert!(by_lead("2025-08-17T21:00:00.000Z", "2025-08-24T21:00:00.000Z").issues().is_empty());
+        assert!(BulkStatusQuery {
+            id: Some(1),
+            ..Default::default()
+        }
+        .issues()
+        .is_empty());
+        assert!(
+            by_lead("2025-08-17T21:00:00.000Z", "2025-08-24T21:00:00.000Z")
+                .issues()
+                .is_empty()
+        );
         assert_eq!(
             codes(by_lead("2025-08-17T21:00:00.000Z", "2025-08-24T21:00:00.001Z").issues()),
             vec![("toDate".into(), IssueCode::RangeTooLong)]
@@ -181,7 +199,10 @@ mod tests {
         assert_eq!(q.mobile_number.as_deref(), Some("568617084"));
         assert!(q.issues().is_empty());
 
-        let q = CustomerQuery { mobile_number: Some("468617084".into()), ..Default::default() };
+        let q = CustomerQuery {
+            mobile_number: Some("468617084".into()),
+            ..Default::default()
+        };
         assert_eq!(
             codes(q.normalized().issues()),
             vec![
@@ -190,7 +211,14 @@ mod tests {
                 ("mobileNumber".into(), IssueCode::PhoneSaudiMobile)
             ]
         );
-        let q = CustomerQuery { company_code: Some("jtc".into()), lang: Some("en".into()), ..Default::default() };
-        assert_eq!(codes(q.issues()), vec![("customerId".into(), IssueCode::OneRequired)]);
+        let q = CustomerQuery {
+            company_code: Some("jtc".into()),
+            lang: Some("en".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            codes(q.issues()),
+            vec![("customerId".into(), IssueCode::OneRequired)]
+        );
     }
 }

@@ -391,7 +391,11 @@ fn clean(value: &mut Option<String>, normalise: impl Fn(&str) -> String) {
 /// as a timestamp cut to its day. Empty texts become absent.
 pub fn normalize_lead(lead: &Lead) -> Lead {
     let mut out = lead.clone();
-    let phone_code = out.phone_code.as_deref().map(normalize_text).unwrap_or_default();
+    let phone_code = out
+        .phone_code
+        .as_deref()
+        .map(normalize_text)
+        .unwrap_or_default();
     out.for_each_text_mut(|key, value| match key {
         field::PHONE_NUMBER => clean(value, |v| normalize_phone(&phone_code, v)),
         field::EMAIL => clean(value, normalize_email),
@@ -595,7 +599,10 @@ fn check_vehicle(
             });
             if let Some(brand_id) = brand_id {
                 if catalog.find(ListType::Model, Some(brand_id), family) == Lookup::Missing {
-                    issues.push(Issue::new(path(field::MODEL_FAMILY), IssueCode::NotInParent));
+                    issues.push(Issue::new(
+                        path(field::MODEL_FAMILY),
+                        IssueCode::NotInParent,
+                    ));
                 }
             }
         }

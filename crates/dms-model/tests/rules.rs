@@ -30,8 +30,16 @@ fn catalog() -> TestCatalog {
     use ListType::*;
     TestCatalog::default()
         .with(CustomerType, None, &[(1, "Individual"), (2, "Company")])
-        .with(CustomerIndustryType, None, &[(1, "Bank"), (4, "Construction")])
-        .with(Country, None, &[(1, "Saudi Arabia"), (2, "United Arab Emirates")])
+        .with(
+            CustomerIndustryType,
+            None,
+            &[(1, "Bank"), (4, "Construction")],
+        )
+        .with(
+            Country,
+            None,
+            &[(1, "Saudi Arabia"), (2, "United Arab Emirates")],
+        )
         .with(Region, Some(1), &[(1, "Riyadh"), (5, "Eastern Province")])
         .with(Region, Some(2), &[(20, "Dubai")])
         .with(City, Some(1), &[(1, "Riyadh"), (2, "Al Kharj")])
@@ -200,17 +208,27 @@ fn a_way_to_reach_the_customer_is_required() {
     lead.phone_number = None;
     assert_eq!(issues_of(&lead), vec![]); // email alone is enough
     lead.email = None;
-    assert_eq!(issues_of(&lead), only("phoneNumber", IssueCode::ContactRequired));
+    assert_eq!(
+        issues_of(&lead),
+        only("phoneNumber", IssueCode::ContactRequired)
+    );
 }
 
 #[test]
 fn email_rules() {
-    for ok in ["a@b.co", "first.last+tag@sub.example.sa", "محمد@مثال.السعودية", " X@Example.COM "] {
+    for ok in [
+        "a@b.co",
+        "first.last+tag@sub.example.sa",
+        "محمد@مثال.السعودية",
+        " X@Example.COM ",
+    ] {
         let mut lead = individual();
         lead.email = s(ok);
         assert_eq!(issues_of(&lead), vec![], "{ok}");
     }
-    for bad in ["plain", "a@b", "a@@b.co", "a<b@c.co", "a@b..co", ".a@b.co", "a@-b.co", "a@b.c"] {
+    for bad in [
+        "plain", "a@b", "a@@b.co", "a<b@c.co", "a@b..co", ".a@b.co", "a@-b.co", "a@b.c",
+    ] {
         let mut lead = individual();
         lead.email = s(bad);
         assert_eq!(issues_of(&lead), only("email", IssueCode::Email), "{bad}");
@@ -220,7 +238,14 @@ fn email_rules() {
 #[test]
 fn stray_spaces_in_an_email_are_removed() {
     // Phone keyboards put a space after "." or before "@"; the address is still the person's.
-    let (lead, issues) = prepare(&Lead { email: s("sara @gmail. com"), ..individual() }, &catalog(), TODAY);
+    let (lead, issues) = prepare(
+        &Lead {
+            email: s("sara @gmail. com"),
+            ..individual()
+        },
+        &catalog(),
+        TODAY,
+    );
     assert_eq!(issues, vec![]);
     assert_eq!(lead.email.as_deref(), Some("sara@gmail.com"));
 }
@@ -270,14 +295,46 @@ fn vehicle_rules() {
         ..Vehicle::default()
     };
     let cases: Vec<(Vehicle, &str, IssueCode)> = vec![
-        (row(None, Some(2025), Some(1)), "modelFamily", IssueCode::Required),
-        (row(Some("Sportage"), Some(2025), Some(1)), "modelFamily", IssueCode::NotInParent),
-        (row(Some("Vigus"), None, Some(1)), "modelYear", IssueCode::Required),
-        (row(Some("Vigus"), Some(25), Some(1)), "modelYear", IssueCode::YearFormat),
-        (row(Some("Vigus"), Some(2019), Some(1)), "modelYear", IssueCode::NotInList),
-        (row(Some("Vigus"), Some(2026), None), "totalQty", IssueCode::Required),
-        (row(Some("Vigus"), Some(2026), Some(0)), "totalQty", IssueCode::Quantity),
-        (row(Some("Vigus"), Some(2026), Some(10_000)), "totalQty", IssueCode::Quantity),
+        (
+            row(None, Some(2025), Some(1)),
+            "modelFamily",
+            IssueCode::Required,
+        ),
+        (
+            row(Some("Sportage"), Some(2025), Some(1)),
+            "modelFamily",
+            IssueCode::NotInParent,
+        ),
+        (
+            row(Some("Vigus"), None, Some(1)),
+            "modelYear",
+            IssueCode::Required,
+        ),
+        (
+            row(Some("Vigus"), Some(25), Some(1)),
+            "modelYear",
+            IssueCode::YearFormat,
+        ),
+        (
+            row(Some("Vigus"), Some(2019), Some(1)),
+            "modelYear",
+            IssueCode::NotInList,
+        ),
+        (
+            row(Some("Vigus"), Some(2026), None),
+            "totalQty",
+            IssueCode::Required,
+        ),
+        (
+            row(Some("Vigus"), Some(2026), Some(0)),
+            "totalQty",
+            IssueCode::Quantity,
+        ),
+        (
+            row(Some("Vigus"), Some(2026), Some(10_000)),
+            "totalQty",
+            IssueCode::Quantity,
+        ),
     ];
     for (bad, key, code) in cases {
         let mut lead = individual();
@@ -315,7 +372,11 @@ fn choices_must_come_from_their_list_and_parent() {
             }
         });
         let issues = issues_of(&lead);
-        assert_eq!(issues.first(), Some(&Issue::new(*key, *code)), "{key}={value}: {issues:?}");
+        assert_eq!(
+            issues.first(),
+            Some(&Issue::new(*key, *code)),
+            "{key}={value}: {issues:?}"
+        );
     }
     // Case and spacing differences are not errors.
     let mut lead = individual();
@@ -327,7 +388,10 @@ fn choices_must_come_from_their_list_and_parent() {
 fn a_wrong_parent_does_not_cascade_into_more_errors() {
     let mut lead = individual();
     lead.customer_country = s("Atlantis");
-    assert_eq!(issues_of(&lead), only("customerCountry", IssueCode::NotInList));
+    assert_eq!(
+        issues_of(&lead),
+        only("customerCountry", IssueCode::NotInList)
+    );
 }
 
 #[test]

@@ -14,7 +14,10 @@ type Bi = (&'static str, &'static str);
 
 /// Flat lists: `(list, [(id, english, arabic)])`.
 const FLAT: &[(ListType, &[(ItemId, &str, &str)])] = &[
-    (ListType::CustomerType, &[(1, "Individual", "فرد"), (2, "Company", "شركة")]),
+    (
+        ListType::CustomerType,
+        &[(1, "Individual", "فرد"), (2, "Company", "شركة")],
+    ),
     (
         ListType::CustomerIndustryType,
         &[
@@ -63,7 +66,10 @@ const FLAT: &[(ListType, &[(ItemId, &str, &str)])] = &[
             (17, "Other", "أخرى"),
         ],
     ),
-    (ListType::Gender, &[(1, "Male", "ذكر"), (2, "Female", "أنثى")]),
+    (
+        ListType::Gender,
+        &[(1, "Male", "ذكر"), (2, "Female", "أنثى")],
+    ),
     (
         ListType::PhoneCode,
         &[
@@ -87,7 +93,10 @@ const FLAT: &[(ListType, &[(ItemId, &str, &str)])] = &[
             (5, "Above 40000 SAR", "أكثر من 40000 ريال"),
         ],
     ),
-    (ListType::Language, &[(1, "Arabic", "العربية"), (2, "English", "الإنجليزية")]),
+    (
+        ListType::Language,
+        &[(1, "Arabic", "العربية"), (2, "English", "الإنجليزية")],
+    ),
     (
         ListType::ContactType,
         &[
@@ -112,7 +121,11 @@ const FLAT: &[(ListType, &[(ItemId, &str, &str)])] = &[
     ),
     (
         ListType::VehicleType,
-        &[(1, "New", "جديدة"), (2, "Used", "مستعملة"), (3, "Certified Pre-Owned", "مستعملة معتمدة")],
+        &[
+            (1, "New", "جديدة"),
+            (2, "Used", "مستعملة"),
+            (3, "Certified Pre-Owned", "مستعملة معتمدة"),
+        ],
     ),
     (
         ListType::PurchasePlan,
@@ -143,7 +156,10 @@ const FLAT: &[(ListType, &[(ItemId, &str, &str)])] = &[
             (5, "USD", "دولار أمريكي"),
         ],
     ),
-    (ListType::LeadPriority, &[(1, "Hot", "ساخن"), (2, "Warm", "دافئ"), (3, "Cold", "بارد")]),
+    (
+        ListType::LeadPriority,
+        &[(1, "Hot", "ساخن"), (2, "Warm", "دافئ"), (3, "Cold", "بارد")],
+    ),
     (ListType::YesOrNo, &[(1, "Yes", "نعم"), (0, "No", "لا")]),
 ];
 
@@ -240,7 +256,11 @@ const PLACES: &[(ItemId, Bi, &[(ItemId, Bi, &[Bi])])] = &[
             (
                 8,
                 ("Hail", "حائل"),
-                &[("Hail", "حائل"), ("Baqaa", "بقعاء"), ("Al Ghazalah", "الغزالة")],
+                &[
+                    ("Hail", "حائل"),
+                    ("Baqaa", "بقعاء"),
+                    ("Al Ghazalah", "الغزالة"),
+                ],
             ),
             (
                 9,
@@ -260,12 +280,20 @@ const PLACES: &[(ItemId, Bi, &[(ItemId, Bi, &[Bi])])] = &[
             (
                 11,
                 ("Najran", "نجران"),
-                &[("Najran", "نجران"), ("Sharurah", "شرورة"), ("Hubuna", "حبونا")],
+                &[
+                    ("Najran", "نجران"),
+                    ("Sharurah", "شرورة"),
+                    ("Hubuna", "حبونا"),
+                ],
             ),
             (
                 12,
                 ("Al Bahah", "الباحة"),
-                &[("Al Bahah", "الباحة"), ("Baljurashi", "بلجرشي"), ("Al Mandaq", "المندق")],
+                &[
+                    ("Al Bahah", "الباحة"),
+                    ("Baljurashi", "بلجرشي"),
+                    ("Al Mandaq", "المندق"),
+                ],
             ),
             (
                 13,
@@ -282,13 +310,29 @@ const PLACES: &[(ItemId, Bi, &[(ItemId, Bi, &[Bi])])] = &[
         2,
         ("United Arab Emirates", "الإمارات العربية المتحدة"),
         &[
-            (101, ("Abu Dhabi", "أبوظبي"), &[("Abu Dhabi", "أبوظبي"), ("Al Ain", "العين")]),
+            (
+                101,
+                ("Abu Dhabi", "أبوظبي"),
+                &[("Abu Dhabi", "أبوظبي"), ("Al Ain", "العين")],
+            ),
             (102, ("Dubai", "دبي"), &[("Dubai", "دبي"), ("Hatta", "حتا")]),
-            (103, ("Sharjah", "الشارقة"), &[("Sharjah", "الشارقة"), ("Khor Fakkan", "خورفكان")]),
+            (
+                103,
+                ("Sharjah", "الشارقة"),
+                &[("Sharjah", "الشارقة"), ("Khor Fakkan", "خورفكان")],
+            ),
             (104, ("Ajman", "عجمان"), &[("Ajman", "عجمان")]),
-            (105, ("Ras Al Khaimah", "رأس الخيمة"), &[("Ras Al Khaimah", "رأس الخيمة")]),
+            (
+                105,
+                ("Ras Al Khaimah", "رأس الخيمة"),
+                &[("Ras Al Khaimah", "رأس الخيمة")],
+            ),
             (106, ("Fujairah", "الفجيرة"), &[("Fujairah", "الفجيرة")]),
-            (107, ("Umm Al Quwain", "أم القيوين"), &[("Umm Al Quwain", "أم القيوين")]),
+            (
+                107,
+                ("Umm Al Quwain", "أم القيوين"),
+                &[("Umm Al Quwain", "أم القيوين")],
+            ),
         ],
     ),
     (
@@ -297,7 +341,11 @@ const PLACES: &[(ItemId, Bi, &[(ItemId, Bi, &[Bi])])] = &[
         &[
             (111, ("Capital", "العاصمة"), &[("Manama", "المنامة")]),
             (112, ("Muharraq", "المحرق"), &[("Muharraq", "المحرق")]),
-            (113, ("Northern", "الشمالية"), &[("Hamad Town", "مدينة حمد")]),
+            (
+                113,
+                ("Northern", "الشمالية"),
+                &[("Hamad Town", "مدينة حمد")],
+            ),
             (114, ("Southern", "الجنوبية"), &[("Riffa", "الرفاع")]),
         ],
     ),
@@ -305,9 +353,21 @@ const PLACES: &[(ItemId, Bi, &[(ItemId, Bi, &[Bi])])] = &[
         4,
         ("Kuwait", "الكويت"),
         &[
-            (121, ("Al Asimah", "العاصمة"), &[("Kuwait City", "مدينة الكويت")]),
-            (122, ("Hawalli", "حولي"), &[("Hawalli", "حولي"), ("Salmiya", "السالمية")]),
-            (123, ("Al Ahmadi", "الأحمدي"), &[("Al Ahmadi", "الأحمدي"), ("Fahaheel", "الفحيحيل")]),
+            (
+                121,
+                ("Al Asimah", "العاصمة"),
+                &[("Kuwait City", "مدينة الكويت")],
+            ),
+            (
+                122,
+                ("Hawalli", "حولي"),
+                &[("Hawalli", "حولي"), ("Salmiya", "السالمية")],
+            ),
+            (
+                123,
+                ("Al Ahmadi", "الأحمدي"),
+                &[("Al Ahmadi", "الأحمدي"), ("Fahaheel", "الفحيحيل")],
+            ),
             (124, ("Al Jahra", "الجهراء"), &[("Al Jahra", "الجهراء")]),
         ],
     ),
@@ -324,9 +384,17 @@ const PLACES: &[(ItemId, Bi, &[(ItemId, Bi, &[Bi])])] = &[
         6,
         ("Oman", "عُمان"),
         &[
-            (141, ("Muscat", "مسقط"), &[("Muscat", "مسقط"), ("Seeb", "السيب")]),
+            (
+                141,
+                ("Muscat", "مسقط"),
+                &[("Muscat", "مسقط"), ("Seeb", "السيب")],
+            ),
             (142, ("Dhofar", "ظفار"), &[("Salalah", "صلالة")]),
-            (143, ("North Al Batinah", "شمال الباطنة"), &[("Sohar", "صحار")]),
+            (
+                143,
+                ("North Al Batinah", "شمال الباطنة"),
+                &[("Sohar", "صحار")],
+            ),
         ],
     ),
     (
@@ -334,8 +402,16 @@ const PLACES: &[(ItemId, Bi, &[(ItemId, Bi, &[Bi])])] = &[
         ("Egypt", "مصر"),
         &[
             (151, ("Cairo", "القاهرة"), &[("Cairo", "القاهرة")]),
-            (152, ("Giza", "الجيزة"), &[("Giza", "الجيزة"), ("6th of October", "السادس من أكتوبر")]),
-            (153, ("Alexandria", "الإسكندرية"), &[("Alexandria", "الإسكندرية")]),
+            (
+                152,
+                ("Giza", "الجيزة"),
+                &[("Giza", "الجيزة"), ("6th of October", "السادس من أكتوبر")],
+            ),
+            (
+                153,
+                ("Alexandria", "الإسكندرية"),
+                &[("Alexandria", "الإسكندرية")],
+            ),
         ],
     ),
     (
@@ -389,7 +465,9 @@ const BRANDS: &[(ItemId, Bi, &[Area], &[Bi])] = &[
             Area {
                 name: SALES,
                 branch_kind: SHOWROOM,
-                cities: &[RIYADH, JEDDAH, DAMMAM, KHOBAR, MADINAH, ABHA, BURAIDAH, AL_AHSA],
+                cities: &[
+                    RIYADH, JEDDAH, DAMMAM, KHOBAR, MADINAH, ABHA, BURAIDAH, AL_AHSA,
+                ],
             },
             Area {
                 name: AFTER_SALES,
@@ -519,7 +597,10 @@ const SOURCES: &[(ItemId, Bi, &[Bi])] = &[
     (
         2,
         ("Showroom", "صالة العرض"),
-        &[("Walk-in", "زيارة مباشرة"), ("Kiosk", "جهاز الخدمة الذاتية")],
+        &[
+            ("Walk-in", "زيارة مباشرة"),
+            ("Kiosk", "جهاز الخدمة الذاتية"),
+        ],
     ),
     (
         3,
@@ -535,12 +616,20 @@ const SOURCES: &[(ItemId, Bi, &[Bi])] = &[
     (
         4,
         ("Direct Contact", "تواصل مباشر"),
-        &[("Email", "البريد الإلكتروني"), ("Phone Call", "مكالمة هاتفية"), ("WhatsApp", "واتساب")],
+        &[
+            ("Email", "البريد الإلكتروني"),
+            ("Phone Call", "مكالمة هاتفية"),
+            ("WhatsApp", "واتساب"),
+        ],
     ),
     (
         5,
         ("Campaign", "حملة تسويقية"),
-        &[("Google Ads", "إعلانات جوجل"), ("Meta Ads", "إعلانات ميتا"), ("SMS Campaign", "حملة رسائل نصية")],
+        &[
+            ("Google Ads", "إعلانات جوجل"),
+            ("Meta Ads", "إعلانات ميتا"),
+            ("SMS Campaign", "حملة رسائل نصية"),
+        ],
     ),
     (
         6,
@@ -606,7 +695,13 @@ impl SimCatalog {
             }
         }
         for year in (current_year - 6..=current_year + 1).rev() {
-            cat.add(ListType::ModelYear, None, year.into(), year.to_string(), year.to_string());
+            cat.add(
+                ListType::ModelYear,
+                None,
+                year.into(),
+                year.to_string(),
+                year.to_string(),
+            );
         }
         cat
     }
@@ -644,7 +739,10 @@ impl SimCatalog {
 
     /// The catalogue in one language, as validation reads it.
     pub fn in_lang(&self, lang: Lang) -> LangCatalog<'_> {
-        LangCatalog { catalog: self, lang }
+        LangCatalog {
+            catalog: self,
+            lang,
+        }
     }
 }
 
@@ -670,9 +768,10 @@ mod tests {
     fn every_list_has_items_in_both_languages() {
         let cat = SimCatalog::new(2026);
         for list in ListType::ALL {
-            let any = cat.lists.iter().any(|((l, _), (en, ar))| {
-                *l == list && !en.is_empty() && en.len() == ar.len()
-            });
+            let any = cat
+                .lists
+                .iter()
+                .any(|((l, _), (en, ar))| *l == list && !en.is_empty() && en.len() == ar.len());
             assert!(any, "{list:?}");
         }
     }
@@ -700,11 +799,21 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cat.list(ListType::Region, Some(1), Lang::En).unwrap().len(), 13);
-        assert_eq!(cat.text(ListType::City, 1, Lang::Ar), Some("الرياض"));
-        assert_eq!(cat.text(ListType::Region, 4, Lang::En), Some("Eastern Province"));
         assert_eq!(
-            cat.list(ListType::ModelYear, None, Lang::En).unwrap().first().unwrap().text,
+            cat.list(ListType::Region, Some(1), Lang::En).unwrap().len(),
+            13
+        );
+        assert_eq!(cat.text(ListType::City, 1, Lang::Ar), Some("الرياض"));
+        assert_eq!(
+            cat.text(ListType::Region, 4, Lang::En),
+            Some("Eastern Province")
+        );
+        assert_eq!(
+            cat.list(ListType::ModelYear, None, Lang::En)
+                .unwrap()
+                .first()
+                .unwrap()
+                .text,
             "2027"
         );
     }

@@ -1,8 +1,8 @@
 //! Seeded DMS customers for the customer lookup (seed 003). Texts come from the catalogue in the
 //! requested language, as the DMS answers them.
 
-use dms_model::{Customer, ItemId, Lang, ListType};
 use dms_model::wire::CustomerContact;
+use dms_model::{Customer, ItemId, Lang, ListType};
 
 use crate::catalog::SimCatalog;
 
@@ -29,7 +29,14 @@ struct Seed {
     address: (&'static str, &'static str),
     postal_code: &'static str,
     /// `(contactId, number, relation id, relation en, relation ar, profession)`.
-    contacts: &'static [(i64, &'static str, ItemId, &'static str, &'static str, &'static str)],
+    contacts: &'static [(
+        i64,
+        &'static str,
+        ItemId,
+        &'static str,
+        &'static str,
+        &'static str,
+    )],
 }
 
 const SEEDS: &[Seed] = &[
@@ -128,7 +135,8 @@ pub fn find(
 
 fn to_customer(catalog: &SimCatalog, lang: Lang, s: &Seed) -> Customer {
     let text = |list: ListType, id: Option<ItemId>| {
-        id.and_then(|id| catalog.text(list, id, lang)).map(str::to_owned)
+        id.and_then(|id| catalog.text(list, id, lang))
+            .map(str::to_owned)
     };
     let pick = |en: &str, ar: &str| match lang {
         Lang::En => en.to_owned(),
@@ -180,19 +188,21 @@ fn to_customer(catalog: &SimCatalog, lang: Lang, s: &Seed) -> Customer {
         customer_contacts: s
             .contacts
             .iter()
-            .map(|(id, number, rel_id, rel_en, rel_ar, profession)| CustomerContact {
-                contact_id: *id,
-                customer_id: s.customer_id,
-                contact_number: Some((*number).to_owned()),
-                relation_type_id: Some(*rel_id),
-                relation_type: Some(pick(rel_en, rel_ar)),
-                phone_code: Some("00966".to_owned()),
-                primary_contact: Some(false),
-                is_active: Some(true),
-                profession: Some((*profession).to_owned()),
-                remarks: Some(String::new()),
-                ..CustomerContact::default()
-            })
+            .map(
+                |(id, number, rel_id, rel_en, rel_ar, profession)| CustomerContact {
+                    contact_id: *id,
+                    customer_id: s.customer_id,
+                    contact_number: Some((*number).to_owned()),
+                    relation_type_id: Some(*rel_id),
+                    relation_type: Some(pick(rel_en, rel_ar)),
+                    phone_code: Some("00966".to_owned()),
+                    primary_contact: Some(false),
+                    is_active: Some(true),
+                    profession: Some((*profession).to_owned()),
+                    remarks: Some(String::new()),
+                    ..CustomerContact::default()
+                },
+            )
             .collect(),
         ..Customer::default()
     }

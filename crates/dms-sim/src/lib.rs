@@ -100,7 +100,9 @@ impl Sim {
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -125,14 +127,22 @@ pub fn router(sim: Arc<Sim>) -> Router {
 }
 
 fn error(status: StatusCode, message: &str, issues: &[Issue]) -> Response {
-    (status, Json(json!({ "message": message, "issues": issues }))).into_response()
+    (
+        status,
+        Json(json!({ "message": message, "issues": issues })),
+    )
+        .into_response()
 }
 
 async fn require_auth(State(sim): State<Arc<Sim>>, request: Request, next: Next) -> Response {
     if let Some(expected) = &sim.config.required_auth {
         let given = request.headers().get(header::AUTHORIZATION);
         if given.and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
-            return error(StatusCode::UNAUTHORIZED, "missing or wrong credentials", &[]);
+            return error(
+                StatusCode::UNAUTHORIZED,
+                "missing or wrong credentials",
+                &[],
+            );
         }
     }
     next.run(request).await
@@ -150,7 +160,11 @@ fn int_param(params: &HashMap<String, String>, key: &str) -> Result<Option<i64>,
     match params.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => v.parse().map(Some).map_err(|_| {
-            error(StatusCode::BAD_REQUEST, &format!("{key} must be an integer"), &[])
+            error(
+                StatusCode::BAD_REQUEST,
+                &format!("{key} must be an integer"),
+                &[],
+            )
         }),
     }
 }
@@ -172,7 +186,11 @@ async fn list(
         Err(response) => return response,
     };
     if list.parent().is_some() && parent.is_none() {
-        return error(StatusCode::BAD_REQUEST, "parentId is required for this list", &[]);
+        return error(
+            StatusCode::BAD_REQUEST,
+            "parentId is required for this list",
+            &[],
+        );
     }
     let parent = parent.filter(|_| list.parent().is_some());
     let items = sim.catalog.list(list, parent, lang).unwrap_or(&[]);
@@ -309,7 +327,12 @@ async fn bulk_status(
         .from_date
         .as_deref()
         .and_then(dms_model::date::parse_iso_instant)
-        .zip(query.to_date.as_deref().and_then(dms_model::date::parse_iso_instant));
+        .zip(
+            query
+                .to_date
+                .as_deref()
+                .and_then(dms_model::date::parse_iso_instant),
+        );
     let found = store.bulks.iter().find(|bulk| match id {
         Some(id) => bulk.id == id,
         None => {
@@ -348,7 +371,11 @@ async fn customer(
     if !issues.is_empty() {
         return error(StatusCode::BAD_REQUEST, "invalid customer query", &issues);
     }
-    let lang = query.lang.as_deref().and_then(Lang::from_code).unwrap_or_default();
+    let lang = query
+        .lang
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or_default();
     Json(customers::find(
         &sim.catalog,
         lang,

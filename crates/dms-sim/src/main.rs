@@ -8,16 +8,23 @@ use dms_sim::{router, Sim, SimConfig};
 fn main() {
     let mut addr = "127.0.0.1:8788".to_owned();
     let mut config = SimConfig {
-        required_auth: std::env::var("SIM_REQUIRED_AUTH").ok().filter(|v| !v.is_empty()),
+        required_auth: std::env::var("SIM_REQUIRED_AUTH")
+            .ok()
+            .filter(|v| !v.is_empty()),
         ..SimConfig::default()
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        let mut value = || args.next().unwrap_or_else(|| usage(&format!("{arg} needs a value")));
+        let mut value = || {
+            args.next()
+                .unwrap_or_else(|| usage(&format!("{arg} needs a value")))
+        };
         match arg.as_str() {
             "--addr" => addr = value(),
             "--processing-ms" => {
-                let ms = value().parse().unwrap_or_else(|_| usage("--processing-ms takes milliseconds"));
+                let ms = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--processing-ms takes milliseconds"));
                 config.processing_step = Duration::from_millis(ms);
             }
             other => usage(&format!("unknown argument {other}")),
@@ -28,7 +35,10 @@ fn main() {
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
             .unwrap_or_else(|e| usage(&format!("cannot listen on {addr}: {e}")));
-        println!("dms-sim listening on http://{}", listener.local_addr().expect("bound"));
+        println!(
+            "dms-sim listening on http://{}",
+            listener.local_addr().expect("bound")
+        );
         axum::serve(listener, router(Sim::new(config)))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

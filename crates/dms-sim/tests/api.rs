@@ -17,7 +17,12 @@ fn app(auth: Option<&str>) -> axum::Router {
     }))
 }
 
-async fn call(app: &axum::Router, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
+async fn call(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let mut request = Request::builder().method(method).uri(uri);
     let body = match body {
         Some(v) => {
@@ -26,10 +31,17 @@ async fn call(app: &axum::Router, method: &str, uri: &str, body: Option<Value>) 
         }
         None => Body::empty(),
     };
-    let response = app.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+    let response = app
+        .clone()
+        .oneshot(request.body(body).unwrap())
+        .await
+        .unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 fn valid_lead() -> Value {
@@ -52,14 +64,30 @@ async fn lists_cascade_in_both_languages() {
     assert_eq!(regions.as_array().unwrap().len(), 13);
     assert_eq!(regions[0], json!({"value": 1, "text": "الرياض"}));
     let (_, cities) = call(&app, "GET", "/api/v1/list/CITY?parentId=4", None).await;
-    let names: Vec<&str> = cities.as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect();
-    assert!(names.contains(&"Dammam") && names.contains(&"Khobar"), "{names:?}");
+    let names: Vec<&str> = cities
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"Dammam") && names.contains(&"Khobar"),
+        "{names:?}"
+    );
     let (status, _) = call(&app, "GET", "/api/v1/list/CITY", None).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "a cascading list needs its parent");
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a cascading list needs its parent"
+    );
     let (status, _) = call(&app, "GET", "/api/v1/list/NOPE", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = call(&app, "GET", "/gs/v1/list/COUNTRY", None).await;
-    assert_eq!(status, StatusCode::NOT_FOUND, "lists live on the dms-api base only");
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "lists live on the dms-api base only"
+    );
 }
 
 #[tokio::test]
@@ -95,20 +123,33 @@ async fn a_bulk_is_processed_to_completion_with_lead_ids_and_errors() {
     assert_eq!(done["leads"][1]["isError"], 1);
     assert_eq!(
         done["leads"][1]["errorList"],
-        json!(["phoneNumber: phone_saudi_mobile", "customerCity: not_in_parent"])
+        json!([
+            "phoneNumber: phone_saudi_mobile",
+            "customerCity: not_in_parent"
+        ])
     );
-    assert!(done["leads"][0]["vehicles"][0]["leadVehiclesId"].as_i64().is_some());
+    assert!(done["leads"][0]["vehicles"][0]["leadVehiclesId"]
+        .as_i64()
+        .is_some());
 
     let (_, received) = call(&app, "GET", "/__sim/received", None).await;
-    assert_eq!(received[0]["body"], body, "the exact body is kept for the end-to-end tests");
+    assert_eq!(
+        received[0]["body"], body,
+        "the exact body is kept for the end-to-end tests"
+    );
 
     // Query by lead id within a 7-day window, filtered by source id (Showroom = 2).
     let lead_id = done["leads"][0]["leadId"].as_i64().unwrap();
     let now = dms_model::iso_timestamp(
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64,
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64,
     );
     let day = &now[..10];
-    let uri = format!("/gs/v1/leads/bulks?leadId={lead_id}&fromDate={day}&toDate={day}T23:59:59Z&source=2");
+    let uri = format!(
+        "/gs/v1/leads/bulks?leadId={lead_id}&fromDate={day}&toDate={day}T23:59:59Z&source=2"
+    );
     let (status, one) = call(&app, "GET", &uri, None).await;
     assert_eq!(status, StatusCode::OK, "{one}");
     assert_eq!(one["leads"].as_array().unwrap().len(), 1);
@@ -127,7 +168,10 @@ async fn status_queries_follow_the_documented_rules() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body["issues"], json!([{"path": "toDate", "code": "range_too_long"}]));
+    assert_eq!(
+        body["issues"],
+        json!([{"path": "toDate", "code": "range_too_long"}])
+    );
     let (status, _) = call(&app, "GET", "/gs/v1/leads/bulks", None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, _) = call(&app, "GET", "/gs/v1/leads/bulks?id=abc", None).await;
@@ -139,30 +183,71 @@ async fn status_queries_follow_the_documented_rules() {
 #[tokio::test]
 async fn malformed_bulks_are_refused() {
     let app = app(None);
-    let (status, _) = call(&app, "POST", "/api/v1/leads/bulks", Some(json!({"leads": [], "isProcessed": 1}))).await;
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/api/v1/leads/bulks",
+        Some(json!({"leads": [], "isProcessed": 1})),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _) = call(&app, "POST", "/api/v1/leads/bulks", Some(json!({"leads": "x"}))).await;
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/api/v1/leads/bulks",
+        Some(json!({"leads": "x"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
 async fn customer_lookup() {
     let app = app(None);
-    let (status, found) =
-        call(&app, "GET", "/gs/v1/core/customer?companyCode=jtc&lang=ar&mobileNumber=0568617084", None).await;
+    let (status, found) = call(
+        &app,
+        "GET",
+        "/gs/v1/core/customer?companyCode=jtc&lang=ar&mobileNumber=0568617084",
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(found[0]["customerId"], 54218);
     assert_eq!(found[0]["customerType"], "شركة");
     assert_eq!(found[0]["industryType"], "إنشاءات");
     assert_eq!(found[0]["customerContacts"][1]["relationType"], "أخ");
-    let (_, found) = call(&app, "GET", "/gs/v1/core/customer?companyCode=jtc&lang=en&referenceNo=333215", None).await;
+    let (_, found) = call(
+        &app,
+        "GET",
+        "/gs/v1/core/customer?companyCode=jtc&lang=en&referenceNo=333215",
+        None,
+    )
+    .await;
     assert_eq!(found[0]["customerType"], "Company");
-    let (_, none) = call(&app, "GET", "/gs/v1/core/customer?companyCode=jtc&lang=en&customerId=1", None).await;
+    let (_, none) = call(
+        &app,
+        "GET",
+        "/gs/v1/core/customer?companyCode=jtc&lang=en&customerId=1",
+        None,
+    )
+    .await;
     assert_eq!(none, json!([]));
-    let (status, body) = call(&app, "GET", "/gs/v1/core/customer?companyCode=jtc&lang=en&mobileNumber=468617084", None).await;
+    let (status, body) = call(
+        &app,
+        "GET",
+        "/gs/v1/core/customer?companyCode=jtc&lang=en&mobileNumber=468617084",
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["issues"][0]["code"], "phone_saudi_mobile");
-    let (status, _) = call(&app, "GET", "/gs/v1/core/customer?lang=en&customerId=54218", None).await;
+    let (status, _) = call(
+        &app,
+        "GET",
+        "/gs/v1/core/customer?lang=en&customerId=54218",
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "companyCode is mandatory");
 }
 
@@ -175,5 +260,8 @@ async fn credentials_are_required_when_configured() {
         .header("authorization", "Bearer s3cret")
         .body(Body::empty())
         .unwrap();
-    assert_eq!(app.clone().oneshot(request).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        app.clone().oneshot(request).await.unwrap().status(),
+        StatusCode::OK
+    );
 }

@@ -15,15 +15,22 @@ fn main() {
     let mut headers = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        let mut value = || args.next().unwrap_or_else(|| usage(&format!("{arg} needs a value")));
+        let mut value = || {
+            args.next()
+                .unwrap_or_else(|| usage(&format!("{arg} needs a value")))
+        };
         match arg.as_str() {
             "--dir" => dir = Some(value()),
             "--addr" => addr = value(),
             "--header" => {
                 let line = value();
-                let (name, val) = line.split_once(':').unwrap_or_else(|| usage("--header takes \"Name: value\""));
-                let name = HeaderName::try_from(name.trim()).unwrap_or_else(|_| usage("bad header name"));
-                let val = HeaderValue::try_from(val.trim()).unwrap_or_else(|_| usage("bad header value"));
+                let (name, val) = line
+                    .split_once(':')
+                    .unwrap_or_else(|| usage("--header takes \"Name: value\""));
+                let name =
+                    HeaderName::try_from(name.trim()).unwrap_or_else(|_| usage("bad header name"));
+                let val =
+                    HeaderValue::try_from(val.trim()).unwrap_or_else(|_| usage("bad header value"));
                 headers.push((name, val));
             }
             other => usage(&format!("unknown argument {other}")),
@@ -44,7 +51,10 @@ fn main() {
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
             .unwrap_or_else(|e| usage(&format!("cannot listen on {addr}: {e}")));
-        println!("serving {dir} on http://{}", listener.local_addr().expect("bound"));
+        println!(
+            "serving {dir} on http://{}",
+            listener.local_addr().expect("bound")
+        );
         axum::serve(listener, app).await.expect("server");
     });
 }

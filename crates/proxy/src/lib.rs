@@ -1,0 +1,321 @@
+//! # proxy
+//!
+//! The CORS proxy between the browser widget and the DMS. It holds the DMS credential (the browser
+//! never does) and is closed by default:
+//! - only four routes are forwarded, each to its fixed upstream base: the list GETs and the bulk POST to
+//!   dms-api, the bulk status and customer GETs to dms-gs;
+//! - only the documented query parameters of each route are passed on;
+//! - a request from an `Origin` that is not configured is refused (403) before anything is sent;
+//! - only the status, `Content-Type` and body of the upstream answer come back (no cookies, no other
+//!   upstream headers), redirects are not followed, and upstream calls time out.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use dms_model::{LeadBulk, ListType};
+
+/// Query parameters passed on per route (seeds 000–003); anything else is dropped.
+const LIST_PARAMS: &[&str] = &["parentId", "lang"];
+const STATUS_PARAMS: &[&str] = &["id", "leadId", "fromDate", "toDate", "source", "subSource"];
+const CUSTOMER_PARAMS: &[&str] = &[
+    "companyCode",
+    "customerId",
+    "identificationNo",
+    "mobileNumber",
+    "referenceNo",
+    "lang",
+];
+
+/// Why the configuration cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} is not set")]
+    Missing(&'static str),
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+/// What the proxy forwards where, and with which credential.
+#[derive(Debug, Clone)]
+pub struct ProxyConfig {
+    /// dms-api base, e.g. `https://dms-api-test.example/api`.
+    pub upstream_api: String,
+    /// dms-gs base, e.g. `https://dms-gs-test.example/gs`.
+    pub upstream_gs: String,
+    /// Origins of the pages allowed to embed the widget (exact `scheme://host[:port]`).
+    pub allowed_origins: Vec<HeaderValue>,
+    /// Value of the `Authorization` header sent upstream.
+    pub credential: Option<HeaderValue>,
+    /// Largest accepted request body.
+    pub max_body_bytes: usize,
+    pub upstream_timeout: Duration,
+}
+
+impl ProxyConfig {
+    /// Reads `PROXY_UPSTREAM_API`, `PROXY_UPSTREAM_GS`, `PROXY_ALLOWED_ORIGINS` (comma-separated),
+    /// `DMS_CREDENTIAL` (secret, from the environment only), `PROXY_MAX_BODY_BYTES` (default 65536) and
+    /// `PROXY_UPSTREAM_TIMEOUT_MS` (default 15000).
+    pub fn from_env() -> Result<ProxyConfig, ConfigError> {
+        let var = |name: &'static str| {
+            std::env::var(name)
+                .ok()
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let base = |name: &'static str| -> Result<String, ConfigError> {
+            let value = var(name).ok_or(ConfigError::Missing(name))?;
+            if !(value.starts_with("http://") || value.starts_with("https://")) {
+                return Err(ConfigError::Invalid {
+                    name,
+                    reason: "must be an http(s) URL".into(),
+                });
+            }
+            Ok(value.trim_end_matches('/').to_owned())
+        };
+        let number = |name: &'static str, default: u64| -> Result<u64, ConfigError> {
+            var(name).map_or(Ok(default), |v| {
+                v.parse().map_err(|_| ConfigError::Invalid {
+                    name,
+                    reason: "must be a whole number".into(),
+                })
+            })
+        };
+        let allowed_origins = var("PROXY_ALLOWED_ORIGINS")
+            .ok_or(ConfigError::Missing("PROXY_ALLOWED_ORIGINS"))?
+            .split(',')
+            .map(|o| o.trim().trim_end_matches('/'))
+            .filter(|o| !o.is_empty())
+            .map(|o| {
+                HeaderValue::from_str(o).map_err(|e| ConfigError::Invalid {
+                    name: "PROXY_ALLOWED_ORIGINS",
+                    reason: e.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let credential = var("DMS_CREDENTIAL")
+            .map(|c| {
+                let mut value = HeaderValue::from_str(&c).map_err(|e| ConfigError::Invalid {
+                    name: "DMS_CREDENTIAL",
+                    reason: e.to_string(),
+                })?;
+                value.set_sensitive(true);
+                Ok(value)
+            })
+            .transpose()?;
+        Ok(ProxyConfig {
+            upstream_api: base("PROXY_UPSTREAM_API")?,
+            upstream_gs: base("PROXY_UPSTREAM_GS")?,
+            allowed_origins,
+            credential,
+            max_body_bytes: number("PROXY_MAX_BODY_BYTES", 65_536)? as usize,
+            upstream_timeout: Duration::from_millis(number("PROXY_UPSTREAM_TIMEOUT_MS", 15_000)?),
+        })
+    }
+}
+
+struct Proxy {
+    config: ProxyConfig,
+    client: reqwest::Client,
+}
+
+#[derive(Clone, Copy)]
+enum Upstream {
+    Api,
+    Gs,
+}
+
+/// The proxy's routes, CORS and origin policy.
+pub fn router(config: ProxyConfig) -> Router {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(config.upstream_timeout)
+        .build()
+        .expect("HTTP client");
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(config.allowed_origins.clone()))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE])
+        .max_age(Duration::from_secs(600));
+    let max_body = config.max_body_bytes;
+    let proxy = Arc::new(Proxy { config, client });
+    Router::new()
+        .route("/api/v1/list/{list_type}", get(list))
+        .route(
+            "/api/v1/leads/bulks",
+            axum::routing::post(post_bulk).layer(DefaultBodyLimit::max(max_body)),
+        )
+        .route("/gs/v1/leads/bulks", get(bulk_status))
+        .route("/gs/v1/core/customer", get(customer))
+        .route("/health", get(|| async { "ok" }))
+        .fallback(|| async { refuse(StatusCode::NOT_FOUND, "not a forwarded route") })
+        .layer(cors)
+        .layer(middleware::from_fn_with_state(proxy.clone(), check_origin))
+        .with_state(proxy)
+}
+
+fn refuse(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({ "message": message }))).into_response()
+}
+
+/// Closed by default: a browser request from an origin that is not configured goes nowhere.
+async fn check_origin(State(proxy): State<Arc<Proxy>>, request: Request, next: Next) -> Response {
+    if let Some(origin) = request.headers().get(header::ORIGIN) {
+        if !proxy.config.allowed_origins.contains(origin) {
+            return refuse(StatusCode::FORBIDDEN, "origin not allowed");
+        }
+    }
+    next.run(request).await
+}
+
+async fn list(
+    State(proxy): State<Arc<Proxy>>,
+    Path(list_type): Path<String>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    let Some(list) = ListType::from_code(&list_type) else {
+        return refuse(StatusCode::NOT_FOUND, "unknown list type");
+    };
+    let path = format!("/v1/list/{}", list.code());
+    forward(
+        &proxy,
+        Method::GET,
+        Upstream::Api,
+        &path,
+        &query,
+        LIST_PARAMS,
+        None,
+    )
+    .await
+}
+
+async fn bulk_status(
+    State(proxy): State<Arc<Proxy>>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    forward(
+        &proxy,
+        Method::GET,
+        Upstream::Gs,
+        "/v1/leads/bulks",
+        &query,
+        STATUS_PARAMS,
+        None,
+    )
+    .await
+}
+
+async fn customer(
+    State(proxy): State<Arc<Proxy>>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    forward(
+        &proxy,
+        Method::GET,
+        Upstream::Gs,
+        "/v1/core/customer",
+        &query,
+        CUSTOMER_PARAMS,
+        None,
+    )
+    .await
+}
+
+async fn post_bulk(State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: Bytes) -> Response {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !is_json {
+        return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "send application/json");
+    }
+    // Only a body shaped like a lead bulk goes upstream.
+    if serde_json::from_slice::<LeadBulk>(&body).is_err() {
+        return refuse(StatusCode::BAD_REQUEST, "the body is not a lead bulk");
+    }
+    forward(
+        &proxy,
+        Method::POST,
+        Upstream::Api,
+        "/v1/leads/bulks",
+        &[],
+        &[],
+        Some(body),
+    )
+    .await
+}
+
+async fn forward(
+    proxy: &Proxy,
+    method: Method,
+    upstream: Upstream,
+    path: &str,
+    query: &[(String, String)],
+    allowed_params: &[&str],
+    body: Option<Bytes>,
+) -> Response {
+    let base = match upstream {
+        Upstream::Api => &proxy.config.upstream_api,
+        Upstream::Gs => &proxy.config.upstream_gs,
+    };
+    let params: Vec<&(String, String)> = query
+        .iter()
+        .filter(|(key, _)| allowed_params.contains(&key.as_str()))
+        .collect();
+    let mut request = proxy
+        .client
+        .request(method, format!("{base}{path}"))
+        .query(&params)
+        .header(header::ACCEPT, "application/json");
+    if let Some(credential) = &proxy.config.credential {
+        request = request.header(header::AUTHORIZATION, credential.clone());
+    }
+    if let Some(body) = body {
+        request = request
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body);
+    }
+    let upstream_response = match request.send().await {
+        Ok(response) => response,
+        Err(e) if e.is_timeout() => {
+            return refuse(
+                StatusCode::GATEWAY_TIMEOUT,
+                "the DMS did not answer in time",
+            )
+        }
+        Err(_) => return refuse(StatusCode::BAD_GATEWAY, "the DMS could not be reached"),
+    };
+    let status = StatusCode::from_u16(upstream_response.status().as_u16())
+        .unwrap_or(StatusCode::BAD_GATEWAY);
+    if status.is_redirection() {
+        return refuse(StatusCode::BAD_GATEWAY, "the DMS answered with a redirect");
+    }
+    let content_type = upstream_response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .cloned();
+    let bytes = match upstream_response.bytes().await {
+        Ok(bytes) => bytes,
+        Err(_) => return refuse(StatusCode::BAD_GATEWAY, "the DMS answer was cut off"),
+    };
+    let mut response = (status, bytes).into_response();
+    if let Some(content_type) = content_type {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, content_type);
+    }
+    response
+}
