@@ -26,7 +26,9 @@ pub mod wire;
 
 pub use date::{iso_timestamp, Date};
 pub use lists::{Catalog, ItemId, Lang, ListItem, ListType, Lookup, NoCatalog};
-pub use validate::{field, normalize_lead, prepare, validate, Issue, IssueCode, LeadKind};
+pub use validate::{
+    field, normalize_lead, prepare, public_form_issues, validate, Issue, IssueCode, LeadKind,
+};
 pub use wire::{BulkLead, BulkState, BulkStatus, Customer, Lead, LeadBulk, Vehicle};
 pub mod query;
 pub use query::{BulkStatusQuery, CustomerQuery};

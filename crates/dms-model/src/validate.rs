@@ -423,6 +423,17 @@ pub fn prepare(lead: &Lead, catalog: &dyn Catalog, today: Date) -> (Lead, Vec<Is
     (lead, issues)
 }
 
+/// Rules of the public form on top of the DMS rules: a member of the public must accept the privacy
+/// policy before their details are sent (Saudi PDPL consent). Dealer tools that record a lead on a
+/// customer's behalf do not apply this.
+pub fn public_form_issues(lead: &Lead) -> Vec<Issue> {
+    if lead.accept_private_policy == Some(true) {
+        Vec::new()
+    } else {
+        vec![Issue::new(field::ACCEPT_PRIVATE_POLICY, IssueCode::Required)]
+    }
+}
+
 /// Every rule, on a lead that has been through [`normalize_lead`]. Issues come in form order, so the
 /// first one is the field to focus.
 pub fn validate(lead: &Lead, catalog: &dyn Catalog, today: Date) -> Vec<Issue> {
@@ -677,6 +688,7 @@ pub const FORM_ORDER: &[&str] = &[
     field::PRIORITY,
     field::LEAD_REFERENCE,
     field::LEAD_NOTE,
+    field::ACCEPT_PRIVATE_POLICY,
     field::LEAD_DATE,
 ];
 
@@ -692,7 +704,8 @@ fn form_position(path: &str) -> usize {
         .unwrap_or(FORM_ORDER.len())
 }
 
-fn sort_in_form_order(issues: &mut [Issue]) {
+/// Sorts issues by where their fields stand on the form.
+pub fn sort_in_form_order(issues: &mut [Issue]) {
     // Stable: vehicle issues keep row order, and within a row the order they were found in.
     issues.sort_by_key(|issue| form_position(&issue.path));
 }

@@ -405,6 +405,19 @@ fn lengths_are_capped() {
 }
 
 #[test]
+fn the_public_form_needs_privacy_consent() {
+    let mut lead = individual();
+    assert_eq!(
+        dms_model::public_form_issues(&lead),
+        only("acceptPrivatePolicy", IssueCode::Required)
+    );
+    lead.accept_private_policy = Some(false);
+    assert_eq!(dms_model::public_form_issues(&lead).len(), 1);
+    lead.accept_private_policy = Some(true);
+    assert_eq!(dms_model::public_form_issues(&lead), vec![]);
+}
+
+#[test]
 fn issues_come_in_form_order() {
     let issues = prepare(&Lead::default(), &NoCatalog, TODAY).1;
     let paths: Vec<&str> = issues.iter().map(|i| i.path.as_str()).collect();

@@ -1,0 +1,95 @@
+//! Typed calls to the DMS through the proxy. One function per endpoint; every list request can be
+//! aborted when a newer one makes it stale.
+
+use dms_model::{ItemId, Lang, LeadBulk, ListItem, ListType};
+use gloo_net::http::Request;
+use web_sys::AbortSignal;
+
+/// Why a call failed, in terms the form can explain to a person.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// No answer: offline, DNS, CORS refusal, proxy down.
+    #[error("network error")]
+    Network,
+    /// A newer request replaced this one.
+    #[error("aborted")]
+    Aborted,
+    /// The proxy or the DMS answered with an error status.
+    #[error("HTTP {0}")]
+    Status(u16),
+    /// The answer was not what the API documents.
+    #[error("unexpected answer")]
+    Decode,
+}
+
+impl ApiError {
+    /// Worth trying again later (as opposed to a request the DMS will always refuse).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network | ApiError::Aborted | ApiError::Decode => true,
+            ApiError::Status(code) => *code == 408 || *code == 429 || *code >= 500,
+        }
+    }
+}
+
+fn list_url(api_base: &str, list: ListType, parent: Option<ItemId>, lang: Lang) -> String {
+    let mut url = format!("{api_base}/v1/list/{}?lang={}", list.code(), lang.code());
+    if let Some(parent) = parent {
+        url.push_str("&parentId=");
+        url.push_str(&parent.to_string());
+    }
+    url
+}
+
+/// `GET /v1/list/{TYPE}?parentId=&lang=`.
+pub async fn fetch_list(
+    api_base: &str,
+    list: ListType,
+    parent: Option<ItemId>,
+    lang: Lang,
+    abort: Option<&AbortSignal>,
+) -> Result<Vec<ListItem>, ApiError> {
+    let response = Request::get(&list_url(api_base, list, parent, lang))
+        .abort_signal(abort)
+        .send()
+        .await
+        .map_err(|_| match abort {
+            Some(signal) if signal.aborted() => ApiError::Aborted,
+            _ => ApiError::Network,
+        })?;
+    if !response.ok() {
+        return Err(ApiError::Status(response.status()));
+    }
+    response.json().await.map_err(|_| ApiError::Decode)
+}
+
+/// `POST /v1/leads/bulks`: the bulk id the DMS gave the bulk.
+pub async fn post_bulk(api_base: &str, bulk: &LeadBulk) -> Result<i64, ApiError> {
+    let response = Request::post(&format!("{api_base}/v1/leads/bulks"))
+        .json(bulk)
+        .map_err(|_| ApiError::Decode)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if !response.ok() {
+        return Err(ApiError::Status(response.status()));
+    }
+    response.json::<i64>().await.map_err(|_| ApiError::Decode)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_urls() {
+        assert_eq!(
+            list_url("/proxy/api", ListType::City, Some(4), Lang::Ar),
+            "/proxy/api/v1/list/CITY?lang=ar&parentId=4"
+        );
+        assert_eq!(
+            list_url("https://p.example/api", ListType::Country, None, Lang::En),
+            "https://p.example/api/v1/list/COUNTRY?lang=en"
+        );
+    }
+}

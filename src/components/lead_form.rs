@@ -1,0 +1,344 @@
+//! The public lead form: sections of controls, vehicle rows, submit, confirmation.
+
+use dms_model::validate::list_of;
+use dms_model::{field, Lead, LeadBulk, LeadKind, ListType};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::api::{post_bulk, ApiError};
+use crate::components::fields::{
+    select_control, text_control, CheckField, ChoiceField, LeadTypeField, TextField, TextKind,
+};
+use crate::config::WidgetConfig;
+use crate::form::{control_for, now_iso, FormState, VehicleRow};
+use crate::i18n::{label, tr, ui};
+use crate::lists::{resolve_english, use_list, UseList};
+
+/// The whole form for one mount element.
+#[component]
+pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
+    let form = FormState::new(config, id_prefix);
+    provide_context(form);
+    apply_initial_choices(form);
+    let lang = form.lang();
+    let api_base = form.config.with_value(|c| c.api_base.clone());
+    let send = Action::new_local(move |lead: &Lead| {
+        let bulk = LeadBulk::new(vec![lead.clone()]);
+        let api_base = api_base.clone();
+        async move { post_bulk(&api_base, &bulk).await }
+    });
+    let sending = send.pending();
+    let outcome = send.value();
+    let status_heading = NodeRef::<leptos::html::H2>::new();
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return; // one lead, one POST
+        }
+        form.submitted.set(true);
+        let (lead, issues) = form.check(&now_iso());
+        match issues.first() {
+            Some(first) => focus_control(form, &first.path),
+            None => {
+                send.dispatch(lead);
+            }
+        }
+    };
+    let send_another = move |_| {
+        form.clear();
+        apply_initial_choices(form);
+        outcome.set(None);
+    };
+    let accepted = move || matches!(outcome.get(), Some(Ok(_)));
+    Effect::new(move |_| {
+        // Announce and move focus to the confirmation once the DMS accepted the lead.
+        if accepted() {
+            if let Some(heading) = status_heading.get() {
+                let _ = heading.focus();
+            }
+        }
+    });
+
+    let failure = move || match outcome.get() {
+        Some(Err(error)) => Some(tr(lang, failure_text(&error))),
+        _ => None,
+    };
+    let is_company = move || form.kind() == Some(LeadKind::Company);
+
+    view! {
+        <div class="dlf" lang=lang.code() dir=if lang == dms_model::Lang::Ar { "rtl" } else { "ltr" }>
+            <div role="status" aria-live="polite" class="dlf-status">
+                {move || match outcome.get() {
+                    Some(Ok(bulk_id)) => Some(view! {
+                        <div class="dlf-thanks">
+                            <h2 tabindex="-1" node_ref=status_heading>{tr(lang, ui::THANKS)}</h2>
+                            <p>
+                                {tr(lang, ui::REFERENCE)} " "
+                                <strong class="dlf-reference" dir="ltr">{bulk_id}</strong>
+                            </p>
+                            <p>{tr(lang, ui::FOLLOW_UP)}</p>
+                            <button type="button" class="dlf-secondary" on:click=send_another>
+                                {tr(lang, ui::ANOTHER)}
+                            </button>
+                        </div>
+                    }),
+                    _ => None,
+                }}
+            </div>
+            <form novalidate on:submit=on_submit class:dlf-hidden=accepted aria-hidden=move || accepted().then_some("true")>
+                <h2 class="dlf-title">{tr(lang, ui::TITLE)}</h2>
+                <p class="dlf-intro">{tr(lang, ui::INTRO)}</p>
+                <p class="dlf-note">{tr(lang, ui::REQUIRED_NOTE)}</p>
+                <IssueSummary/>
+                <fieldset class="dlf-section">
+                    <legend>{tr(lang, ui::SECTION_YOU)}</legend>
+                    <LeadTypeField/>
+                    {move || if is_company() {
+                        view! {
+                            <TextField key=field::LEAD_NAME required=true autocomplete="organization"/>
+                            <ChoiceField key=field::COMPANY_INDUSTRY_TYPE required=true/>
+                            <TextField key=field::CONTACT_NAME required=true autocomplete="name"/>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <ChoiceField key=field::TITLE/>
+                            <TextField key=field::FIRST_NAME required=true autocomplete="given-name"/>
+                            <TextField key=field::MIDDLE_NAME autocomplete="additional-name"/>
+                            <TextField key=field::LAST_NAME autocomplete="family-name"/>
+                            <ChoiceField key=field::GENDER/>
+                            <ChoiceField key=field::NATIONALITY/>
+                            <TextField key=field::DATE_OF_BIRTH kind=TextKind::Date autocomplete="bday"/>
+                            <TextField key=field::OCCUPATION autocomplete="organization-title"/>
+                            <ChoiceField key=field::MONTHLY_INCOME/>
+                        }.into_any()
+                    }}
+                </fieldset>
+                <fieldset class="dlf-section">
+                    <legend>{tr(lang, ui::SECTION_CONTACT)}</legend>
+                    <div class="dlf-phone">
+                        <ChoiceField key=field::PHONE_CODE required=true/>
+                        <TextField key=field::PHONE_NUMBER kind=TextKind::Phone autocomplete="tel-national"/>
+                    </div>
+                    <TextField key=field::EMAIL kind=TextKind::Email autocomplete="email"/>
+                    <ChoiceField key=field::PREFERRED_LANGUAGE required=true/>
+                    <ChoiceField key=field::PREFERRED_CONTACT_TYPE/>
+                </fieldset>
+                <fieldset class="dlf-section">
+                    <legend>{tr(lang, ui::SECTION_PLACE)}</legend>
+                    <ChoiceField key=field::CUSTOMER_COUNTRY required=true/>
+                    <ChoiceField key=field::CUSTOMER_REGION required=true/>
+                    <ChoiceField key=field::CUSTOMER_CITY required=true/>
+                    <TextField key=field::ADDRESS1 autocomplete="address-line1"/>
+                    <TextField key=field::ADDRESS2 autocomplete="address-line2"/>
+                </fieldset>
+                <fieldset class="dlf-section">
+                    <legend>{tr(lang, ui::SECTION_INTEREST)}</legend>
+                    {unless_preset(form, field::BRAND)}
+                    {unless_preset(form, field::BUSINESS_AREA)}
+                    {unless_preset(form, field::BRANCH)}
+                    {unless_preset(form, field::INTEREST)}
+                    <ChoiceField key=field::VEHICLE_TYPE/>
+                    <Vehicles/>
+                    <ChoiceField key=field::PURCHASE_PLAN/>
+                    <ChoiceField key=field::PAYMENT_MODE/>
+                    <ChoiceField key=field::CURRENCY/>
+                    <CheckField key=field::TEST_DRIVE_REQUIRED/>
+                    {unless_preset(form, field::SOURCE)}
+                    {unless_preset(form, field::SUB_SOURCE)}
+                    {unless_preset(form, field::PRIORITY)}
+                    <TextField key=field::LEAD_NOTE kind=TextKind::LongText/>
+                </fieldset>
+                <fieldset class="dlf-section">
+                    <legend>{tr(lang, ui::SECTION_CONSENT)}</legend>
+                    <CheckField key=field::ACCEPT_PRIVATE_POLICY required=true/>
+                    <CheckField key=field::ACCEPT_MARKETING/>
+                    <CheckField key=field::ACCEPT_NEWS_LETTER/>
+                </fieldset>
+                <p class="dlf-send-failed" role="alert">{failure}</p>
+                <button type="submit" class="dlf-submit" disabled=move || sending.get() aria-busy=move || sending.get().then_some("true")>
+                    {move || tr(lang, if sending.get() { ui::SENDING } else { ui::SUBMIT })}
+                </button>
+            </form>
+        </div>
+    }
+}
+
+/// A mandatory select, unless the embedding page preset it.
+fn unless_preset(form: FormState, key: &'static str) -> impl IntoView {
+    move || (!form.hidden.with(|h| h.contains(key))).then(|| view! { <ChoiceField key=key required=true/> })
+}
+
+/// What to tell the person when the POST failed; what they typed stays.
+fn failure_text(error: &ApiError) -> (&'static str, &'static str) {
+    match error {
+        ApiError::Network | ApiError::Aborted => ui::SEND_FAILED_NETWORK,
+        ApiError::Status(403) => ui::MISCONFIGURED,
+        e if e.is_transient() => ui::SEND_FAILED_SERVER,
+        _ => ui::SEND_REFUSED,
+    }
+}
+
+/// After a failed submit: how many fields need attention, with links to each.
+#[component]
+fn IssueSummary() -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let lang = form.lang();
+    let entries = move || {
+        if !form.submitted.get() {
+            return Vec::new();
+        }
+        let kind = form.kind();
+        let mut seen: Vec<String> = Vec::new();
+        form.issues.with(|issues| {
+            for issue in issues {
+                let control = control_for(&issue.path, kind).to_owned();
+                if !seen.contains(&control) {
+                    seen.push(control);
+                }
+            }
+        });
+        seen
+    };
+    move || {
+        let entries = entries();
+        (!entries.is_empty()).then(|| {
+            let heading = if entries.len() == 1 { ui::SUMMARY_ONE } else { ui::SUMMARY_MANY };
+            let misconfigured = entries
+                .iter()
+                .any(|path| form.hidden.with(|h| h.iter().any(|k| *k == path.as_str())));
+            view! {
+                <div class="dlf-summary">
+                    <p>{tr(lang, heading)}</p>
+                    <ul>
+                        {entries
+                            .iter()
+                            .map(|path| {
+                                let key = path.rsplit('.').next().unwrap_or(path).to_owned();
+                                let href = format!("#{}", form.control_id(path));
+                                view! { <li><a href=href>{tr(lang, label(&key))}</a></li> }
+                            })
+                            .collect_view()}
+                    </ul>
+                    {misconfigured.then(|| view! { <p>{tr(lang, ui::MISCONFIGURED)}</p> })}
+                </div>
+            }
+        })
+    }
+}
+
+/// Moves keyboard focus to the control that shows the issue at `path`.
+fn focus_control(form: FormState, path: &str) {
+    let kind = untrack(|| form.kind());
+    let id = form.control_id(control_for(path, kind));
+    let element = leptos::prelude::document()
+        .get_element_by_id(&id)
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
+
+/// Vehicle rows: model (from the brand), year and quantity; add and remove.
+#[component]
+fn Vehicles() -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let lang = form.lang();
+    let api_base = form.config.with_value(|c| c.api_base.clone());
+    let brand = Signal::derive(move || form.choice(field::BRAND));
+    // One list state for all rows: the model list is fetched once per brand, not once per row.
+    let families = use_list(api_base.clone(), ListType::Model, Some(brand), lang);
+    let years = use_list(api_base, ListType::ModelYear, None, lang);
+    view! {
+        <div class="dlf-vehicles">
+            <For each=move || form.vehicles.get() key=|row| row.key let:row>
+                {vehicle_row(form, row, families, years)}
+            </For>
+            <button type="button" class="dlf-secondary" on:click=move |_| form.add_vehicle()>
+                {tr(lang, ui::ADD_VEHICLE)}
+            </button>
+        </div>
+    }
+}
+
+fn vehicle_row(form: FormState, row: VehicleRow, families: UseList, years: UseList) -> impl IntoView {
+    let lang = form.lang();
+    let index = Signal::derive(move || {
+        form.vehicles
+            .with(|rows| rows.iter().position(|r| r.key == row.key).unwrap_or(0))
+    });
+    let path = move |key: &'static str| Signal::derive(move || field::vehicle(index.get(), key));
+    let choose = |signal: RwSignal<String>| Callback::new(move |v: String| signal.set(v));
+    view! {
+        <fieldset class="dlf-vehicle">
+            <legend>{tr(lang, ui::VEHICLE)} " " {move || index.get() + 1}</legend>
+            {select_control(form, path(field::MODEL_FAMILY), field::MODEL_FAMILY, row.model_family.into(), choose(row.model_family), families, true)}
+            {select_control(form, path(field::MODEL_YEAR), field::MODEL_YEAR, row.model_year.into(), choose(row.model_year), years, true)}
+            {text_control(form, path(field::TOTAL_QTY), field::TOTAL_QTY, row.total_qty, TextKind::Number, true, "")}
+            {text_control(form, path(field::MODEL_PREFERENCES), field::MODEL_PREFERENCES, row.model_preferences, TextKind::Text, false, "")}
+            <button type="button" class="dlf-link" on:click=move |_| form.remove_vehicle(row.key)>
+                {tr(lang, ui::REMOVE_VEHICLE)}
+            </button>
+        </fieldset>
+    }
+}
+
+/// Sets presets and defaults (English DMS texts) to list ids. Cascades resolve in order (brand, then
+/// business area under it, then branch); independent chains resolve in parallel. A default never
+/// overrides what the person already chose; a preset that cannot be resolved is shown instead, so the
+/// person can still choose it.
+fn apply_initial_choices(form: FormState) {
+    let depth = |key: &str| {
+        let mut depth = 0;
+        let mut current = list_of(key).and_then(|(_, parent)| parent);
+        while let Some(parent) = current {
+            depth += 1;
+            current = list_of(parent).and_then(|(_, p)| p);
+        }
+        depth
+    };
+    let mut choices = form.config.with_value(|c| c.initial_choices());
+    choices.sort_by_key(|(key, _)| depth(key));
+    let mut chains: Vec<Vec<(&'static str, String)>> = Vec::new();
+    for (key, text) in choices {
+        let parent = list_of(key).and_then(|(_, parent)| parent);
+        match chains
+            .iter_mut()
+            .find(|chain| parent.is_some_and(|p| chain.iter().any(|(k, _)| *k == p)))
+        {
+            Some(chain) => chain.push((key, text)),
+            None => chains.push(vec![(key, text)]),
+        }
+    }
+    let api_base = form.config.with_value(|c| c.api_base.clone());
+    for chain in chains {
+        let api_base = api_base.clone();
+        spawn_local(async move {
+            for (key, text) in chain {
+                let Some((list, parent_key)) = list_of(key) else { continue };
+                let parent = parent_key.and_then(|p| form.value(p).get_untracked().parse().ok());
+                let resolved = if parent_key.is_some() && parent.is_none() {
+                    None
+                } else {
+                    resolve_english(&api_base, list, parent, &text).await.ok().flatten()
+                };
+                match resolved {
+                    Some(id) if form.value(key).with_untracked(String::is_empty) => {
+                        form.value(key).set(id.to_string())
+                    }
+                    Some(_) => {}
+                    None if form.hidden.with_untracked(|h| h.contains(key)) => {
+                        web_sys::console::warn_1(
+                            &format!("dms-lead-form: preset {key}={text:?} is not a choice; showing the field").into(),
+                        );
+                        form.hidden.update(|h| {
+                            h.remove(key);
+                        });
+                    }
+                    None => {}
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,4 @@
+//! View components of the public form.
+
+pub mod fields;
+pub mod lead_form;

@@ -1,0 +1,99 @@
+//! Configuration of one mounted form, read from its element's `data-*` attributes.
+//!
+//! Endpoints come only from the embedding page's markup, never from the page URL: a link cannot send
+//! a customer's details anywhere else.
+
+use dms_model::{field, Lang};
+use web_sys::Element;
+
+/// Fields an embedding page may preset (English DMS texts); a preset field is not shown.
+pub const PRESETTABLE: &[(&str, &str)] = &[
+    ("data-brand", field::BRAND),
+    ("data-business-area", field::BUSINESS_AREA),
+    ("data-branch", field::BRANCH),
+    ("data-source", field::SOURCE),
+    ("data-sub-source", field::SUB_SOURCE),
+    ("data-priority", field::PRIORITY),
+    ("data-interest", field::INTEREST),
+];
+
+/// Choices preselected (but shown) when the page does not preset them, as English DMS texts.
+/// `preferredLanguage` follows the form's language instead (see [`WidgetConfig::defaults`]).
+pub const DEFAULT_CHOICES: &[(&str, &str)] = &[
+    (field::LEAD_TYPE, "Individual"),
+    (field::CUSTOMER_COUNTRY, "Saudi Arabia"),
+    (field::PHONE_CODE, "00966"),
+    (field::CURRENCY, "SAR"),
+];
+
+/// The `company` of every lead unless `data-company` says otherwise (the API example's value).
+pub const DEFAULT_COMPANY: &str = "JTC";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WidgetConfig {
+    /// Base of the dms-api routes through the proxy (`…/api`): lists and the bulk POST.
+    pub api_base: String,
+    /// Base of the dms-gs routes through the proxy (`…/gs`): bulk status and customer lookup.
+    pub gs_base: String,
+    pub lang: Lang,
+    pub company: String,
+    /// `(field, English text)` chosen by the embedding page.
+    pub presets: Vec<(&'static str, String)>,
+}
+
+impl WidgetConfig {
+    /// Reads the element's attributes; an error names the attribute that is missing or unusable.
+    pub fn from_element(el: &Element) -> Result<WidgetConfig, String> {
+        let attr = |name: &str| {
+            el.get_attribute(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let base = |name: &str| -> Result<String, String> {
+            let value = attr(name).ok_or_else(|| format!("{name} is missing"))?;
+            if !(value.starts_with("https://") || value.starts_with("http://") || value.starts_with('/')) {
+                return Err(format!("{name} must be an http(s) URL or an absolute path"));
+            }
+            Ok(value.trim_end_matches('/').to_owned())
+        };
+        Ok(WidgetConfig {
+            api_base: base("data-api-base")?,
+            gs_base: base("data-gs-base")?,
+            lang: attr("data-lang")
+                .and_then(|l| Lang::from_code(&l))
+                .unwrap_or_default(),
+            company: attr("data-company").unwrap_or_else(|| DEFAULT_COMPANY.to_owned()),
+            presets: PRESETTABLE
+                .iter()
+                .filter_map(|(attribute, key)| attr(attribute).map(|v| (*key, v)))
+                .collect(),
+        })
+    }
+
+    pub fn preset(&self, key: &str) -> Option<&str> {
+        self.presets.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// Every initial choice: presets first, then defaults for fields the page did not preset.
+    pub fn initial_choices(&self) -> Vec<(&'static str, String)> {
+        let mut out = self.presets.clone();
+        for (key, text) in self.defaults() {
+            if self.preset(key).is_none() {
+                out.push((key, text));
+            }
+        }
+        out
+    }
+
+    fn defaults(&self) -> Vec<(&'static str, String)> {
+        let language = match self.lang {
+            Lang::En => "English",
+            Lang::Ar => "Arabic",
+        };
+        DEFAULT_CHOICES
+            .iter()
+            .map(|(k, v)| (*k, (*v).to_owned()))
+            .chain([(field::PREFERRED_LANGUAGE, language.to_owned())])
+            .collect()
+    }
+}

@@ -1,0 +1,380 @@
+//! The form's state and how it becomes a DMS lead. Controls hold what the person typed or the list
+//! id they chose; [`FormState::lead`] turns that into the English wire lead, and validation runs on
+//! exactly that lead with `dms-model`, as the DMS will.
+
+use std::collections::{HashMap, HashSet};
+
+use dms_model::derive::derive_fields;
+use dms_model::validate::{list_of, sort_in_form_order, LIST_FIELDS};
+use dms_model::{
+    field, iso_timestamp, prepare, public_form_issues, Date, Issue, IssueCode, ItemId, Lang, Lead,
+    LeadKind, ListType, Vehicle,
+};
+use leptos::prelude::*;
+
+use crate::config::WidgetConfig;
+use crate::lists::{cached, track_cache, CacheCatalog};
+
+/// Free-text controls.
+pub const TEXT_KEYS: &[&str] = &[
+    field::FIRST_NAME,
+    field::MIDDLE_NAME,
+    field::LAST_NAME,
+    field::DATE_OF_BIRTH,
+    field::OCCUPATION,
+    field::LEAD_NAME,
+    field::CONTACT_NAME,
+    field::PHONE_NUMBER,
+    field::EMAIL,
+    field::ADDRESS1,
+    field::ADDRESS2,
+    field::LEAD_NOTE,
+];
+
+/// Tick boxes; sent as `true` / `false` (the YES_OR_NO list's meaning).
+pub const CHECK_KEYS: &[&str] = &[
+    field::TEST_DRIVE_REQUIRED,
+    field::ACCEPT_PRIVATE_POLICY,
+    field::ACCEPT_MARKETING,
+    field::ACCEPT_NEWS_LETTER,
+];
+
+/// Fields that only an individual fills in, and only a company.
+pub const INDIVIDUAL_KEYS: &[&str] = &[
+    field::TITLE,
+    field::FIRST_NAME,
+    field::MIDDLE_NAME,
+    field::LAST_NAME,
+    field::GENDER,
+    field::NATIONALITY,
+    field::DATE_OF_BIRTH,
+    field::OCCUPATION,
+    field::MONTHLY_INCOME,
+];
+pub const COMPANY_KEYS: &[&str] = &[
+    field::LEAD_NAME,
+    field::COMPANY_INDUSTRY_TYPE,
+    field::CONTACT_NAME,
+];
+
+/// One vehicle row of the form.
+#[derive(Clone, Copy, Debug)]
+pub struct VehicleRow {
+    /// Stable identity for rendering; not the row's position.
+    pub key: u32,
+    pub model_family: RwSignal<String>,
+    pub model_year: RwSignal<String>,
+    pub total_qty: RwSignal<String>,
+    pub model_preferences: RwSignal<String>,
+}
+
+impl VehicleRow {
+    fn new(key: u32) -> VehicleRow {
+        VehicleRow {
+            key,
+            model_family: RwSignal::new(String::new()),
+            model_year: RwSignal::new(String::new()),
+            total_qty: RwSignal::new("1".to_owned()),
+            model_preferences: RwSignal::new(String::new()),
+        }
+    }
+
+    /// Untouched rows (no model, no year) are left out of the lead rather than reported.
+    fn is_blank(&self) -> bool {
+        self.model_family.with(String::is_empty) && self.model_year.with(String::is_empty)
+    }
+}
+
+/// Everything one mounted form knows. `Copy`: signals and stored values are handles.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    values: StoredValue<HashMap<&'static str, RwSignal<String>>>,
+    pub vehicles: RwSignal<Vec<VehicleRow>>,
+    next_vehicle_key: StoredValue<u32>,
+    /// Control paths the person has left at least once.
+    pub touched: RwSignal<HashSet<String>>,
+    /// Set by the first submit: from then on every issue shows.
+    pub submitted: RwSignal<bool>,
+    /// Preset fields, not shown.
+    pub hidden: RwSignal<HashSet<&'static str>>,
+    pub config: StoredValue<WidgetConfig>,
+    /// Prefix of element ids, unique per mounted form.
+    pub id_prefix: StoredValue<String>,
+    /// Issues of the lead as it stands, in form order.
+    pub issues: Memo<Vec<Issue>>,
+}
+
+/// Today in the person's time zone, for "not in the future".
+pub fn today() -> Date {
+    let now = js_sys::Date::new_0();
+    Date::new(now.get_full_year() as i32, now.get_month() as u8 + 1, now.get_date() as u8)
+        .unwrap_or(Date { year: 1970, month: 1, day: 1 })
+}
+
+/// Now as the `leadDate` spelling.
+pub fn now_iso() -> String {
+    iso_timestamp(js_sys::Date::now() as i64)
+}
+
+impl FormState {
+    pub fn new(config: WidgetConfig, id_prefix: String) -> FormState {
+        let keys = TEXT_KEYS
+            .iter()
+            .chain(CHECK_KEYS)
+            .copied()
+            .chain(LIST_FIELDS.iter().map(|(k, _, _)| *k));
+        let values = keys.map(|k| (k, RwSignal::new(String::new()))).collect();
+        let hidden = config.presets.iter().map(|(k, _)| *k).collect();
+        let values = StoredValue::new(values);
+        let vehicles = RwSignal::new(vec![VehicleRow::new(0)]);
+        let config = StoredValue::new(config);
+        let issues = Memo::new(move |_| {
+            track_cache();
+            check(values, vehicles, config, &now_iso()).1
+        });
+        FormState {
+            values,
+            vehicles,
+            next_vehicle_key: StoredValue::new(1),
+            touched: RwSignal::new(HashSet::new()),
+            submitted: RwSignal::new(false),
+            hidden: RwSignal::new(hidden),
+            config,
+            id_prefix: StoredValue::new(id_prefix),
+            issues,
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.config.with_value(|c| c.lang)
+    }
+
+    /// The signal behind a control.
+    pub fn value(&self, key: &str) -> RwSignal<String> {
+        self.values
+            .with_value(|v| v.get(key).copied())
+            .unwrap_or_else(|| panic!("no control {key}"))
+    }
+
+    /// The list id chosen in a select (tracked).
+    pub fn choice(&self, key: &str) -> Option<ItemId> {
+        self.value(key).with(|v| v.parse().ok())
+    }
+
+    /// The chosen parent id of a cascading select, as a signal.
+    pub fn parent_choice(&self, key: &'static str) -> Option<Signal<Option<ItemId>>> {
+        let (_, parent_key) = list_of(key)?;
+        let parent_key = parent_key?;
+        let this = *self;
+        Some(Signal::derive(move || this.choice(parent_key)))
+    }
+
+    /// Chooses `value` for a select and clears every choice below it in the cascade (children,
+    /// grandchildren, and the vehicles' models when the brand changes).
+    pub fn choose(&self, key: &str, value: String) {
+        let changed = self.value(key).with_untracked(|v| *v != value);
+        self.value(key).set(value);
+        if !changed {
+            return;
+        }
+        for (child, _, parent) in LIST_FIELDS {
+            if *parent == Some(key) {
+                self.choose(child, String::new());
+            }
+        }
+        if key == field::BRAND {
+            self.vehicles
+                .with_untracked(|rows| rows.iter().for_each(|r| r.model_family.set(String::new())));
+        }
+    }
+
+    /// The kind of lead chosen (tracked).
+    pub fn kind(&self) -> Option<LeadKind> {
+        track_cache();
+        let id = self.choice(field::LEAD_TYPE)?;
+        english_text(ListType::CustomerType, None, id).and_then(|t| LeadKind::from_text(&t))
+    }
+
+    pub fn add_vehicle(&self) {
+        let key = self.next_vehicle_key.get_value();
+        self.next_vehicle_key.set_value(key + 1);
+        self.vehicles.update(|rows| rows.push(VehicleRow::new(key)));
+    }
+
+    pub fn remove_vehicle(&self, key: u32) {
+        self.vehicles.update(|rows| rows.retain(|r| r.key != key));
+    }
+
+    /// The lead as it would be sent now, stamped `captured_at`, and its issues (untracked).
+    pub fn check(&self, captured_at: &str) -> (Lead, Vec<Issue>) {
+        untrack(|| check(self.values, self.vehicles, self.config, captured_at))
+    }
+
+    /// Marks a control as visited, so its issue shows.
+    pub fn touch(&self, path: &str) {
+        if !self.touched.with_untracked(|t| t.contains(path)) {
+            self.touched.update(|t| {
+                t.insert(path.to_owned());
+            });
+        }
+    }
+
+    /// The issue to show at a control now, if any (tracked).
+    pub fn visible_issue(&self, path: &str) -> Option<IssueCode> {
+        if !self.submitted.get() && !self.touched.with(|t| t.contains(path)) {
+            return None;
+        }
+        let kind = self.kind();
+        self.issues.with(|issues| {
+            issues
+                .iter()
+                .find(|issue| control_for(&issue.path, kind) == path)
+                .map(|issue| issue.code)
+        })
+    }
+
+    /// The element id of a control path (`vehicles[1].modelYear` → `dlf1-vehicles-1--modelYear`).
+    pub fn control_id(&self, path: &str) -> String {
+        let safe: String = path
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        self.id_prefix.with_value(|p| format!("{p}-{safe}"))
+    }
+
+    /// Empties the form for the next person, keeping presets; initial choices are set again by the
+    /// caller.
+    pub fn clear(&self) {
+        self.values.with_value(|values| {
+            for signal in values.values() {
+                signal.set(String::new());
+            }
+        });
+        self.vehicles.set(vec![VehicleRow::new(self.next_vehicle_key.get_value())]);
+        self.next_vehicle_key.update_value(|k| *k += 1);
+        self.touched.set(HashSet::new());
+        self.submitted.set(false);
+    }
+}
+
+/// The control that shows an issue: derived fields report at the control they come from.
+pub fn control_for(path: &str, kind: Option<LeadKind>) -> &str {
+    match path {
+        field::LEAD_NAME if kind != Some(LeadKind::Company) => field::FIRST_NAME,
+        field::LEAD_TYPE_NAME | field::LEAD_DATE => field::LEAD_TYPE,
+        other => other,
+    }
+}
+
+/// The lead normalised as it will be sent, and all its issues for the public form: the DMS rules
+/// against the loaded English lists, then the public form's own (privacy consent).
+pub fn checked_lead(lead: &Lead) -> (Lead, Vec<Issue>) {
+    let (lead, mut issues) = prepare(lead, &CacheCatalog::snapshot(Lang::En), today());
+    issues.extend(public_form_issues(&lead));
+    sort_in_form_order(&mut issues);
+    (lead, issues)
+}
+
+/// Builds and checks the lead; vehicle issue paths are mapped back to the rows on screen (blank
+/// rows are not part of the lead, so lead row 0 may be screen row 1).
+fn check(
+    values: StoredValue<HashMap<&'static str, RwSignal<String>>>,
+    vehicles: RwSignal<Vec<VehicleRow>>,
+    config: StoredValue<WidgetConfig>,
+    captured_at: &str,
+) -> (Lead, Vec<Issue>) {
+    let (lead, rows_on_screen) = build_lead(values, vehicles, config, captured_at);
+    let (lead, mut issues) = checked_lead(&lead);
+    for issue in &mut issues {
+        if let Some((index, rest)) = issue
+            .path
+            .strip_prefix("vehicles[")
+            .and_then(|p| p.split_once("]."))
+        {
+            if let Some(screen) = index.parse::<usize>().ok().and_then(|i| rows_on_screen.get(i)) {
+                issue.path = field::vehicle(*screen, rest);
+            }
+        }
+    }
+    (lead, issues)
+}
+
+fn english_text(list: ListType, parent: Option<ItemId>, id: ItemId) -> Option<String> {
+    cached(list, parent, Lang::En)?
+        .iter()
+        .find(|item| item.value == id)
+        .map(|item| item.text.clone())
+}
+
+fn build_lead(
+    values: StoredValue<HashMap<&'static str, RwSignal<String>>>,
+    vehicles: RwSignal<Vec<VehicleRow>>,
+    config: StoredValue<WidgetConfig>,
+    captured_at: &str,
+) -> (Lead, Vec<usize>) {
+    let get = |key: &str| values.with_value(|v| v.get(key).copied()).map(|s| s.get()).unwrap_or_default();
+    let id_of = |key: &str| get(key).parse::<ItemId>().ok();
+    let mut lead = Lead::default();
+    // Choices as English texts, each from its list under its chosen parent.
+    let mut choices: HashMap<&str, String> = HashMap::new();
+    for (key, list, parent_key) in LIST_FIELDS {
+        let parent = parent_key.and_then(id_of);
+        if parent_key.is_some() && parent.is_none() {
+            continue;
+        }
+        if let Some(text) = id_of(key).and_then(|id| english_text(*list, parent, id)) {
+            choices.insert(key, text);
+        }
+    }
+    let kind = choices.get(field::LEAD_TYPE).and_then(|t| LeadKind::from_text(t));
+    let excluded: &[&str] = match kind {
+        Some(LeadKind::Company) => INDIVIDUAL_KEYS,
+        _ => COMPANY_KEYS,
+    };
+    lead.for_each_text_mut(|key, slot| {
+        if excluded.contains(&key) {
+            return;
+        }
+        *slot = match choices.remove(key) {
+            Some(text) => Some(text),
+            None if TEXT_KEYS.contains(&key) => Some(get(key)).filter(|v| !v.trim().is_empty()),
+            None => None,
+        };
+    });
+    lead.company = Some(config.with_value(|c| c.company.clone()));
+    let check = |key: &str| Some(get(key) == "true");
+    lead.test_drive_required = check(field::TEST_DRIVE_REQUIRED);
+    lead.accept_private_policy = check(field::ACCEPT_PRIVATE_POLICY);
+    lead.accept_marketing = check(field::ACCEPT_MARKETING);
+    lead.accept_news_letter = check(field::ACCEPT_NEWS_LETTER);
+
+    let brand = id_of(field::BRAND);
+    let mut rows_on_screen = Vec::new();
+    lead.vehicles = vehicles.with(|rows| {
+        rows.iter()
+            .enumerate()
+            .filter(|(_, row)| !row.is_blank())
+            .map(|(screen, row)| {
+                rows_on_screen.push(screen);
+                let family = row.model_family.get().parse::<ItemId>().ok();
+                let year = row.model_year.get().parse::<ItemId>().ok();
+                Vehicle {
+                    model_family: family
+                        .zip(brand)
+                        .and_then(|(id, brand)| english_text(ListType::Model, Some(brand), id)),
+                    model_year: year
+                        .and_then(|id| english_text(ListType::ModelYear, None, id))
+                        .and_then(|t| t.trim().parse().ok()),
+                    total_qty: dms_model::normalize::normalize_text(&row.total_qty.get())
+                        .parse()
+                        .ok(),
+                    model_preferences: Some(row.model_preferences.get())
+                        .filter(|v| !v.trim().is_empty()),
+                    ..Vehicle::default()
+                }
+            })
+            .collect()
+    });
+    derive_fields(&mut lead, captured_at);
+    (lead, rows_on_screen)
+}

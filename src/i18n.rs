@@ -1,0 +1,158 @@
+//! Every text the form shows, in English and Arabic. List texts come from the DMS in the form's
+//! language; everything else is here.
+
+use dms_model::{field, IssueCode, Lang};
+
+/// Picks the text of the form's language.
+pub fn tr(lang: Lang, (en, ar): (&'static str, &'static str)) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Ar => ar,
+    }
+}
+
+/// The visible label of a control, by its DMS key.
+pub fn label(key: &str) -> (&'static str, &'static str) {
+    match key {
+        field::LEAD_TYPE => ("I am enquiring as", "نوع العميل"),
+        field::TITLE => ("Title", "اللقب"),
+        field::FIRST_NAME => ("First name", "الاسم الأول"),
+        field::MIDDLE_NAME => ("Middle name", "اسم الأب"),
+        field::LAST_NAME => ("Last name", "اسم العائلة"),
+        field::GENDER => ("Gender", "الجنس"),
+        field::NATIONALITY => ("Nationality", "الجنسية"),
+        field::DATE_OF_BIRTH => ("Date of birth", "تاريخ الميلاد"),
+        field::OCCUPATION => ("Occupation", "المهنة"),
+        field::MONTHLY_INCOME => ("Monthly income", "الدخل الشهري"),
+        field::LEAD_NAME => ("Company name", "اسم الشركة"),
+        field::COMPANY_INDUSTRY_TYPE => ("Industry", "قطاع الشركة"),
+        field::CONTACT_NAME => ("Contact person", "اسم الشخص المسؤول"),
+        field::PHONE_CODE => ("Country code", "رمز الدولة"),
+        field::PHONE_NUMBER => ("Mobile number", "رقم الجوال"),
+        field::EMAIL => ("Email", "البريد الإلكتروني"),
+        field::PREFERRED_LANGUAGE => ("Preferred language", "اللغة المفضلة"),
+        field::PREFERRED_CONTACT_TYPE => ("Preferred way to contact you", "طريقة التواصل المفضلة"),
+        field::CUSTOMER_COUNTRY => ("Country", "الدولة"),
+        field::CUSTOMER_REGION => ("Region", "المنطقة"),
+        field::CUSTOMER_CITY => ("City", "المدينة"),
+        field::ADDRESS1 => ("Address", "العنوان"),
+        field::ADDRESS2 => ("Address (line 2)", "العنوان (سطر 2)"),
+        field::BRAND => ("Brand", "العلامة التجارية"),
+        field::BUSINESS_AREA => ("Department", "القسم"),
+        field::BRANCH => ("Branch", "الفرع"),
+        field::INTEREST => ("How can we help?", "كيف يمكننا مساعدتك؟"),
+        field::VEHICLE_TYPE => ("New or used", "جديدة أو مستعملة"),
+        field::MODEL_FAMILY => ("Model", "الطراز"),
+        field::MODEL_YEAR => ("Model year", "سنة الصنع"),
+        field::TOTAL_QTY => ("Quantity", "الكمية"),
+        field::MODEL_PREFERENCES => ("Preferences (colour, trim…)", "التفضيلات (اللون، الفئة…)"),
+        field::PURCHASE_PLAN => ("When do you plan to buy?", "متى تخطط للشراء؟"),
+        field::PAYMENT_MODE => ("Payment", "طريقة الدفع"),
+        field::CURRENCY => ("Currency", "العملة"),
+        field::TEST_DRIVE_REQUIRED => ("I would like a test drive", "أرغب في تجربة قيادة"),
+        field::SOURCE => ("How did you hear about us?", "كيف عرفت عنا؟"),
+        field::SUB_SOURCE => ("Where exactly?", "أين تحديداً؟"),
+        field::PRIORITY => ("Priority", "الأولوية"),
+        field::LEAD_NOTE => ("Anything else we should know?", "هل هناك ما تود إضافته؟"),
+        field::ACCEPT_PRIVATE_POLICY => (
+            "I have read and accept the privacy policy",
+            "قرأت سياسة الخصوصية وأوافق عليها",
+        ),
+        field::ACCEPT_MARKETING => (
+            "You may contact me with offers",
+            "أوافق على التواصل معي بالعروض",
+        ),
+        field::ACCEPT_NEWS_LETTER => ("Send me the newsletter", "أرسلوا لي النشرة الإخبارية"),
+        _ => ("", ""),
+    }
+}
+
+/// Other texts of the form.
+pub mod ui {
+    type T = (&'static str, &'static str);
+    pub const TITLE: T = ("Request a call back", "اطلب اتصالاً من فريقنا");
+    pub const INTRO: T = (
+        "Tell us what you are looking for and our team will contact you.",
+        "أخبرنا بما تبحث عنه وسيتواصل معك فريقنا.",
+    );
+    pub const SECTION_YOU: T = ("About you", "معلوماتك");
+    pub const SECTION_CONTACT: T = ("How to reach you", "طريقة التواصل");
+    pub const SECTION_PLACE: T = ("Where you are", "موقعك");
+    pub const SECTION_INTEREST: T = ("What you are interested in", "اهتمامك");
+    pub const SECTION_CONSENT: T = ("Your consent", "موافقتك");
+    pub const REQUIRED_NOTE: T = ("Fields marked * are required.", "الحقول المشار إليها بـ * مطلوبة.");
+    pub const CHOOSE: T = ("Choose…", "اختر…");
+    pub const CHOOSE_PARENT_FIRST: T = ("Choose the field above first", "اختر الحقل السابق أولاً");
+    pub const LOADING: T = ("Loading choices…", "جارٍ تحميل الخيارات…");
+    pub const LOAD_FAILED: T = ("The choices could not be loaded.", "تعذر تحميل الخيارات.");
+    pub const RETRY: T = ("Try again", "إعادة المحاولة");
+    pub const VEHICLE: T = ("Vehicle", "السيارة");
+    pub const ADD_VEHICLE: T = ("Add another vehicle", "إضافة سيارة أخرى");
+    pub const REMOVE_VEHICLE: T = ("Remove this vehicle", "حذف هذه السيارة");
+    pub const SUBMIT: T = ("Send request", "إرسال الطلب");
+    pub const SENDING: T = ("Sending…", "جارٍ الإرسال…");
+    pub const SUMMARY_ONE: T = ("Please correct the highlighted field.", "يرجى تصحيح الحقل المشار إليه.");
+    pub const SUMMARY_MANY: T = ("Please correct the highlighted fields:", "يرجى تصحيح الحقول المشار إليها:");
+    pub const THANKS: T = ("Thank you! We have received your request.", "شكراً لك! تم استلام طلبك.");
+    pub const REFERENCE: T = ("Your reference number is", "رقم المرجع الخاص بك هو");
+    pub const FOLLOW_UP: T = (
+        "Our team will contact you shortly.",
+        "سيتواصل معك فريقنا قريباً.",
+    );
+    pub const ANOTHER: T = ("Send another request", "إرسال طلب آخر");
+    pub const SEND_FAILED_NETWORK: T = (
+        "Your request could not be sent: the connection failed. Nothing you typed is lost — check your connection and press Send again.",
+        "تعذر إرسال طلبك بسبب انقطاع الاتصال. لم يُفقد شيء مما كتبته — تحقق من الاتصال واضغط إرسال مرة أخرى.",
+    );
+    pub const SEND_FAILED_SERVER: T = (
+        "Our system could not take your request just now. Nothing you typed is lost — please press Send again in a minute.",
+        "تعذر على نظامنا استلام طلبك الآن. لم يُفقد شيء مما كتبته — يرجى الضغط على إرسال بعد دقيقة.",
+    );
+    pub const SEND_REFUSED: T = (
+        "Our system did not accept the request. Please check your details, or call us if this happens again.",
+        "لم يقبل نظامنا الطلب. يرجى التحقق من بياناتك أو الاتصال بنا إذا تكرر ذلك.",
+    );
+    pub const MISCONFIGURED: T = (
+        "This form is not set up correctly. Please contact us by phone.",
+        "هذا النموذج غير مُعد بشكل صحيح. يرجى التواصل معنا هاتفياً.",
+    );
+    pub const REQUIRED_MARK: T = ("required", "مطلوب");
+}
+
+/// The message shown at a field for an issue code.
+pub fn issue_message(code: IssueCode) -> (&'static str, &'static str) {
+    match code {
+        IssueCode::Required => ("This field is required.", "هذا الحقل مطلوب."),
+        IssueCode::NotInList => ("Choose one of the options.", "اختر أحد الخيارات."),
+        IssueCode::NotInParent => (
+            "This choice does not match the one above it. Choose again.",
+            "هذا الخيار لا يتوافق مع الخيار السابق. اختر مرة أخرى.",
+        ),
+        IssueCode::PhoneDigits => ("Use digits only.", "استخدم الأرقام فقط."),
+        IssueCode::PhoneLength => (
+            "Enter the 9-digit number without the country code, e.g. 5XXXXXXXX.",
+            "أدخل الرقم المكوّن من 9 أرقام بدون رمز الدولة، مثل 5XXXXXXXX.",
+        ),
+        IssueCode::PhoneSaudiMobile => (
+            "A Saudi mobile number starts with 5, e.g. 5XXXXXXXX.",
+            "رقم الجوال السعودي يبدأ بالرقم 5، مثل 5XXXXXXXX.",
+        ),
+        IssueCode::ContactRequired => (
+            "Enter a mobile number or an email so we can reach you.",
+            "أدخل رقم جوال أو بريداً إلكترونياً لنتمكن من التواصل معك.",
+        ),
+        IssueCode::Email => (
+            "Enter an email address like name@example.com.",
+            "أدخل بريداً إلكترونياً صحيحاً مثل name@example.com.",
+        ),
+        IssueCode::DateFormat => ("Enter a valid date.", "أدخل تاريخاً صحيحاً."),
+        IssueCode::DateInFuture => ("The date cannot be in the future.", "لا يمكن أن يكون التاريخ في المستقبل."),
+        IssueCode::DateTooEarly => ("Enter a date after 1900.", "أدخل تاريخاً بعد عام 1900."),
+        IssueCode::YearFormat => ("Choose a model year.", "اختر سنة الصنع."),
+        IssueCode::Quantity => ("Enter a quantity from 1 to 9999.", "أدخل كمية من 1 إلى 9999."),
+        IssueCode::TooLong => ("This text is too long.", "هذا النص طويل جداً."),
+        IssueCode::RangeOrder => ("The end date is before the start date.", "تاريخ النهاية قبل تاريخ البداية."),
+        IssueCode::RangeTooLong => ("The range can be at most 7 days.", "يجب ألا تزيد الفترة عن 7 أيام."),
+        IssueCode::OneRequired => ("Fill in at least one of these.", "املأ واحداً منها على الأقل."),
+    }
+}
