@@ -51,7 +51,10 @@ impl WidgetConfig {
         };
         let base = |name: &str| -> Result<String, String> {
             let value = attr(name).ok_or_else(|| format!("{name} is missing"))?;
-            if !(value.starts_with("https://") || value.starts_with("http://") || value.starts_with('/')) {
+            if !(value.starts_with("https://")
+                || value.starts_with("http://")
+                || value.starts_with('/'))
+            {
                 return Err(format!("{name} must be an http(s) URL or an absolute path"));
             }
             Ok(value.trim_end_matches('/').to_owned())
@@ -71,7 +74,10 @@ impl WidgetConfig {
     }
 
     pub fn preset(&self, key: &str) -> Option<&str> {
-        self.presets.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
+        self.presets
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Every initial choice: presets first, then defaults for fields the page did not preset.

@@ -107,8 +107,16 @@ pub struct FormState {
 /// Today in the person's time zone, for "not in the future".
 pub fn today() -> Date {
     let now = js_sys::Date::new_0();
-    Date::new(now.get_full_year() as i32, now.get_month() as u8 + 1, now.get_date() as u8)
-        .unwrap_or(Date { year: 1970, month: 1, day: 1 })
+    Date::new(
+        now.get_full_year() as i32,
+        now.get_month() as u8 + 1,
+        now.get_date() as u8,
+    )
+    .unwrap_or(Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    })
 }
 
 /// Now as the `leadDate` spelling.
@@ -250,7 +258,8 @@ impl FormState {
                 signal.set(String::new());
             }
         });
-        self.vehicles.set(vec![VehicleRow::new(self.next_vehicle_key.get_value())]);
+        self.vehicles
+            .set(vec![VehicleRow::new(self.next_vehicle_key.get_value())]);
         self.next_vehicle_key.update_value(|k| *k += 1);
         self.touched.set(HashSet::new());
         self.submitted.set(false);
@@ -291,7 +300,11 @@ fn check(
             .strip_prefix("vehicles[")
             .and_then(|p| p.split_once("]."))
         {
-            if let Some(screen) = index.parse::<usize>().ok().and_then(|i| rows_on_screen.get(i)) {
+            if let Some(screen) = index
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| rows_on_screen.get(i))
+            {
                 issue.path = field::vehicle(*screen, rest);
             }
         }
@@ -312,7 +325,12 @@ fn build_lead(
     config: StoredValue<WidgetConfig>,
     captured_at: &str,
 ) -> (Lead, Vec<usize>) {
-    let get = |key: &str| values.with_value(|v| v.get(key).copied()).map(|s| s.get()).unwrap_or_default();
+    let get = |key: &str| {
+        values
+            .with_value(|v| v.get(key).copied())
+            .map(|s| s.get())
+            .unwrap_or_default()
+    };
     let id_of = |key: &str| get(key).parse::<ItemId>().ok();
     let mut lead = Lead::default();
     // Choices as English texts, each from its list under its chosen parent.
@@ -326,7 +344,9 @@ fn build_lead(
             choices.insert(key, text);
         }
     }
-    let kind = choices.get(field::LEAD_TYPE).and_then(|t| LeadKind::from_text(t));
+    let kind = choices
+        .get(field::LEAD_TYPE)
+        .and_then(|t| LeadKind::from_text(t));
     let excluded: &[&str] = match kind {
         Some(LeadKind::Company) => INDIVIDUAL_KEYS,
         _ => COMPANY_KEYS,

@@ -80,7 +80,10 @@ pub mod ui {
     pub const SECTION_PLACE: T = ("Where you are", "موقعك");
     pub const SECTION_INTEREST: T = ("What you are interested in", "اهتمامك");
     pub const SECTION_CONSENT: T = ("Your consent", "موافقتك");
-    pub const REQUIRED_NOTE: T = ("Fields marked * are required.", "الحقول المشار إليها بـ * مطلوبة.");
+    pub const REQUIRED_NOTE: T = (
+        "Fields marked * are required.",
+        "الحقول المشار إليها بـ * مطلوبة.",
+    );
     pub const CHOOSE: T = ("Choose…", "اختر…");
     pub const CHOOSE_PARENT_FIRST: T = ("Choose the field above first", "اختر الحقل السابق أولاً");
     pub const LOADING: T = ("Loading choices…", "جارٍ تحميل الخيارات…");
@@ -91,9 +94,18 @@ pub mod ui {
     pub const REMOVE_VEHICLE: T = ("Remove this vehicle", "حذف هذه السيارة");
     pub const SUBMIT: T = ("Send request", "إرسال الطلب");
     pub const SENDING: T = ("Sending…", "جارٍ الإرسال…");
-    pub const SUMMARY_ONE: T = ("Please correct the highlighted field.", "يرجى تصحيح الحقل المشار إليه.");
-    pub const SUMMARY_MANY: T = ("Please correct the highlighted fields:", "يرجى تصحيح الحقول المشار إليها:");
-    pub const THANKS: T = ("Thank you! We have received your request.", "شكراً لك! تم استلام طلبك.");
+    pub const SUMMARY_ONE: T = (
+        "Please correct the highlighted field.",
+        "يرجى تصحيح الحقل المشار إليه.",
+    );
+    pub const SUMMARY_MANY: T = (
+        "Please correct the highlighted fields:",
+        "يرجى تصحيح الحقول المشار إليها:",
+    );
+    pub const THANKS: T = (
+        "Thank you! We have received your request.",
+        "شكراً لك! تم استلام طلبك.",
+    );
     pub const REFERENCE: T = ("Your reference number is", "رقم المرجع الخاص بك هو");
     pub const FOLLOW_UP: T = (
         "Our team will contact you shortly.",
@@ -146,13 +158,25 @@ pub fn issue_message(code: IssueCode) -> (&'static str, &'static str) {
             "أدخل بريداً إلكترونياً صحيحاً مثل name@example.com.",
         ),
         IssueCode::DateFormat => ("Enter a valid date.", "أدخل تاريخاً صحيحاً."),
-        IssueCode::DateInFuture => ("The date cannot be in the future.", "لا يمكن أن يكون التاريخ في المستقبل."),
+        IssueCode::DateInFuture => (
+            "The date cannot be in the future.",
+            "لا يمكن أن يكون التاريخ في المستقبل.",
+        ),
         IssueCode::DateTooEarly => ("Enter a date after 1900.", "أدخل تاريخاً بعد عام 1900."),
         IssueCode::YearFormat => ("Choose a model year.", "اختر سنة الصنع."),
-        IssueCode::Quantity => ("Enter a quantity from 1 to 9999.", "أدخل كمية من 1 إلى 9999."),
+        IssueCode::Quantity => (
+            "Enter a quantity from 1 to 9999.",
+            "أدخل كمية من 1 إلى 9999.",
+        ),
         IssueCode::TooLong => ("This text is too long.", "هذا النص طويل جداً."),
-        IssueCode::RangeOrder => ("The end date is before the start date.", "تاريخ النهاية قبل تاريخ البداية."),
-        IssueCode::RangeTooLong => ("The range can be at most 7 days.", "يجب ألا تزيد الفترة عن 7 أيام."),
+        IssueCode::RangeOrder => (
+            "The end date is before the start date.",
+            "تاريخ النهاية قبل تاريخ البداية.",
+        ),
+        IssueCode::RangeTooLong => (
+            "The range can be at most 7 days.",
+            "يجب ألا تزيد الفترة عن 7 أيام.",
+        ),
         IssueCode::OneRequired => ("Fill in at least one of these.", "املأ واحداً منها على الأقل."),
     }
 }

@@ -41,7 +41,10 @@ pub fn mount_all() {
         return;
     };
     for i in 0..nodes.length() {
-        if let Some(element) = nodes.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if let Some(element) = nodes
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        {
             if let Err(problem) = mount_form(element) {
                 web_sys::console::error_1(&format!("dms-lead-form: {problem}").into());
             }
@@ -61,7 +64,10 @@ pub fn mount_form(element: web_sys::HtmlElement) -> Result<(), String> {
     element.set_inner_html("");
     let n = NEXT_FORM.with(|c| c.replace(c.get() + 1));
     let id_prefix = format!("dlf{n}");
-    leptos::mount::mount_to(element, move || view! { <LeadForm config=config id_prefix=id_prefix/> })
-        .forget();
+    leptos::mount::mount_to(
+        element,
+        move || view! { <LeadForm config=config id_prefix=id_prefix/> },
+    )
+    .forget();
     Ok(())
 }

@@ -32,7 +32,12 @@ pub fn cached(list: ListType, parent: Option<ItemId>, lang: Lang) -> Option<Arc<
 }
 
 /// Puts a list into the cache (used by [`load`]; tests prime the cache with it).
-pub fn prime(list: ListType, parent: Option<ItemId>, lang: Lang, items: Vec<ListItem>) -> Arc<Vec<ListItem>> {
+pub fn prime(
+    list: ListType,
+    parent: Option<ItemId>,
+    lang: Lang,
+    items: Vec<ListItem>,
+) -> Arc<Vec<ListItem>> {
     let items = Arc::new(items);
     CACHE.with(|c| c.borrow_mut().insert((list, parent, lang), items.clone()));
     VERSION.with(|v| v.update(|n| *n += 1));
@@ -118,9 +123,9 @@ pub fn use_list(
                 Some(Some(id)) => Some(id),
                 None => None,
             };
-            if let Some(items) = cached(list, parent_id, lang).filter(|_| {
-                lang == Lang::En || cached(list, parent_id, Lang::En).is_some()
-            }) {
+            if let Some(items) = cached(list, parent_id, lang)
+                .filter(|_| lang == Lang::En || cached(list, parent_id, Lang::En).is_some())
+            {
                 return (wanted, Ok(Some(items)));
             }
             let controller = AbortController::new().ok();
@@ -170,7 +175,9 @@ impl CacheCatalog {
 
 impl Catalog for CacheCatalog {
     fn items(&self, list: ListType, parent: Option<ItemId>) -> Option<&[ListItem]> {
-        self.lists.get(&(list, parent)).map(|items| items.as_slice())
+        self.lists
+            .get(&(list, parent))
+            .map(|items| items.as_slice())
     }
 }
 

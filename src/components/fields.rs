@@ -86,7 +86,15 @@ pub fn TextField(
 ) -> impl IntoView {
     let form = expect_context::<FormState>();
     let value = form.value(key);
-    text_control(form, Signal::stored(key.to_owned()), key, value, kind, required, autocomplete)
+    text_control(
+        form,
+        Signal::stored(key.to_owned()),
+        key,
+        value,
+        kind,
+        required,
+        autocomplete,
+    )
 }
 
 /// A text control bound to any signal (vehicle rows use it with their own paths).
@@ -318,7 +326,8 @@ pub fn LeadTypeField() -> impl IntoView {
             .collect_view()
             .into_any(),
         ListLoad::Failed(_) => load_failed(lang, options.retry).into_any(),
-        _ => view! { <span class="dlf-skeleton" aria-busy="true">{tr(lang, ui::LOADING)}</span> }.into_any(),
+        _ => view! { <span class="dlf-skeleton" aria-busy="true">{tr(lang, ui::LOADING)}</span> }
+            .into_any(),
     };
     view! {
         <fieldset class="dlf-radios">

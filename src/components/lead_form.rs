@@ -167,7 +167,10 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
 
 /// A mandatory select, unless the embedding page preset it.
 fn unless_preset(form: FormState, key: &'static str) -> impl IntoView {
-    move || (!form.hidden.with(|h| h.contains(key))).then(|| view! { <ChoiceField key=key required=true/> })
+    move || {
+        (!form.hidden.with(|h| h.contains(key)))
+            .then(|| view! { <ChoiceField key=key required=true/> })
+    }
 }
 
 /// What to tell the person when the POST failed; what they typed stays.
@@ -204,7 +207,11 @@ fn IssueSummary() -> impl IntoView {
     move || {
         let entries = entries();
         (!entries.is_empty()).then(|| {
-            let heading = if entries.len() == 1 { ui::SUMMARY_ONE } else { ui::SUMMARY_MANY };
+            let heading = if entries.len() == 1 {
+                ui::SUMMARY_ONE
+            } else {
+                ui::SUMMARY_MANY
+            };
             let misconfigured = entries
                 .iter()
                 .any(|path| form.hidden.with(|h| h.iter().any(|k| *k == path.as_str())));
@@ -262,7 +269,12 @@ fn Vehicles() -> impl IntoView {
     }
 }
 
-fn vehicle_row(form: FormState, row: VehicleRow, families: UseList, years: UseList) -> impl IntoView {
+fn vehicle_row(
+    form: FormState,
+    row: VehicleRow,
+    families: UseList,
+    years: UseList,
+) -> impl IntoView {
     let lang = form.lang();
     let index = Signal::derive(move || {
         form.vehicles
@@ -316,12 +328,17 @@ fn apply_initial_choices(form: FormState) {
         let api_base = api_base.clone();
         spawn_local(async move {
             for (key, text) in chain {
-                let Some((list, parent_key)) = list_of(key) else { continue };
+                let Some((list, parent_key)) = list_of(key) else {
+                    continue;
+                };
                 let parent = parent_key.and_then(|p| form.value(p).get_untracked().parse().ok());
                 let resolved = if parent_key.is_some() && parent.is_none() {
                     None
                 } else {
-                    resolve_english(&api_base, list, parent, &text).await.ok().flatten()
+                    resolve_english(&api_base, list, parent, &text)
+                        .await
+                        .ok()
+                        .flatten()
                 };
                 match resolved {
                     Some(id) if form.value(key).with_untracked(String::is_empty) => {

@@ -430,7 +430,10 @@ pub fn public_form_issues(lead: &Lead) -> Vec<Issue> {
     if lead.accept_private_policy == Some(true) {
         Vec::new()
     } else {
-        vec![Issue::new(field::ACCEPT_PRIVATE_POLICY, IssueCode::Required)]
+        vec![Issue::new(
+            field::ACCEPT_PRIVATE_POLICY,
+            IssueCode::Required,
+        )]
     }
 }
 

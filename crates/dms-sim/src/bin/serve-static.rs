@@ -1,8 +1,9 @@
-//! `serve-static --dir dist [--addr 127.0.0.1:8080] [--header "Name: value"]…`
+//! `serve-static --dir dist [--extra-dir pages] [--addr 127.0.0.1:8080] [--header "Name: value"]…`
 //!
 //! Serves the built widget (and example host pages) for the demo and the end-to-end tests, with the
 //! right MIME type for `.wasm`, precompressed `.br` / `.gz` files when present, and optional extra
-//! response headers (a Content-Security-Policy, say).
+//! response headers (a Content-Security-Policy, say). Files missing from `--dir` are looked up in
+//! `--extra-dir` (host pages the tests write next to the built bundle).
 
 use axum::http::{HeaderName, HeaderValue};
 use axum::Router;
@@ -11,6 +12,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 fn main() {
     let mut dir = None;
+    let mut extra_dir = None;
     let mut addr = "127.0.0.1:8080".to_owned();
     let mut headers = Vec::new();
     let mut args = std::env::args().skip(1);
@@ -21,6 +23,7 @@ fn main() {
         };
         match arg.as_str() {
             "--dir" => dir = Some(value()),
+            "--extra-dir" => extra_dir = Some(value()),
             "--addr" => addr = value(),
             "--header" => {
                 let line = value();
@@ -37,12 +40,16 @@ fn main() {
         }
     }
     let dir = dir.unwrap_or_else(|| usage("--dir is required"));
-    let mut app = Router::new().fallback_service(
-        ServeDir::new(&dir)
+    let serve = |d: &str| {
+        ServeDir::new(d)
             .precompressed_br()
             .precompressed_gzip()
-            .append_index_html_on_directories(true),
-    );
+            .append_index_html_on_directories(true)
+    };
+    let mut app = match &extra_dir {
+        Some(extra) => Router::new().fallback_service(serve(&dir).fallback(serve(extra))),
+        None => Router::new().fallback_service(serve(&dir)),
+    };
     for (name, value) in headers {
         app = app.layer(SetResponseHeaderLayer::overriding(name, value));
     }
@@ -60,6 +67,6 @@ fn main() {
 }
 
 fn usage(problem: &str) -> ! {
-    eprintln!("serve-static: {problem}\nusage: serve-static --dir DIR [--addr HOST:PORT] [--header \"Name: value\"]");
+    eprintln!("serve-static: {problem}\nusage: serve-static --dir DIR [--extra-dir DIR] [--addr HOST:PORT] [--header \"Name: value\"]");
     std::process::exit(2)
 }

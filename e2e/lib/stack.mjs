@@ -1,0 +1,116 @@
+// The stack the end-to-end tests run against, all on loopback: the DMS simulator, the proxy (with a
+// credential the browser never sees) and a static server for the built widget plus host pages the
+// tests write. Ports are chosen by the OS; each server prints the address it bound.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, "../..");
+const bin = (name) => path.join(root, "target", "debug", name);
+
+/** Starts a server binary and resolves with its base URL once it printed "… http://host:port". */
+function start(name, args, env, children) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin(name), args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    children.push(child);
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output}`)), 20000);
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code}: ${output}`));
+    });
+  });
+}
+
+/** A host page embedding the form, as a marketer would paste it. */
+export function hostPage({ proxy, lang = "en", attrs = {}, title = "Brand site" }) {
+  const extra = Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${String(v).replace(/"/g, "&quot;")}"`)
+    .join("");
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title><link rel="stylesheet" href="/widget.css"></head>
+<body><main>
+<div data-dms-lead-form data-api-base="${proxy}/api" data-gs-base="${proxy}/gs" data-lang="${lang}"${extra}></div>
+</main>
+<script type="module">import init from "/dms-lead-widget.js"; init({ module_or_path: "/dms-lead-widget_bg.wasm" });</script>
+</body></html>`;
+}
+
+/**
+ * Starts simulator, proxy and static server; returns helpers and a `stop()`.
+ * `processingMs` is the simulator's step between bulk states.
+ */
+export async function startStack({ processingMs = 300 } = {}) {
+  const dist = path.join(root, "dist");
+  if (!existsSync(path.join(dist, "dms-lead-widget_bg.wasm"))) {
+    throw new Error("dist/ is missing: run `trunk build --release` first");
+  }
+  const children = [];
+  const pages = mkdtempSync(path.join(tmpdir(), "dlf-pages-"));
+  const credential = `Bearer e2e-${process.pid}-${Date.now()}`;
+  try {
+    const sim = await start("dms-sim", ["--addr", "127.0.0.1:0", "--processing-ms", String(processingMs)],
+      { SIM_REQUIRED_AUTH: credential }, children);
+    const site = await start("serve-static", ["--dir", dist, "--extra-dir", pages, "--addr", "127.0.0.1:0"], {}, children);
+    const proxy = await start("dms-proxy", ["--addr", "127.0.0.1:0"], {
+      PROXY_UPSTREAM_API: `${sim}/api`,
+      PROXY_UPSTREAM_GS: `${sim}/gs`,
+      PROXY_ALLOWED_ORIGINS: site,
+      DMS_CREDENTIAL: credential,
+    }, children);
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || execFileSync("sh", ["-c", "command -v chromium"]).toString().trim(),
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic"],
+    });
+    return {
+      sim, site, proxy, credential, browser,
+      /** Writes a host page and returns its URL. */
+      page(name, options) {
+        writeFileSync(path.join(pages, name), hostPage({ proxy, ...options }));
+        return `${site}/${name}`;
+      },
+      /** Every bulk body the simulator received, in order. */
+      async received() {
+        const response = await fetch(`${sim}/__sim/received`);
+        return response.json();
+      },
+      async resetSim() {
+        await fetch(`${sim}/__sim/reset`, { method: "POST" });
+      },
+      async stop() {
+        await browser.close().catch(() => {});
+        for (const child of children) child.kill("SIGTERM");
+      },
+    };
+  } catch (error) {
+    for (const child of children) child.kill("SIGTERM");
+    throw error;
+  }
+}
+
+/** Runs axe-core on the page (WCAG 2.0/2.1 A and AA) and returns its violations. */
+export async function axeViolations(page) {
+  const source = path.join(root, "e2e", "node_modules", "axe-core", "axe.min.js");
+  await page.addScriptTag({ path: source });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")) }));
+  });
+}

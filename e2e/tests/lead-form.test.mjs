@@ -1,0 +1,328 @@
+// The public lead form end to end: the release bundle in Chromium, through the proxy (which adds the
+// DMS credential), into the simulator (which validates with the same dms-model rules).
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { startStack, axeViolations, root } from "../lib/stack.mjs";
+
+let stack;
+const YEAR = String(new Date().getFullYear());
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+before(async () => {
+  stack = await startStack();
+});
+after(async () => {
+  await stack?.stop();
+});
+
+async function open(name, options, viewport = { width: 900, height: 1200 }) {
+  const context = await stack.browser.newContext({ viewport, locale: options.lang === "ar" ? "ar-SA" : "en-US" });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.goto(stack.page(name, options));
+  // The form is ready when the preselected country's regions are offered.
+  await page.waitForSelector("select[name=customerRegion]:not([disabled])");
+  return { page, context, problems };
+}
+
+const field = (page, name) => page.locator(`[name="${name}"]`);
+const choose = (page, name, label) => field(page, name).selectOption({ label });
+
+/** The message an invalid control points at, or null when it is valid. */
+async function messageFor(page, name) {
+  return field(page, name).evaluate((el) => {
+    if (el.getAttribute("aria-invalid") !== "true") return null;
+    const id = el.getAttribute("aria-describedby");
+    return id ? document.getElementById(id)?.textContent ?? "" : "";
+  });
+}
+
+async function submitAndWaitForReference(page) {
+  await page.locator("button[type=submit]").click();
+  const reference = page.locator("[role=status] .dlf-reference");
+  await reference.waitFor({ timeout: 15000 });
+  return Number(await reference.textContent());
+}
+
+function withoutLeadDate(body) {
+  const copy = structuredClone(body);
+  for (const lead of copy.leads) {
+    assert.match(lead.leadDate, ISO, "leadDate is the moment of submission");
+    delete lead.leadDate;
+  }
+  return copy;
+}
+
+test("an individual lead in English reaches the DMS exactly as filled in", async () => {
+  const { page, context, problems } = await open("individual-en.html", {
+    lang: "en",
+    attrs: { "data-source": "Website", "data-sub-source": "Lead Form", "data-priority": "Warm" },
+  });
+  // Presets are not shown.
+  assert.equal(await field(page, "source").count(), 0);
+  assert.equal(await field(page, "priority").count(), 0);
+
+  await choose(page, "title", "Ms");
+  await field(page, "firstName").fill("  Sara ");
+  await field(page, "middleName").fill("Mohammed");
+  await field(page, "lastName").fill("Al-Qahtani");
+  await choose(page, "gender", "Female");
+  await choose(page, "nationality", "Saudi");
+  await field(page, "dateOfBirth").fill("1991-03-14");
+  await field(page, "occupation").fill("Engineer");
+  await choose(page, "monthlyIncome", "10000-20000 SAR");
+  await field(page, "phoneNumber").fill("+966 55 123 4567");
+  await field(page, "email").fill("Sara.Q@Example.COM");
+  await choose(page, "preferredContactType", "WhatsApp");
+  await choose(page, "customerRegion", "Eastern Province");
+  await choose(page, "customerCity", "Khobar");
+  await field(page, "address1").fill("King Fahd Road");
+  await choose(page, "brand", "KIA");
+  await choose(page, "businessArea", "Sales");
+  await choose(page, "branch", "KIA Khobar Showroom");
+  await choose(page, "interest", "Test Drive");
+  await choose(page, "vehicleType", "New");
+  await choose(page, "vehicles[0].modelFamily", "Sportage");
+  await choose(page, "vehicles[0].modelYear", YEAR);
+  await choose(page, "purchasePlan", "Within 30 Days");
+  await choose(page, "paymentMode", "Bank Finance");
+  await field(page, "testDriveRequired").check();
+  await field(page, "leadNote").fill("Prefers evening calls");
+  await field(page, "acceptPrivatePolicy").check();
+  await field(page, "acceptMarketing").check();
+
+  const before = (await stack.received()).length;
+  const bulkId = await submitAndWaitForReference(page);
+  const received = await stack.received();
+  assert.equal(received.length, before + 1, "exactly one POST");
+  const last = received.at(-1);
+  assert.equal(last.id, bulkId, "the reference shown is the DMS bulk id");
+  assert.deepEqual(withoutLeadDate(last.body), {
+    isProcessed: 1,
+    leads: [{
+      company: "JTC",
+      businessArea: "Sales",
+      brand: "KIA",
+      branch: "KIA Khobar Showroom",
+      title: "Ms",
+      nationality: "Saudi",
+      gender: "Female",
+      source: "Website",
+      subSource: "Lead Form",
+      phoneCode: "00966",
+      phoneNumber: "551234567",
+      preferredLanguage: "English",
+      preferredContactType: "WhatsApp",
+      purchasePlan: "Within 30 Days",
+      paymentMode: "Bank Finance",
+      monthlyIncome: "10000-20000 SAR",
+      currency: "SAR",
+      testDriveRequired: true,
+      acceptNewsLetter: false,
+      acceptMarketing: true,
+      acceptPrivatePolicy: true,
+      priority: "Warm",
+      leadType: "Individual",
+      interest: "Test Drive",
+      vehicleType: "New",
+      firstName: "Sara",
+      middleName: "Mohammed",
+      lastName: "Al-Qahtani",
+      dateOfBirth: "1991-03-14",
+      occupation: "Engineer",
+      address1: "King Fahd Road",
+      email: "Sara.Q@example.com",
+      leadName: "Sara Mohammed Al-Qahtani",
+      leadNote: "Prefers evening calls",
+      leadTypeName: "Individual",
+      customerCountry: "Saudi Arabia",
+      customerRegion: "Eastern Province",
+      customerCity: "Khobar",
+      vehicles: [{ modelFamily: "Sportage", modelYear: Number(YEAR), totalQty: 1 }],
+    }],
+  });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a company lead in Arabic is sent with the DMS's English texts", async () => {
+  const { page, context, problems } = await open("company-ar.html", {
+    lang: "ar",
+    attrs: {
+      "data-brand": "KIA", "data-business-area": "Sales", "data-source": "Website",
+      "data-sub-source": "Landing Page", "data-priority": "Hot",
+    },
+  });
+  assert.equal(await page.locator(".dlf").getAttribute("dir"), "rtl");
+  assert.equal(await field(page, "phoneNumber").getAttribute("dir"), "ltr");
+  assert.equal(await field(page, "brand").count(), 0, "a preset brand is not shown");
+
+  await page.getByLabel("شركة", { exact: true }).check();
+  await field(page, "leadName").fill("شركة المثال القابضة");
+  await choose(page, "companyIndustryType", "إنشاءات");
+  await field(page, "contactName").fill("عبدالله الشهري");
+  await field(page, "phoneNumber").fill("٠٥٠٠٠٠٠٠٠٥");
+  await choose(page, "customerRegion", "الرياض");
+  await choose(page, "customerCity", "الرياض");
+  await choose(page, "branch", "صالة عرض كيا - الرياض");
+  await choose(page, "interest", "عرض سعر");
+  await choose(page, "vehicles[0].modelFamily", "سبورتاج");
+  await choose(page, "vehicles[0].modelYear", YEAR);
+  await field(page, "vehicles[0].totalQty").fill("٣");
+  await field(page, "acceptPrivatePolicy").check();
+
+  const bulkId = await submitAndWaitForReference(page);
+  const last = (await stack.received()).at(-1);
+  assert.equal(last.id, bulkId);
+  assert.deepEqual(withoutLeadDate(last.body), {
+    isProcessed: 1,
+    leads: [{
+      company: "JTC",
+      businessArea: "Sales",
+      brand: "KIA",
+      branch: "KIA Riyadh Showroom",
+      source: "Website",
+      subSource: "Landing Page",
+      phoneCode: "00966",
+      phoneNumber: "500000005",
+      preferredLanguage: "Arabic",
+      currency: "SAR",
+      testDriveRequired: false,
+      acceptNewsLetter: false,
+      acceptMarketing: false,
+      acceptPrivatePolicy: true,
+      priority: "Hot",
+      leadType: "Company",
+      interest: "Price Quote",
+      leadName: "شركة المثال القابضة",
+      contactName: "عبدالله الشهري",
+      leadTypeName: "Company",
+      companyIndustryType: "Construction",
+      customerCountry: "Saudi Arabia",
+      customerRegion: "Riyadh",
+      customerCity: "Riyadh",
+      vehicles: [{ modelFamily: "Sportage", modelYear: Number(YEAR), totalQty: 3 }],
+    }],
+  });
+  const thanks = await page.locator("[role=status]").textContent();
+  assert.match(thanks, /شكراً لك/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("every rule a person can break shows its message at the field", async () => {
+  const { page, context } = await open("rules-en.html", { lang: "en" });
+  const leave = async (name, value) => {
+    await field(page, name).fill(value);
+    await field(page, name).blur();
+  };
+  await leave("firstName", "");
+  assert.equal(await messageFor(page, "firstName"), "This field is required.");
+  const phoneCases = [
+    ["12345", "Enter the 9-digit number without the country code, e.g. 5XXXXXXXX."],
+    ["455555555", "A Saudi mobile number starts with 5, e.g. 5XXXXXXXX."],
+    ["55555x555", "Use digits only."],
+    ["0555555555", null],
+  ];
+  for (const [value, expected] of phoneCases) {
+    await leave("phoneNumber", value);
+    assert.equal(await messageFor(page, "phoneNumber"), expected, value);
+  }
+  await leave("email", "sara@");
+  assert.equal(await messageFor(page, "email"), "Enter an email address like name@example.com.");
+  await leave("email", "sara@example.sa");
+  assert.equal(await messageFor(page, "email"), null);
+  const nextYear = `${new Date().getFullYear() + 1}-01-01`;
+  await leave("dateOfBirth", nextYear);
+  assert.equal(await messageFor(page, "dateOfBirth"), "The date cannot be in the future.");
+  await leave("dateOfBirth", "1899-12-31");
+  assert.equal(await messageFor(page, "dateOfBirth"), "Enter a date after 1900.");
+
+  await choose(page, "brand", "JMC");
+  await choose(page, "vehicles[0].modelFamily", "Grand Avenue");
+  await leave("vehicles[0].totalQty", "0");
+  assert.equal(await messageFor(page, "vehicles[0].totalQty"), "Enter a quantity from 1 to 9999.");
+
+  // Submit: every remaining issue shows, the summary lists them, focus goes to the first.
+  await leave("phoneNumber", "");
+  await leave("email", "");
+  await page.locator("button[type=submit]").click();
+  assert.equal(await messageFor(page, "phoneNumber"), "Enter a mobile number or an email so we can reach you.");
+  assert.equal(await messageFor(page, "vehicles[0].modelYear"), "This field is required.");
+  assert.equal(await messageFor(page, "acceptPrivatePolicy"), "This field is required.");
+  for (const name of ["customerRegion", "customerCity", "brand", "businessArea", "branch", "interest", "source", "subSource", "priority"]) {
+    const expected = name === "brand" ? null : "This field is required.";
+    assert.equal(await messageFor(page, name), expected, name);
+  }
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "firstName");
+  assert.match(await page.locator(".dlf-summary").textContent(), /Please correct the highlighted fields/);
+
+  // A second vehicle row reports at its own row.
+  await page.getByRole("button", { name: "Add another vehicle" }).click();
+  await choose(page, "vehicles[1].modelFamily", "Vigus");
+  assert.equal(await messageFor(page, "vehicles[1].modelYear"), "This field is required.");
+
+  // Company leads have their own mandatory fields.
+  await page.getByLabel("Company", { exact: true }).check();
+  for (const name of ["leadName", "companyIndustryType", "contactName"]) {
+    assert.equal(await messageFor(page, name), "This field is required.", name);
+  }
+  assert.equal(await field(page, "firstName").count(), 0);
+  await context.close();
+});
+
+test("a failed send keeps everything typed, and a retry sends exactly one lead", async () => {
+  const { page, context } = await open("retry-en.html", {
+    lang: "en",
+    attrs: { "data-brand": "JMC", "data-business-area": "Sales", "data-branch": "JMC Jeddah Showroom",
+      "data-source": "Showroom", "data-sub-source": "Kiosk", "data-priority": "Hot", "data-interest": "Vehicle Inquiry" },
+  });
+  await field(page, "firstName").fill("Omar");
+  await field(page, "phoneNumber").fill("509876543");
+  await choose(page, "customerRegion", "Makkah");
+  await choose(page, "customerCity", "Jeddah");
+  await choose(page, "vehicles[0].modelFamily", "Vigus");
+  await choose(page, "vehicles[0].modelYear", YEAR);
+  await field(page, "acceptPrivatePolicy").check();
+
+  const before = (await stack.received()).length;
+  await page.route("**/v1/leads/bulks", (route) => route.abort("connectionrefused"));
+  await page.locator("button[type=submit]").click();
+  await page.locator(".dlf-send-failed", { hasText: "Nothing you typed is lost" }).waitFor();
+  assert.equal(await field(page, "firstName").inputValue(), "Omar");
+  assert.equal(await field(page, "customerCity").inputValue() !== "", true);
+  assert.equal((await stack.received()).length, before, "nothing reached the DMS");
+
+  await page.unroute("**/v1/leads/bulks");
+  // Two clicks in the same instant: the button is disabled by the first, one POST goes out.
+  await page.evaluate(() => {
+    const button = document.querySelector("button[type=submit]");
+    button.click();
+    button.click();
+  });
+  await page.locator("[role=status] .dlf-reference").waitFor();
+  const received = await stack.received();
+  assert.equal(received.length, before + 1);
+  const lead = received.at(-1).body.leads[0];
+  assert.equal(lead.branch, "JMC Jeddah Showroom");
+  assert.equal(lead.subSource, "Kiosk");
+  await context.close();
+});
+
+for (const lang of ["en", "ar"]) {
+  test(`axe-core finds no WCAG 2.1 AA violation (${lang}), and the README screenshots are taken`, async () => {
+    const { page, context } = await open(`axe-${lang}.html`, {
+      lang,
+      attrs: { "data-source": "Website", "data-sub-source": "Lead Form", "data-priority": "Warm" },
+    }, { width: 480, height: 900 });
+    assert.deepEqual(await axeViolations(page), [], "empty form");
+    await page.screenshot({ path: path.join(root, "docs", `form-${lang}.png`), fullPage: true });
+    await page.locator("button[type=submit]").click();
+    await page.locator(".dlf-summary").waitFor();
+    assert.deepEqual(await axeViolations(page), [], "after a failed submit");
+    await context.close();
+  });
+}

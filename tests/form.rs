@@ -1,0 +1,319 @@
+//! Component tests in a real browser (wasm-bindgen-test, headless Chromium): the form is mounted with
+//! its lists primed in the cache, so nothing here touches the network.
+
+#![cfg(target_arch = "wasm32")]
+
+use dms_lead_widget::lists::prime;
+use dms_lead_widget::mount_form;
+use dms_model::{Lang, ListItem, ListType};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn items(pairs: &[(i64, &str)]) -> Vec<ListItem> {
+    pairs
+        .iter()
+        .map(|(id, text)| ListItem::new(*id, *text))
+        .collect()
+}
+
+/// The lists a form needs: English always (the lead is built from English texts) and the display
+/// language beside it.
+fn prime_lists(lang: Lang) {
+    let flat: Vec<(ListType, &[(i64, &str, &str)])> = vec![
+        (
+            ListType::CustomerType,
+            &[(1, "Individual", "فرد"), (2, "Company", "شركة")],
+        ),
+        (
+            ListType::PhoneCode,
+            &[(1, "00966", "00966"), (2, "00971", "00971")],
+        ),
+        (
+            ListType::Language,
+            &[(1, "Arabic", "العربية"), (2, "English", "الإنجليزية")],
+        ),
+        (
+            ListType::Country,
+            &[
+                (1, "Saudi Arabia", "السعودية"),
+                (2, "United Arab Emirates", "الإمارات"),
+            ],
+        ),
+        (ListType::Currency, &[(1, "SAR", "ريال")]),
+        (ListType::OuType, &[(1, "KIA", "كيا")]),
+        (ListType::LeadInterest, &[(1, "Vehicle Inquiry", "استفسار")]),
+        (ListType::LeadSource, &[(1, "Website", "الموقع")]),
+        (ListType::LeadPriority, &[(2, "Warm", "دافئ")]),
+        (ListType::ModelYear, &[(2026, "2026", "2026")]),
+        (ListType::Title, &[(1, "Mr", "السيد")]),
+        (ListType::Gender, &[(1, "Male", "ذكر")]),
+        (ListType::Nationality, &[(1, "Saudi", "سعودي")]),
+        (
+            ListType::LeadMonthlyIncome,
+            &[(1, "0-5000 SAR", "0-5000 ريال")],
+        ),
+        (ListType::ContactType, &[(1, "Phone", "مكالمة")]),
+        (ListType::CustomerIndustryType, &[(1, "Bank", "بنوك")]),
+        (ListType::VehicleType, &[(1, "New", "جديدة")]),
+        (ListType::PurchasePlan, &[(1, "Immediate", "فوراً")]),
+        (ListType::PaymentMode, &[(1, "Cash", "نقداً")]),
+    ];
+    for (list, pairs) in flat {
+        let english = pairs
+            .iter()
+            .map(|(id, en, _)| ListItem::new(*id, *en))
+            .collect();
+        prime(list, None, Lang::En, english);
+        if lang == Lang::Ar {
+            let arabic = pairs
+                .iter()
+                .map(|(id, _, ar)| ListItem::new(*id, *ar))
+                .collect();
+            prime(list, None, Lang::Ar, arabic);
+        }
+    }
+    let cascade: &[(ListType, i64, &[(i64, &str)])] = &[
+        (
+            ListType::Region,
+            1,
+            &[(4, "Eastern Province"), (1, "Riyadh")],
+        ),
+        (ListType::Region, 2, &[(102, "Dubai")]),
+        (ListType::City, 4, &[(10, "Dammam"), (11, "Khobar")]),
+        (ListType::City, 1, &[(1, "Riyadh")]),
+        (ListType::City, 102, &[(50, "Dubai")]),
+        (ListType::BusinessArea, 1, &[(11, "Sales")]),
+        (ListType::BranchType, 11, &[(1101, "KIA Riyadh Showroom")]),
+        (ListType::Model, 1, &[(101, "Sportage")]),
+        (ListType::LeadSubSource, 1, &[(11, "Lead Form")]),
+    ];
+    for (list, parent, pairs) in cascade {
+        prime(*list, Some(*parent), lang, items(pairs));
+        prime(*list, Some(*parent), Lang::En, items(pairs));
+    }
+}
+
+/// Mounts a form into a fresh element; list requests that are not primed go to a closed port.
+fn mount(lang: Lang) -> HtmlElement {
+    prime_lists(lang);
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    host.set_attribute("data-api-base", "http://127.0.0.1:9/api")
+        .unwrap();
+    host.set_attribute("data-gs-base", "http://127.0.0.1:9/gs")
+        .unwrap();
+    host.set_attribute("data-lang", lang.code()).unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    mount_form(host.clone()).unwrap();
+    host
+}
+
+async fn settle() {
+    for _ in 0..5 {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+}
+
+fn control<T: JsCast>(host: &HtmlElement, name: &str) -> T {
+    host.query_selector(&format!("[name=\"{name}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no control named {name}"))
+        .unchecked_into()
+}
+
+fn fire(target: &web_sys::EventTarget, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+async fn choose(host: &HtmlElement, name: &str, value: &str) {
+    let select: HtmlSelectElement = control(host, name);
+    select.set_value(value);
+    fire(&select, "change");
+    settle().await;
+}
+
+fn option_texts(select: &HtmlSelectElement) -> Vec<String> {
+    let options = select.options();
+    (0..options.length())
+        .filter_map(|i| options.item(i))
+        .filter(|o| !o.get_attribute("value").unwrap_or_default().is_empty())
+        .map(|o| o.text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn changing_a_parent_clears_and_reloads_its_children() {
+    let host = mount(Lang::En);
+    settle().await;
+    // Saudi Arabia is preselected: its regions are offered.
+    let region: HtmlSelectElement = control(&host, "customerRegion");
+    assert_eq!(option_texts(&region), vec!["Eastern Province", "Riyadh"]);
+    choose(&host, "customerRegion", "4").await;
+    let city: HtmlSelectElement = control(&host, "customerCity");
+    assert_eq!(option_texts(&city), vec!["Dammam", "Khobar"]);
+    choose(&host, "customerCity", "11").await;
+    assert_eq!(city.value(), "11");
+
+    choose(&host, "customerCountry", "2").await;
+    let region: HtmlSelectElement = control(&host, "customerRegion");
+    let city: HtmlSelectElement = control(&host, "customerCity");
+    assert_eq!(
+        region.value(),
+        "",
+        "the region of another country is cleared"
+    );
+    assert_eq!(option_texts(&region), vec!["Dubai"]);
+    assert_eq!(city.value(), "", "the city below it is cleared too");
+    assert!(city.disabled(), "no city list until a region is chosen");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_submit_shows_each_issue_at_its_field_and_focuses_the_first() {
+    let host = mount(Lang::En);
+    settle().await;
+    let submit: HtmlElement = host
+        .query_selector("button[type=submit]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    submit.click();
+    settle().await;
+
+    let first_name: HtmlInputElement = control(&host, "firstName");
+    assert_eq!(
+        first_name.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    let message_id = first_name
+        .get_attribute("aria-describedby")
+        .expect("points at its message");
+    let message = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .get_element_by_id(&message_id)
+        .unwrap();
+    assert_eq!(message.text_content().unwrap(), "This field is required.");
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert_eq!(
+        active.get_attribute("name").as_deref(),
+        Some("firstName"),
+        "focus moves to the first invalid field"
+    );
+
+    let phone: HtmlInputElement = control(&host, "phoneNumber");
+    assert_eq!(
+        phone.get_attribute("aria-invalid").as_deref(),
+        Some("true"),
+        "a phone or an email is needed"
+    );
+    let consent: HtmlInputElement = control(&host, "acceptPrivatePolicy");
+    assert_eq!(
+        consent.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    // Preselected and valid fields are not flagged.
+    let country: HtmlSelectElement = control(&host, "customerCountry");
+    assert_eq!(country.get_attribute("aria-invalid"), None);
+
+    // Fixing a field removes its message.
+    first_name.set_value("Sara");
+    fire(&first_name, "input");
+    settle().await;
+    assert_eq!(first_name.get_attribute("aria-invalid"), None);
+    assert_eq!(first_name.get_attribute("aria-describedby"), None);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_field_is_checked_when_left_in_arabic_too() {
+    let host = mount(Lang::Ar);
+    settle().await;
+    let root = host.query_selector(".dlf").unwrap().unwrap();
+    assert_eq!(root.get_attribute("dir").as_deref(), Some("rtl"));
+    let phone: HtmlInputElement = control(&host, "phoneNumber");
+    assert_eq!(
+        phone.get_attribute("dir").as_deref(),
+        Some("ltr"),
+        "phone numbers read left to right"
+    );
+    // Arabic-Indic digits are accepted; the rule (a Saudi mobile starts with 5) still applies.
+    phone.set_value("٤٥٥٥٥٥٥٥٥");
+    fire(&phone, "input");
+    assert_eq!(
+        phone.get_attribute("aria-invalid"),
+        None,
+        "nothing is flagged before the field is left"
+    );
+    fire(&phone, "blur");
+    settle().await;
+    let message_id = phone.get_attribute("aria-describedby").unwrap();
+    let message = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .get_element_by_id(&message_id)
+        .unwrap();
+    assert_eq!(
+        message.text_content().unwrap(),
+        "رقم الجوال السعودي يبدأ بالرقم 5، مثل 5XXXXXXXX."
+    );
+    phone.set_value("٠٥٥٥٥٥٥٥٥٥");
+    fire(&phone, "input");
+    settle().await;
+    assert_eq!(phone.get_attribute("aria-invalid"), None);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn company_leads_ask_for_the_company_not_a_first_name() {
+    let host = mount(Lang::En);
+    settle().await;
+    let company: HtmlInputElement = host
+        .query_selector("input[name=leadType][value=\"2\"]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    company.click();
+    settle().await;
+    assert!(host.query_selector("[name=firstName]").unwrap().is_none());
+    let label = host
+        .query_selector("label[for$=\"-leadName\"]")
+        .unwrap()
+        .unwrap();
+    assert!(label.text_content().unwrap().starts_with("Company name"));
+    control::<HtmlSelectElement>(&host, "companyIndustryType");
+    control::<HtmlInputElement>(&host, "contactName");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+fn list_requests_carry_the_language_and_the_parent() {
+    use dms_lead_widget::api::list_url;
+    assert_eq!(
+        list_url("/proxy/api", ListType::City, Some(4), Lang::Ar),
+        "/proxy/api/v1/list/CITY?lang=ar&parentId=4"
+    );
+    assert_eq!(
+        list_url("https://p.example/api", ListType::Country, None, Lang::En),
+        "https://p.example/api/v1/list/COUNTRY?lang=en"
+    );
+}
