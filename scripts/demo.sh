@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The demo: DMS simulator + proxy + the public form, on localhost. Ctrl-C stops all three.
+#   simulator  http://127.0.0.1:8788  (holds the data; requires the credential)
+#   proxy      http://127.0.0.1:8787  (adds the credential; CORS for the page below)
+#   form       http://127.0.0.1:8080/ (English)  and  /ar.html (Arabic)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+source scripts/env.sh
+
+trunk build --release
+cargo build -p dms-sim -p proxy
+mkdir -p .run
+
+# A fresh credential per run: known to the proxy and the simulator, never to the browser.
+CREDENTIAL="Bearer demo-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT INT TERM
+
+SIM_REQUIRED_AUTH="$CREDENTIAL" target/debug/dms-sim --addr 127.0.0.1:8788 > .run/sim.log 2>&1 &
+pids+=($!)
+PROXY_UPSTREAM_API=http://127.0.0.1:8788/api \
+PROXY_UPSTREAM_GS=http://127.0.0.1:8788/gs \
+PROXY_ALLOWED_ORIGINS=http://127.0.0.1:8080,http://localhost:8080 \
+DMS_CREDENTIAL="$CREDENTIAL" \
+  target/debug/dms-proxy --addr 127.0.0.1:8787 > .run/proxy.log 2>&1 &
+pids+=($!)
+target/debug/serve-static --dir dist --addr 127.0.0.1:8080 > .run/static.log 2>&1 &
+pids+=($!)
+
+sleep 1
+for pid in "${pids[@]}"; do
+  kill -0 "$pid" 2>/dev/null || { echo "demo: a server did not start; see .run/*.log" >&2; exit 1; }
+done
+cat <<MSG
+
+  The lead form is running. Open:
+    English  http://127.0.0.1:8080/
+    Arabic   http://127.0.0.1:8080/ar.html
+
+  What the simulated DMS received:  http://127.0.0.1:8788/__sim/received
+  Status of a bulk (through the proxy, as the dealer pages will):
+    curl 'http://127.0.0.1:8787/gs/v1/leads/bulks?id=<bulk id>'
+  Logs in .run/. Press Ctrl-C to stop.
+
+MSG
+wait

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every test tier, from a fresh machine: installs what is missing, then
+#   1. native tests (dms-model, simulator, proxy),
+#   2. component tests in headless Chromium (wasm-bindgen-test),
+#   3. the release build and its size,
+#   4. end-to-end tests (Playwright + axe-core) on the release build through proxy and simulator.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+source scripts/env.sh
+
+echo "== format"
+cargo fmt --all --check
+
+echo "== native tests: dms-model, dms-sim, proxy"
+cargo test -p dms-model -p dms-sim -p proxy
+
+echo "== component tests: wasm-bindgen-test in headless Chromium"
+cargo test --target wasm32-unknown-unknown -p dms-lead-widget
+
+echo "== release build of the public form"
+trunk build --release
+cargo build -p dms-sim -p proxy
+scripts/bundle-size.sh
+
+echo "== end-to-end: Playwright + axe-core"
+(cd e2e && npm test)
