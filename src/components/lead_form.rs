@@ -346,8 +346,10 @@ fn apply_initial_choices(form: FormState) {
                     }
                     Some(_) => {}
                     None if form.hidden.with_untracked(|h| h.contains(key)) => {
-                        web_sys::console::warn_1(
-                            &format!("dms-lead-form: preset {key}={text:?} is not a choice; showing the field").into(),
+                        web_sys::console::warn_3(
+                            &"dms-lead-form: this preset is not one of the choices, so the field is shown:".into(),
+                            &key.into(),
+                            &text.into(),
                         );
                         form.hidden.update(|h| {
                             h.remove(key);

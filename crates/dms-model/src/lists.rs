@@ -215,11 +215,12 @@ pub enum Lookup<'a> {
     Unknown,
 }
 
-/// Texts from lists and from people are compared this way everywhere.
+/// Texts from lists and from people are compared this way everywhere: normalised, and ASCII letters
+/// without regard to case (Arabic has no case; list texts are English or Arabic).
 pub fn same_text(a: &str, b: &str) -> bool {
     let a = crate::normalize::normalize_text(a);
     let b = crate::normalize::normalize_text(b);
-    a.to_lowercase() == b.to_lowercase()
+    a.eq_ignore_ascii_case(&b)
 }
 
 /// A catalogue that knows nothing: validation then checks presence and formats only.

@@ -172,7 +172,7 @@ impl LeadKind {
     }
 
     pub fn from_text(text: &str) -> Option<LeadKind> {
-        let t = normalize_text(text).to_lowercase();
+        let t = normalize_text(text).to_ascii_lowercase();
         match t.as_str() {
             "individual" | "فرد" | "أفراد" | "افراد" => Some(LeadKind::Individual),
             "company" | "شركة" | "شركات" => Some(LeadKind::Company),
