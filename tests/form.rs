@@ -123,11 +123,15 @@ async fn settle() {
     }
 }
 
-fn control<T: JsCast>(host: &HtmlElement, name: &str) -> T {
-    host.query_selector(&format!("[name=\"{name}\"]"))
+fn element<T: JsCast>(host: &HtmlElement, selector: &str) -> T {
+    host.query_selector(selector)
         .unwrap()
-        .unwrap_or_else(|| panic!("no control named {name}"))
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
         .unchecked_into()
+}
+
+fn control<T: JsCast>(host: &HtmlElement, name: &str) -> T {
+    element(host, &format!("[name=\"{name}\"]"))
 }
 
 fn fire(target: &web_sys::EventTarget, kind: &str) {
@@ -184,11 +188,7 @@ async fn changing_a_parent_clears_and_reloads_its_children() {
 async fn a_failed_submit_shows_each_issue_at_its_field_and_focuses_the_first() {
     let host = mount(Lang::En);
     settle().await;
-    let submit: HtmlElement = host
-        .query_selector("button[type=submit]")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let submit: HtmlElement = element(&host, "button[type=submit]");
     submit.click();
     settle().await;
 
@@ -287,11 +287,7 @@ async fn a_field_is_checked_when_left_in_arabic_too() {
 async fn company_leads_ask_for_the_company_not_a_first_name() {
     let host = mount(Lang::En);
     settle().await;
-    let company: HtmlInputElement = host
-        .query_selector("input[name=leadType][value=\"2\"]")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let company: HtmlInputElement = element(&host, "input[name=leadType][value=\"2\"]");
     company.click();
     settle().await;
     assert!(host.query_selector("[name=firstName]").unwrap().is_none());

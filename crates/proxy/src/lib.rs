@@ -17,7 +17,7 @@ use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::{Json, Router};
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -154,8 +154,14 @@ pub fn router(config: ProxyConfig) -> Router {
             "/api/v1/leads/bulks",
             axum::routing::post(post_bulk).layer(DefaultBodyLimit::max(max_body)),
         )
-        .route("/gs/v1/leads/bulks", get(bulk_status))
-        .route("/gs/v1/core/customer", get(customer))
+        .route(
+            "/gs/v1/leads/bulks",
+            forward_get(Upstream::Gs, "/v1/leads/bulks", STATUS_PARAMS),
+        )
+        .route(
+            "/gs/v1/core/customer",
+            forward_get(Upstream::Gs, "/v1/core/customer", CUSTOMER_PARAMS),
+        )
         .route("/health", get(|| async { "ok" }))
         .fallback(|| async { refuse(StatusCode::NOT_FOUND, "not a forwarded route") })
         .layer(cors)
@@ -198,36 +204,17 @@ async fn list(
     .await
 }
 
-async fn bulk_status(
-    State(proxy): State<Arc<Proxy>>,
-    Query(query): Query<Vec<(String, String)>>,
-) -> Response {
-    forward(
-        &proxy,
-        Method::GET,
-        Upstream::Gs,
-        "/v1/leads/bulks",
-        &query,
-        STATUS_PARAMS,
-        None,
+/// A GET route forwarded to `path` on `upstream` with only `params` passed on.
+fn forward_get(
+    upstream: Upstream,
+    path: &'static str,
+    params: &'static [&'static str],
+) -> MethodRouter<Arc<Proxy>> {
+    get(
+        move |State(proxy): State<Arc<Proxy>>, Query(query): Query<Vec<(String, String)>>| async move {
+            forward(&proxy, Method::GET, upstream, path, &query, params, None).await
+        },
     )
-    .await
-}
-
-async fn customer(
-    State(proxy): State<Arc<Proxy>>,
-    Query(query): Query<Vec<(String, String)>>,
-) -> Response {
-    forward(
-        &proxy,
-        Method::GET,
-        Upstream::Gs,
-        "/v1/core/customer",
-        &query,
-        CUSTOMER_PARAMS,
-        None,
-    )
-    .await
 }
 
 async fn post_bulk(State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: Bytes) -> Response {
