@@ -149,17 +149,26 @@ impl ListItem {
     }
 }
 
+/// Accepts an id written as a JSON number or as a numeric string, without buffering the value (an
+/// untagged enum would pull serde's generic buffering into the browser bundle).
 fn id_from_number_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<ItemId, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum NumOrStr {
-        Num(ItemId),
-        Str(String),
+    struct IdVisitor;
+    impl serde::de::Visitor<'_> for IdVisitor {
+        type Value = ItemId;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an integer id")
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ItemId, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ItemId, E> {
+            ItemId::try_from(v).map_err(E::custom)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ItemId, E> {
+            v.trim().parse().map_err(E::custom)
+        }
     }
-    match NumOrStr::deserialize(d)? {
-        NumOrStr::Num(n) => Ok(n),
-        NumOrStr::Str(s) => s.trim().parse().map_err(serde::de::Error::custom),
-    }
+    d.deserialize_any(IdVisitor)
 }
 
 /// The languages lists (and the UI) come in. Requests carry `lang=en` / `lang=ar`.
