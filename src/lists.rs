@@ -118,6 +118,10 @@ pub fn use_list(
         let api_base = api_base.clone();
         let in_flight = in_flight.clone();
         async move {
+            // Whatever this control asked for before is stale now.
+            if let Some(stale) = in_flight.take() {
+                stale.abort();
+            }
             let parent_id = match wanted {
                 Some(None) => return (wanted, Ok(None)),
                 Some(Some(id)) => Some(id),
@@ -129,9 +133,7 @@ pub fn use_list(
                 return (wanted, Ok(Some(items)));
             }
             let controller = AbortController::new().ok();
-            if let Some(stale) = in_flight.replace(controller.clone()) {
-                stale.abort();
-            }
+            in_flight.replace(controller.clone());
             let signal = controller.as_ref().map(AbortController::signal);
             let result = load_for_form(&api_base, list, parent_id, lang, signal.as_ref()).await;
             (wanted, result.map(Some))

@@ -20,6 +20,16 @@ after(async () => {
 async function open(name, options, viewport = { width: 900, height: 1200 }) {
   const context = await stack.browser.newContext({ viewport, locale: options.lang === "ar" ? "ar-SA" : "en-US" });
   const page = await context.newPage();
+  // Remember each list request's abort signal, so a test can tell a stale request was cancelled.
+  await page.addInitScript(() => {
+    window.__listSignals = [];
+    const original = window.fetch;
+    window.fetch = (input, init) => {
+      const url = typeof input === "string" ? input : input.url;
+      if (url.includes("/v1/list/")) window.__listSignals.push([url, init?.signal ?? input.signal]);
+      return original(input, init);
+    };
+  });
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
   await page.goto(stack.page(name, options));
@@ -326,3 +336,55 @@ for (const lang of ["en", "ar"]) {
     await context.close();
   });
 }
+
+test("each list is requested once per language, and a stale cascade answer never shows", async () => {
+  const { page, context } = await open("lists-en.html", { lang: "en" });
+  const listRequests = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/v1/list/")) listRequests.push(request.url());
+  });
+  // Slow answers for Saudi regions' cities; meanwhile the person switches to the UAE.
+  await page.route("**/v1/list/CITY?*parentId=4*", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue().catch(() => {});
+  });
+  await choose(page, "customerRegion", "Eastern Province");
+  await choose(page, "customerCountry", "United Arab Emirates");
+  await choose(page, "customerRegion", "Dubai");
+  await page.waitForSelector("select[name=customerCity]:not([disabled])");
+  await page.waitForTimeout(1000); // the slow Saudi answer arrives meanwhile and must be ignored
+  assert.deepEqual(
+    await field(page, "customerCity").locator("option:not([value=''])").allTextContents(),
+    ["Dubai", "Hatta"],
+  );
+  const staleAborted = await page.evaluate(() =>
+    window.__listSignals.filter(([url]) => /CITY\?.*parentId=4/.test(url)).map(([, signal]) => signal.aborted));
+  assert.deepEqual(staleAborted, [true], "the stale request was aborted");
+  // Back and forth: everything already loaded comes from the cache.
+  await choose(page, "customerCountry", "Saudi Arabia");
+  await choose(page, "customerRegion", "Eastern Province");
+  await choose(page, "customerCountry", "United Arab Emirates");
+  await choose(page, "customerRegion", "Dubai");
+  const counts = {};
+  for (const url of listRequests) counts[url] = (counts[url] ?? 0) + 1;
+  const repeated = Object.entries(counts).filter(([, n]) => n > 1);
+  assert.deepEqual(repeated, [], "no list is requested twice");
+  await context.close();
+});
+
+test("a list that fails to load says so and loads on retry", async () => {
+  const context = await stack.browser.newContext({ viewport: { width: 900, height: 1200 } });
+  const page = await context.newPage();
+  let fail = true;
+  await page.route("**/v1/list/REGION?*", (route) => (fail ? route.abort("connectionreset") : route.continue()));
+  await page.goto(stack.page("retry-list-en.html", { lang: "en" }));
+  const region = page.locator(".dlf-field", { has: field(page, "customerRegion") });
+  await region.getByText("The choices could not be loaded.").waitFor();
+  assert.equal(await field(page, "customerRegion").isDisabled(), true);
+  fail = false;
+  await region.getByRole("button", { name: "Try again" }).click();
+  await page.waitForSelector("select[name=customerRegion]:not([disabled])");
+  assert.equal(await field(page, "customerRegion").locator("option").count(), 14, "placeholder + 13 regions");
+  assert.equal(await region.getByText("The choices could not be loaded.").count(), 0);
+  await context.close();
+});
