@@ -64,16 +64,33 @@ pub async fn fetch_list(
     response.json().await.map_err(|_| ApiError::Decode)
 }
 
-/// `POST /v1/leads/bulks`: the bulk id the DMS gave the bulk.
-pub async fn post_bulk(api_base: &str, bulk: &LeadBulk) -> Result<i64, ApiError> {
-    let response = Request::post(&format!("{api_base}/v1/leads/bulks"))
+/// `POST /v1/leads/bulks`: the bulk id the DMS gave the bulk. With an idempotency key, a retry of
+/// the same bulk gets the same id from the proxy. A failure comes with the `Retry-After` seconds the
+/// server asked for, if any.
+pub async fn post_bulk(
+    api_base: &str,
+    bulk: &LeadBulk,
+    idempotency_key: Option<&str>,
+) -> Result<i64, (ApiError, Option<u32>)> {
+    let mut request = Request::post(&format!("{api_base}/v1/leads/bulks"));
+    if let Some(key) = idempotency_key {
+        request = request.header("Idempotency-Key", key);
+    }
+    let response = request
         .json(bulk)
-        .map_err(|_| ApiError::Decode)?
+        .map_err(|_| (ApiError::Decode, None))?
         .send()
         .await
-        .map_err(|_| ApiError::Network)?;
+        .map_err(|_| (ApiError::Network, None))?;
     if !response.ok() {
-        return Err(ApiError::Status(response.status()));
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.trim().parse().ok());
+        return Err((ApiError::Status(response.status()), retry_after));
     }
-    response.json::<i64>().await.map_err(|_| ApiError::Decode)
+    response
+        .json::<i64>()
+        .await
+        .map_err(|_| (ApiError::Decode, None))
 }

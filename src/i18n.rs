@@ -111,6 +111,11 @@ pub mod ui {
         "Our team will contact you shortly.",
         "سيتواصل معك فريقنا قريباً.",
     );
+    pub const QUEUED_TITLE: T = ("Your request is saved", "تم حفظ طلبك");
+    pub const QUEUED: T = (
+        "Saved on this device. We could not reach our system just now; your request will be sent automatically as soon as the connection is back.",
+        "تم الحفظ على هذا الجهاز. تعذر الوصول إلى نظامنا الآن، وسيُرسل طلبك تلقائياً فور عودة الاتصال.",
+    );
     pub const ANOTHER: T = ("Send another request", "إرسال طلب آخر");
     pub const SEND_FAILED_NETWORK: T = (
         "Your request could not be sent: the connection failed. Nothing you typed is lost — check your connection and press Send again.",

@@ -5,7 +5,8 @@
 //! from that element's `data-*` attributes ([`config::WidgetConfig`]).
 //!
 //! Modules: [`api`] (typed calls through the proxy), [`lists`] (list cache and the `use_list` hook),
-//! [`form`] (state → DMS lead → `dms-model` validation), [`i18n`] (English and Arabic texts),
+//! [`form`] (state → DMS lead → `dms-model` validation), [`outbox`] (a submitted lead is stored
+//! until the DMS confirmed it, and retried), [`i18n`] (English and Arabic texts),
 //! [`components`] (the views).
 
 pub mod api;
@@ -14,6 +15,7 @@ pub mod config;
 pub mod form;
 pub mod i18n;
 pub mod lists;
+pub mod outbox;
 
 use std::cell::Cell;
 
@@ -37,6 +39,7 @@ fn browser_nfc(text: &str) -> String {
 
 /// Mounts a form into every `[data-dms-lead-form]` element not mounted yet.
 pub fn mount_all() {
+    outbox::start_flusher();
     let Ok(nodes) = document().query_selector_all("[data-dms-lead-form]") else {
         return;
     };

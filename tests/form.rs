@@ -313,3 +313,47 @@ fn list_requests_carry_the_language_and_the_parent() {
         "https://p.example/api/v1/list/COUNTRY?lang=en"
     );
 }
+
+#[wasm_bindgen_test]
+async fn mount_all_mounts_every_marked_element_once() {
+    prime_lists(Lang::En);
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    for (name, value) in [
+        ("data-dms-lead-form", ""),
+        ("data-api-base", "http://127.0.0.1:9/api"),
+        ("data-gs-base", "http://127.0.0.1:9/gs"),
+    ] {
+        host.set_attribute(name, value).unwrap();
+    }
+    host.set_inner_html("<p>Loading the form…</p>");
+    document.body().unwrap().append_child(&host).unwrap();
+    dms_lead_widget::mount_all();
+    dms_lead_widget::mount_all(); // a second call must not mount a second form
+    settle().await;
+    assert_eq!(host.query_selector_all("form").unwrap().length(), 1);
+    assert!(
+        host.query_selector(".dlf-placeholder").unwrap().is_none()
+            && !host.inner_html().contains("Loading the form")
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+fn retries_back_off_with_full_jitter_and_honour_retry_after() {
+    use dms_lead_widget::outbox::backoff_ms;
+    assert_eq!(backoff_ms(0, None, 0.0), 0.0);
+    assert_eq!(backoff_ms(0, None, 1.0), 1_000.0);
+    assert_eq!(backoff_ms(3, None, 1.0), 8_000.0);
+    assert_eq!(backoff_ms(3, None, 0.5), 4_000.0);
+    assert_eq!(
+        backoff_ms(30, None, 1.0),
+        300_000.0,
+        "capped at five minutes"
+    );
+    assert_eq!(
+        backoff_ms(0, Some(30), 0.1),
+        30_000.0,
+        "never sooner than Retry-After"
+    );
+}

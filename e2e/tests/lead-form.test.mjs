@@ -284,27 +284,40 @@ test("every rule a person can break shows its message at the field", async () =>
   await context.close();
 });
 
-test("a failed send keeps everything typed, and a retry sends exactly one lead", async () => {
-  const { page, context } = await open("retry-en.html", {
-    lang: "en",
-    attrs: { "data-brand": "JMC", "data-business-area": "Sales", "data-branch": "JMC Jeddah Showroom",
-      "data-source": "Showroom", "data-sub-source": "Kiosk", "data-priority": "Hot", "data-interest": "Vehicle Inquiry" },
-  });
-  await field(page, "firstName").fill("Omar");
+const RETRY_PRESETS = {
+  "data-brand": "JMC", "data-business-area": "Sales", "data-branch": "JMC Jeddah Showroom",
+  "data-source": "Showroom", "data-sub-source": "Kiosk", "data-priority": "Hot", "data-interest": "Vehicle Inquiry",
+};
+
+/** Fills the few fields a form with every dealer field preset still needs. */
+async function fillMinimal(page, firstName) {
+  await field(page, "firstName").fill(firstName);
   await field(page, "phoneNumber").fill("509876543");
   await choose(page, "customerRegion", "Makkah");
   await choose(page, "customerCity", "Jeddah");
   await choose(page, "vehicles[0].modelFamily", "Vigus");
   await choose(page, "vehicles[0].modelYear", YEAR);
   await field(page, "acceptPrivatePolicy").check();
+}
 
-  const before = (await stack.received()).length;
-  await page.route("**/v1/leads/bulks", (route) => route.abort("connectionrefused"));
+const outboxSize = (page) =>
+  page.evaluate(() => JSON.parse(localStorage.getItem("dms-lead-widget.outbox") ?? "[]").length);
+
+async function leadsNamed(firstName) {
+  return (await stack.received()).filter((r) => r.body.leads[0].firstName === firstName);
+}
+
+test("a refused send keeps everything typed, and a second click never sends a second lead", async () => {
+  const { page, context } = await open("refused-en.html", { lang: "en", attrs: RETRY_PRESETS });
+  await fillMinimal(page, "Omar");
+  await page.route("**/v1/leads/bulks", (route) =>
+    route.fulfill({ status: 400, contentType: "application/json", body: '{"message":"refused"}' }));
   await page.locator("button[type=submit]").click();
-  await page.locator(".dlf-send-failed", { hasText: "Nothing you typed is lost" }).waitFor();
+  await page.locator(".dlf-send-failed", { hasText: "Our system did not accept the request" }).waitFor();
   assert.equal(await field(page, "firstName").inputValue(), "Omar");
-  assert.equal(await field(page, "customerCity").inputValue() !== "", true);
-  assert.equal((await stack.received()).length, before, "nothing reached the DMS");
+  assert.notEqual(await field(page, "customerCity").inputValue(), "");
+  assert.equal(await outboxSize(page), 0, "a refused lead is not retried");
+  assert.deepEqual(await leadsNamed("Omar"), [], "nothing reached the DMS");
 
   await page.unroute("**/v1/leads/bulks");
   // Two clicks in the same instant: the button is disabled by the first, one POST goes out.
@@ -314,11 +327,52 @@ test("a failed send keeps everything typed, and a retry sends exactly one lead",
     button.click();
   });
   await page.locator("[role=status] .dlf-reference").waitFor();
-  const received = await stack.received();
-  assert.equal(received.length, before + 1);
-  const lead = received.at(-1).body.leads[0];
-  assert.equal(lead.branch, "JMC Jeddah Showroom");
-  assert.equal(lead.subSource, "Kiosk");
+  const sent = await leadsNamed("Omar");
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].body.leads[0].branch, "JMC Jeddah Showroom");
+  assert.equal(sent[0].body.leads[0].subSource, "Kiosk");
+  await context.close();
+});
+
+test("offline, a lead is kept on the device across a reload and sent once the connection is back", async () => {
+  const { page, context } = await open("offline-en.html", { lang: "en", attrs: RETRY_PRESETS });
+  await fillMinimal(page, "Huda");
+  await context.route("**/v1/leads/bulks", (route) => route.abort("internetdisconnected"));
+  await page.locator("button[type=submit]").click();
+  await page.locator("[role=status]", { hasText: "Saved on this device" }).waitFor();
+  assert.equal(await outboxSize(page), 1, "stored before it could be sent");
+
+  await page.reload();
+  await page.waitForSelector("select[name=customerRegion]:not([disabled])");
+  assert.equal(await outboxSize(page), 1, "a reload does not lose it");
+  assert.deepEqual(await leadsNamed("Huda"), []);
+
+  await context.unroute("**/v1/leads/bulks");
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await page.waitForFunction(() => !localStorage.getItem("dms-lead-widget.outbox"), null, { timeout: 20000 });
+  assert.equal((await leadsNamed("Huda")).length, 1, "delivered exactly once");
+  await context.close();
+});
+
+test("when the answer is lost, the retry gets the same bulk id and the DMS gets one lead", async () => {
+  const { page, context } = await open("lost-answer-en.html", { lang: "en", attrs: RETRY_PRESETS });
+  await fillMinimal(page, "Layla");
+  // The first POST reaches the DMS, but its answer never reaches the browser.
+  await page.route("**/v1/leads/bulks", async (route) => {
+    await route.fetch();
+    await route.abort("connectionreset");
+  }, { times: 1 });
+  await page.locator("button[type=submit]").click();
+  await page.locator("[role=status]", { hasText: "Saved on this device" }).waitFor();
+  const first = await leadsNamed("Layla");
+  assert.equal(first.length, 1, "the DMS did get the first attempt");
+
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  const reference = page.locator("[role=status] .dlf-reference");
+  await reference.waitFor({ timeout: 20000 });
+  assert.equal(Number(await reference.textContent()), first[0].id, "the retry was answered with the first bulk id");
+  assert.equal((await leadsNamed("Layla")).length, 1, "no second bulk");
+  assert.equal(await outboxSize(page), 0);
   await context.close();
 });
 

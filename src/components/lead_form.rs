@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::api::{post_bulk, ApiError};
+use crate::api::ApiError;
 use crate::components::fields::{
     select_control, text_control, CheckField, ChoiceField, LeadTypeField, TextField, TextKind,
 };
@@ -14,6 +14,7 @@ use crate::config::WidgetConfig;
 use crate::form::{control_for, now_iso, FormState, VehicleRow};
 use crate::i18n::{label, tr, ui};
 use crate::lists::{resolve_english, use_list, UseList};
+use crate::outbox::{self, Delivery};
 
 /// The whole form for one mount element.
 #[component]
@@ -23,10 +24,11 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
     apply_initial_choices(form);
     let lang = form.lang();
     let api_base = form.config.with_value(|c| c.api_base.clone());
+    // Through the outbox: stored before the first send, retried until the DMS confirms it.
     let send = Action::new_local(move |lead: &Lead| {
         let bulk = LeadBulk::new(vec![lead.clone()]);
         let api_base = api_base.clone();
-        async move { post_bulk(&api_base, &bulk).await }
+        async move { outbox::submit(&api_base, bulk).await }
     });
     let sending = send.pending();
     let outcome = send.value();
@@ -51,10 +53,20 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
         apply_initial_choices(form);
         outcome.set(None);
     };
-    let accepted = move || matches!(outcome.get(), Some(Ok(_)));
+    // The bulk id once the DMS took the lead: at once, or later by a retry of the outbox.
+    let confirmed = move || match outcome.get() {
+        Some((_, Delivery::Sent(bulk_id))) => Some(bulk_id),
+        Some((key, Delivery::Queued)) => outbox::delivered(&key),
+        _ => None,
+    };
+    let queued =
+        move || matches!(outcome.get(), Some((_, Delivery::Queued))) && confirmed().is_none();
+    // The form gives way once the lead is confirmed or safely queued: sending it again would be a
+    // second lead.
+    let done = move || confirmed().is_some() || queued();
     Effect::new(move |_| {
-        // Announce and move focus to the confirmation once the DMS accepted the lead.
-        if accepted() {
+        // Move focus to the confirmation (or the queued notice), so it is read out and visible.
+        if done() {
             if let Some(heading) = status_heading.get() {
                 let _ = heading.focus();
             }
@@ -62,7 +74,7 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
     });
 
     let failure = move || match outcome.get() {
-        Some(Err(error)) => Some(tr(lang, failure_text(&error))),
+        Some((_, Delivery::Refused(error))) => Some(tr(lang, failure_text(&error))),
         _ => None,
     };
     let is_company = move || form.kind() == Some(LeadKind::Company);
@@ -70,24 +82,29 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
     view! {
         <div class="dlf" lang=lang.code() dir=if lang == dms_model::Lang::Ar { "rtl" } else { "ltr" }>
             <div role="status" aria-live="polite" class="dlf-status">
-                {move || match outcome.get() {
-                    Some(Ok(bulk_id)) => Some(view! {
-                        <div class="dlf-thanks">
-                            <h2 tabindex="-1" node_ref=status_heading>{tr(lang, ui::THANKS)}</h2>
-                            <p>
-                                {tr(lang, ui::REFERENCE)} " "
-                                <strong class="dlf-reference" dir="ltr">{bulk_id}</strong>
-                            </p>
-                            <p>{tr(lang, ui::FOLLOW_UP)}</p>
-                            <button type="button" class="dlf-secondary" on:click=send_another>
-                                {tr(lang, ui::ANOTHER)}
-                            </button>
-                        </div>
-                    }),
-                    _ => None,
-                }}
+                {move || done().then(|| view! {
+                    <div class="dlf-thanks" class:dlf-queued=queued>
+                        <h2 tabindex="-1" node_ref=status_heading>
+                            {move || tr(lang, if queued() { ui::QUEUED_TITLE } else { ui::THANKS })}
+                        </h2>
+                        {move || match confirmed() {
+                            Some(bulk_id) => view! {
+                                <p>
+                                    {tr(lang, ui::REFERENCE)} " "
+                                    <strong class="dlf-reference" dir="ltr">{bulk_id}</strong>
+                                </p>
+                                <p>{tr(lang, ui::FOLLOW_UP)}</p>
+                            }
+                            .into_any(),
+                            None => view! { <p>{tr(lang, ui::QUEUED)}</p> }.into_any(),
+                        }}
+                        <button type="button" class="dlf-secondary" on:click=send_another>
+                            {tr(lang, ui::ANOTHER)}
+                        </button>
+                    </div>
+                })}
             </div>
-            <form novalidate on:submit=on_submit class:dlf-hidden=accepted aria-hidden=move || accepted().then_some("true")>
+            <form novalidate on:submit=on_submit class:dlf-hidden=done aria-hidden=move || done().then_some("true")>
                 <h2 class="dlf-title">{tr(lang, ui::TITLE)}</h2>
                 <p class="dlf-intro">{tr(lang, ui::INTRO)}</p>
                 <p class="dlf-note">{tr(lang, ui::REQUIRED_NOTE)}</p>

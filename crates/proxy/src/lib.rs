@@ -7,14 +7,16 @@
 //! - only the documented query parameters of each route are passed on;
 //! - a request from an `Origin` that is not configured is refused (403) before anything is sent;
 //! - only the status, `Content-Type` and body of the upstream answer come back (no cookies, no other
-//!   upstream headers), redirects are not followed, and upstream calls time out.
+//!   upstream headers), redirects are not followed, and upstream calls time out;
+//! - a bulk POST with an `Idempotency-Key` is sent upstream once: a retry gets the first answer
+//!   (see [`idempotency`]).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
@@ -23,6 +25,12 @@ use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use dms_model::{LeadBulk, ListType};
+
+pub mod idempotency;
+use idempotency::{valid_key, Answer, Claim, IdempotencyStore};
+
+/// The request header that makes a bulk POST idempotent.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// Query parameters passed on per route (seeds 000–003); anything else is dropped.
 const LIST_PARAMS: &[&str] = &["parentId", "lang"];
@@ -59,6 +67,10 @@ pub struct ProxyConfig {
     /// Largest accepted request body.
     pub max_body_bytes: usize,
     pub upstream_timeout: Duration,
+    /// How long a bulk answer is replayed for its idempotency key.
+    pub idempotency_ttl: Duration,
+    /// How many idempotency keys are remembered at most (oldest forgotten first).
+    pub idempotency_capacity: usize,
 }
 
 impl ProxyConfig {
@@ -119,6 +131,8 @@ impl ProxyConfig {
             credential,
             max_body_bytes: number("PROXY_MAX_BODY_BYTES", 65_536)? as usize,
             upstream_timeout: Duration::from_millis(number("PROXY_UPSTREAM_TIMEOUT_MS", 15_000)?),
+            idempotency_ttl: Duration::from_secs(24 * 3600),
+            idempotency_capacity: number("PROXY_IDEMPOTENCY_CAPACITY", 100_000)? as usize,
         })
     }
 }
@@ -126,6 +140,7 @@ impl ProxyConfig {
 struct Proxy {
     config: ProxyConfig,
     client: reqwest::Client,
+    idempotency: IdempotencyStore,
 }
 
 #[derive(Clone, Copy)]
@@ -144,10 +159,18 @@ pub fn router(config: ProxyConfig) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(config.allowed_origins.clone()))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::CONTENT_TYPE])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static(IDEMPOTENCY_KEY),
+        ])
         .max_age(Duration::from_secs(600));
     let max_body = config.max_body_bytes;
-    let proxy = Arc::new(Proxy { config, client });
+    let idempotency = IdempotencyStore::new(config.idempotency_ttl, config.idempotency_capacity);
+    let proxy = Arc::new(Proxy {
+        config,
+        client,
+        idempotency,
+    });
     Router::new()
         .route("/api/v1/list/{list_type}", get(list))
         .route(
@@ -233,16 +256,55 @@ async fn post_bulk(State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: By
     if serde_json::from_slice::<LeadBulk>(&body).is_err() {
         return refuse(StatusCode::BAD_REQUEST, "the body is not a lead bulk");
     }
-    forward(
-        &proxy,
-        Method::POST,
-        Upstream::Api,
-        "/v1/leads/bulks",
-        &[],
-        &[],
-        Some(body),
-    )
-    .await
+    let key = match headers.get(IDEMPOTENCY_KEY).map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(key)) if valid_key(key) => Some(key.to_owned()),
+        Some(_) => return refuse(StatusCode::BAD_REQUEST, "invalid Idempotency-Key"),
+    };
+    let send = || {
+        call_upstream(
+            &proxy,
+            Method::POST,
+            Upstream::Api,
+            "/v1/leads/bulks",
+            &[],
+            &[],
+            Some(body.clone()),
+        )
+    };
+    let Some(key) = key else {
+        return send().await.into_response();
+    };
+    match proxy.idempotency.claim(&key, &body) {
+        Claim::Replay(answer) => {
+            let mut response = answer.into_response();
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            response
+        }
+        Claim::InProgress => {
+            let mut response = refuse(StatusCode::CONFLICT, "this bulk is already being sent");
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            response
+        }
+        Claim::Mismatch => refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "this Idempotency-Key was used for another bulk",
+        ),
+        Claim::Fresh => match send().await {
+            Ok(answer) => {
+                proxy.idempotency.complete(&key, &answer);
+                answer.into_response()
+            }
+            Err(failure) => {
+                proxy.idempotency.complete(&key, &failure);
+                failure.into_response()
+            }
+        },
+    }
 }
 
 async fn forward(
@@ -254,6 +316,30 @@ async fn forward(
     allowed_params: &[&str],
     body: Option<Bytes>,
 ) -> Response {
+    call_upstream(proxy, method, upstream, path, query, allowed_params, body)
+        .await
+        .into_response()
+}
+
+/// A failure of the proxy itself (upstream unreachable, timed out, redirected) as an answer.
+fn failure(status: StatusCode, message: &str) -> Answer {
+    Answer {
+        status,
+        content_type: Some(HeaderValue::from_static("application/json")),
+        body: Bytes::from(json!({ "message": message }).to_string()),
+    }
+}
+
+/// Calls the upstream: `Ok` with its answer (whatever its status), `Err` when there was none.
+async fn call_upstream(
+    proxy: &Proxy,
+    method: Method,
+    upstream: Upstream,
+    path: &str,
+    query: &[(String, String)],
+    allowed_params: &[&str],
+    body: Option<Bytes>,
+) -> Result<Answer, Answer> {
     let base = match upstream {
         Upstream::Api => &proxy.config.upstream_api,
         Upstream::Gs => &proxy.config.upstream_gs,
@@ -278,31 +364,39 @@ async fn forward(
     let upstream_response = match request.send().await {
         Ok(response) => response,
         Err(e) if e.is_timeout() => {
-            return refuse(
+            return Err(failure(
                 StatusCode::GATEWAY_TIMEOUT,
                 "the DMS did not answer in time",
-            )
+            ))
         }
-        Err(_) => return refuse(StatusCode::BAD_GATEWAY, "the DMS could not be reached"),
+        Err(_) => {
+            return Err(failure(
+                StatusCode::BAD_GATEWAY,
+                "the DMS could not be reached",
+            ))
+        }
     };
     let status = StatusCode::from_u16(upstream_response.status().as_u16())
         .unwrap_or(StatusCode::BAD_GATEWAY);
     if status.is_redirection() {
-        return refuse(StatusCode::BAD_GATEWAY, "the DMS answered with a redirect");
+        return Err(failure(
+            StatusCode::BAD_GATEWAY,
+            "the DMS answered with a redirect",
+        ));
     }
     let content_type = upstream_response
         .headers()
         .get(header::CONTENT_TYPE)
         .cloned();
-    let bytes = match upstream_response.bytes().await {
-        Ok(bytes) => bytes,
-        Err(_) => return refuse(StatusCode::BAD_GATEWAY, "the DMS answer was cut off"),
-    };
-    let mut response = (status, bytes).into_response();
-    if let Some(content_type) = content_type {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, content_type);
+    match upstream_response.bytes().await {
+        Ok(body) => Ok(Answer {
+            status,
+            content_type,
+            body,
+        }),
+        Err(_) => Err(failure(
+            StatusCode::BAD_GATEWAY,
+            "the DMS answer was cut off",
+        )),
     }
-    response
 }

@@ -50,16 +50,26 @@ async fn upstream(recorder: Recorder) -> String {
     format!("http://{addr}")
 }
 
-async fn proxy_app(recorder: &Recorder) -> axum::Router {
-    let base = upstream(recorder.clone()).await;
-    router(ProxyConfig {
+/// The proxy in front of `base`, for pages on `PAGE`.
+fn config(base: &str, credential: Option<&'static str>) -> ProxyConfig {
+    ProxyConfig {
         upstream_api: format!("{base}/api"),
         upstream_gs: format!("{base}/gs"),
         allowed_origins: vec![HeaderValue::from_static(PAGE)],
-        credential: Some(HeaderValue::from_static("Bearer dms-secret")),
+        credential: credential.map(HeaderValue::from_static),
         max_body_bytes: 1024,
         upstream_timeout: Duration::from_secs(5),
-    })
+        idempotency_ttl: Duration::from_secs(3600),
+        idempotency_capacity: 100,
+    }
+}
+
+/// Nothing listens on the discard port: every upstream call fails at once.
+const NOWHERE: &str = "http://127.0.0.1:9";
+
+async fn proxy_app(recorder: &Recorder) -> axum::Router {
+    let base = upstream(recorder.clone()).await;
+    router(config(&base, Some("Bearer dms-secret")))
 }
 
 async fn send(
@@ -238,15 +248,66 @@ async fn preflight_is_answered_for_configured_origins_only() {
 
 #[tokio::test]
 async fn unreachable_upstream_is_a_502() {
-    let app = router(ProxyConfig {
-        upstream_api: "http://127.0.0.1:9/api".into(),
-        upstream_gs: "http://127.0.0.1:9/gs".into(),
-        allowed_origins: vec![HeaderValue::from_static(PAGE)],
-        credential: None,
-        max_body_bytes: 1024,
-        upstream_timeout: Duration::from_secs(2),
-    });
+    let app = router(config(NOWHERE, None));
     let (status, _, body) = send(&app, get("/api/v1/list/COUNTRY", Some(PAGE))).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY);
     assert!(body.contains("could not be reached"));
+}
+
+fn bulk_post(body: &str, key: Option<&str>) -> Request<Body> {
+    let mut builder = Request::post("/api/v1/leads/bulks")
+        .header("origin", PAGE)
+        .header("content-type", "application/json");
+    if let Some(key) = key {
+        builder = builder.header("idempotency-key", key);
+    }
+    builder.body(Body::from(body.to_owned())).unwrap()
+}
+
+#[tokio::test]
+async fn a_retried_bulk_with_the_same_key_reaches_the_dms_once() {
+    let recorder = Recorder::default();
+    let app = proxy_app(&recorder).await;
+    let body = r#"{"leads":[{"firstName":"Sara"}],"isProcessed":1}"#;
+    let key = "7d3f1c2a-0b9e-4c55-8a61-1f2e3d4c5b6a";
+    let (first, _, first_body) = send(&app, bulk_post(body, Some(key))).await;
+    let (again, headers, again_body) = send(&app, bulk_post(body, Some(key))).await;
+    assert_eq!((first, again), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(first_body, again_body, "the retry gets the first answer");
+    assert_eq!(headers.get("idempotent-replayed").unwrap(), "true");
+    assert_eq!(recorder.0.lock().unwrap().len(), 1, "one bulk upstream");
+
+    let (status, _, _) = send(
+        &app,
+        bulk_post(
+            r#"{"leads":[{"firstName":"Omar"}],"isProcessed":1}"#,
+            Some(key),
+        ),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "same key, other bulk"
+    );
+    let (status, _, _) = send(&app, bulk_post(body, Some("not a key!"))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Without a key every POST goes through.
+    send(&app, bulk_post(body, None)).await;
+    send(&app, bulk_post(body, None)).await;
+    assert_eq!(recorder.0.lock().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_failed_attempt_does_not_block_the_retry() {
+    let app = router(config(NOWHERE, None));
+    let body = r#"{"leads":[],"isProcessed":1}"#;
+    for _ in 0..2 {
+        let (status, _, _) = send(&app, bulk_post(body, Some("k-1"))).await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_GATEWAY,
+            "tried upstream again, not 'in progress'"
+        );
+    }
 }

@@ -1,0 +1,199 @@
+//! The outbox: a lead the person submitted is written to browser storage, with its idempotency key,
+//! **before** the first send, and removed only when the DMS answered with a bulk id. Network errors,
+//! 408, 429 and 5xx are retried with full-jitter exponential backoff (honouring `Retry-After`); a
+//! refusal (any other 4xx) is not retried — the lead stays in the form for the person to correct.
+//!
+//! Retries run on load, when the browser comes back `online`, when the page becomes visible again
+//! and on a timer. The proxy replays the first answer for a key it has seen, so a retry after a lost
+//! answer never makes a second bulk.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
+
+use dms_model::LeadBulk;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::api::{post_bulk, ApiError};
+
+/// Where pending leads are kept (`localStorage`).
+const STORAGE_KEY: &str = "dms-lead-widget.outbox";
+/// First retry after about a second, doubling up to five minutes.
+const BACKOFF_BASE_MS: f64 = 1_000.0;
+const BACKOFF_CAP_MS: f64 = 300_000.0;
+/// How often the timer looks for leads due again.
+const FLUSH_INTERVAL_MS: i32 = 5_000;
+
+/// A lead waiting for its bulk id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pending {
+    /// Also the `Idempotency-Key` of every attempt.
+    pub key: String,
+    pub api_base: String,
+    pub bulk: LeadBulk,
+    pub attempts: u32,
+    /// Not retried before this time (ms since the epoch).
+    pub not_before: f64,
+}
+
+/// How an attempt ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    /// The DMS took the bulk: its id.
+    Sent(i64),
+    /// Not sent yet; kept and retried later.
+    Queued,
+    /// The DMS (or the proxy) refused it; not retried.
+    Refused(ApiError),
+}
+
+thread_local! {
+    /// Keys with an attempt under way, so the timer and the form never send one lead twice at once.
+    static IN_FLIGHT: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+    static FLUSHER_STARTED: Cell<bool> = const { Cell::new(false) };
+    /// Bulk ids of leads delivered by a retry, by key, for the form still showing "queued".
+    static DELIVERED: ArcRwSignal<Vec<(String, i64)>> = ArcRwSignal::new(Vec::new());
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Every pending lead (empty when storage is unavailable or unreadable).
+pub fn pending() -> Vec<Pending> {
+    storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+fn save(all: &[Pending]) -> bool {
+    let Some(storage) = storage() else {
+        return false;
+    };
+    if all.is_empty() {
+        return storage.remove_item(STORAGE_KEY).is_ok();
+    }
+    serde_json::to_string(all)
+        .ok()
+        .is_some_and(|text| storage.set_item(STORAGE_KEY, &text).is_ok())
+}
+
+fn update(change: impl FnOnce(&mut Vec<Pending>)) -> bool {
+    let mut all = pending();
+    change(&mut all);
+    save(&all)
+}
+
+/// A new idempotency key (a random UUID).
+pub fn new_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| {
+            format!(
+                "k{}-{}",
+                js_sys::Date::now(),
+                js_sys::Math::random().to_bits()
+            )
+        })
+}
+
+/// Full-jitter exponential backoff: a random wait up to `base · 2^attempts` (capped), and never
+/// shorter than what the server asked for with `Retry-After`.
+pub fn backoff_ms(attempts: u32, retry_after_s: Option<u32>, random: f64) -> f64 {
+    let ceiling = (BACKOFF_BASE_MS * 2f64.powi(attempts.min(20) as i32)).min(BACKOFF_CAP_MS);
+    let wait = random.clamp(0.0, 1.0) * ceiling;
+    wait.max(f64::from(retry_after_s.unwrap_or(0)) * 1000.0)
+}
+
+/// The bulk ids delivered by retries, by key (reactive).
+pub fn delivered(key: &str) -> Option<i64> {
+    DELIVERED.with(|d| d.with(|all| all.iter().find(|(k, _)| k == key).map(|(_, id)| *id)))
+}
+
+/// Queues `bulk` for `api_base` (stored before anything is sent) and makes the first attempt.
+pub async fn submit(api_base: &str, bulk: LeadBulk) -> (String, Delivery) {
+    let entry = Pending {
+        key: new_key(),
+        api_base: api_base.to_owned(),
+        bulk,
+        attempts: 0,
+        not_before: 0.0,
+    };
+    let key = entry.key.clone();
+    let stored = update(|all| all.push(entry.clone()));
+    let delivery = attempt(entry).await;
+    // Without storage (private mode, full quota) a lead that could not be sent cannot wait: say so.
+    let delivery = match delivery {
+        Delivery::Queued if !stored => Delivery::Refused(ApiError::Network),
+        other => other,
+    };
+    (key, delivery)
+}
+
+/// One attempt to deliver a pending lead; updates the outbox with the outcome.
+async fn attempt(entry: Pending) -> Delivery {
+    let newly_claimed = IN_FLIGHT.with(|f| f.borrow_mut().insert(entry.key.clone()));
+    if !newly_claimed {
+        return Delivery::Queued;
+    }
+    let result = post_bulk(&entry.api_base, &entry.bulk, Some(&entry.key)).await;
+    IN_FLIGHT.with(|f| f.borrow_mut().remove(&entry.key));
+    match result {
+        Ok(bulk_id) => {
+            update(|all| all.retain(|p| p.key != entry.key));
+            Delivery::Sent(bulk_id)
+        }
+        Err((error, retry_after)) if error.is_transient() => {
+            let wait = backoff_ms(entry.attempts, retry_after, js_sys::Math::random());
+            update(|all| {
+                if let Some(p) = all.iter_mut().find(|p| p.key == entry.key) {
+                    p.attempts += 1;
+                    p.not_before = js_sys::Date::now() + wait;
+                }
+            });
+            Delivery::Queued
+        }
+        Err((error, _)) => {
+            update(|all| all.retain(|p| p.key != entry.key));
+            Delivery::Refused(error)
+        }
+    }
+}
+
+/// Tries every pending lead that is due.
+pub async fn flush() {
+    let now = js_sys::Date::now();
+    for entry in pending().into_iter().filter(|p| p.not_before <= now) {
+        let key = entry.key.clone();
+        if let Delivery::Sent(bulk_id) = attempt(entry).await {
+            DELIVERED.with(|d| d.update(|all| all.push((key, bulk_id))));
+        }
+    }
+}
+
+/// Starts flushing (once per page): now, on `online`, when the page becomes visible, and on a timer.
+/// Uses wasm-bindgen's executor directly: it runs before any form (and Leptos' executor) exists.
+pub fn start_flusher() {
+    if FLUSHER_STARTED.with(|s| s.replace(true)) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let trigger = Closure::<dyn Fn()>::new(|| wasm_bindgen_futures::spawn_local(flush()));
+    let callback = trigger.as_ref().unchecked_ref();
+    let _ = window.add_event_listener_with_callback("online", callback);
+    if let Some(document) = window.document() {
+        let _ = document.add_event_listener_with_callback("visibilitychange", callback);
+    }
+    let _ =
+        window.set_interval_with_callback_and_timeout_and_arguments_0(callback, FLUSH_INTERVAL_MS);
+    // The page lives as long as the listeners.
+    trigger.forget();
+    wasm_bindgen_futures::spawn_local(flush());
+}
