@@ -64,20 +64,27 @@ pub async fn fetch_list(
     response.json().await.map_err(|_| ApiError::Decode)
 }
 
+/// A bulk body as JSON text.
+pub fn bulk_json(bulk: &LeadBulk) -> String {
+    serde_json::to_string(bulk).unwrap_or_default()
+}
+
 /// `POST /v1/leads/bulks`: the bulk id the DMS gave the bulk. With an idempotency key, a retry of
 /// the same bulk gets the same id from the proxy. A failure comes with the `Retry-After` seconds the
 /// server asked for, if any.
+/// The bulk travels as its JSON text (see [`bulk_json`]), as it is kept in the outbox.
 pub async fn post_bulk(
     api_base: &str,
-    bulk: &LeadBulk,
+    bulk_json: &str,
     idempotency_key: Option<&str>,
 ) -> Result<i64, (ApiError, Option<u32>)> {
-    let mut request = Request::post(&format!("{api_base}/v1/leads/bulks"));
+    let mut request = Request::post(&format!("{api_base}/v1/leads/bulks"))
+        .header("Content-Type", "application/json");
     if let Some(key) = idempotency_key {
         request = request.header("Idempotency-Key", key);
     }
     let response = request
-        .json(bulk)
+        .body(bulk_json)
         .map_err(|_| (ApiError::Decode, None))?
         .send()
         .await

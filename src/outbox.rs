@@ -12,14 +12,14 @@ use std::collections::HashSet;
 
 use dms_model::LeadBulk;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::api::{post_bulk, ApiError};
 
-/// Where pending leads are kept (`localStorage`).
-const STORAGE_KEY: &str = "dms-lead-widget.outbox";
+/// Prefix of the `localStorage` items that hold pending leads, one item per lead (`…<key>`), so
+/// two tabs never overwrite each other's leads.
+const STORAGE_PREFIX: &str = "dms-lead-widget.outbox.";
 /// First retry after about a second, doubling up to five minutes.
 const BACKOFF_BASE_MS: f64 = 1_000.0;
 const BACKOFF_CAP_MS: f64 = 300_000.0;
@@ -27,16 +27,17 @@ const BACKOFF_CAP_MS: f64 = 300_000.0;
 const FLUSH_INTERVAL_MS: i32 = 5_000;
 
 /// A lead waiting for its bulk id.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pending {
     /// Also the `Idempotency-Key` of every attempt.
     pub key: String,
     pub api_base: String,
-    pub bulk: LeadBulk,
+    /// The bulk body as JSON text: stored and sent as is (no need to decode leads in the browser).
+    pub body: String,
     pub attempts: u32,
-    /// Not retried before this time (ms since the epoch).
-    pub not_before: f64,
+    /// Not retried before this time (ms since the epoch). An integer: floats would pull float
+    /// printing and parsing into the bundle.
+    pub not_before: u64,
 }
 
 /// How an attempt ended.
@@ -62,30 +63,58 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Every pending lead (empty when storage is unavailable or unreadable).
-pub fn pending() -> Vec<Pending> {
-    storage()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
-}
-
-fn save(all: &[Pending]) -> bool {
-    let Some(storage) = storage() else {
-        return false;
-    };
-    if all.is_empty() {
-        return storage.remove_item(STORAGE_KEY).is_ok();
+impl Pending {
+    /// `attempts not_before api_base` on the first line, the body after it. A plain format: the
+    /// body is JSON already, and decoding numbers with serde would pull float printing into the
+    /// bundle.
+    fn to_item(&self) -> String {
+        format!(
+            "{} {} {}\n{}",
+            self.attempts, self.not_before, self.api_base, self.body
+        )
     }
-    serde_json::to_string(all)
-        .ok()
-        .is_some_and(|text| storage.set_item(STORAGE_KEY, &text).is_ok())
+
+    fn from_item(key: &str, item: &str) -> Option<Pending> {
+        let (head, body) = item.split_once('\n')?;
+        let mut head = head.splitn(3, ' ');
+        Some(Pending {
+            key: key.to_owned(),
+            attempts: head.next()?.parse().ok()?,
+            not_before: head.next()?.parse().ok()?,
+            api_base: head.next()?.to_owned(),
+            body: body.to_owned(),
+        })
+    }
 }
 
-fn update(change: impl FnOnce(&mut Vec<Pending>)) -> bool {
-    let mut all = pending();
-    change(&mut all);
-    save(&all)
+/// Every pending lead (none when storage is unavailable).
+pub fn pending() -> Vec<Pending> {
+    let Some(storage) = storage() else {
+        return Vec::new();
+    };
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter_map(|name| {
+            let key = name.strip_prefix(STORAGE_PREFIX)?.to_owned();
+            let item = storage.get_item(&name).ok().flatten()?;
+            Pending::from_item(&key, &item)
+        })
+        .collect()
+}
+
+/// Stores (or replaces) a pending lead; false when it could not be stored.
+fn store(entry: &Pending) -> bool {
+    storage().is_some_and(|s| {
+        s.set_item(&format!("{STORAGE_PREFIX}{}", entry.key), &entry.to_item())
+            .is_ok()
+    })
+}
+
+fn forget(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&format!("{STORAGE_PREFIX}{key}"));
+    }
 }
 
 /// A new idempotency key (a random UUID).
@@ -120,12 +149,12 @@ pub async fn submit(api_base: &str, bulk: LeadBulk) -> (String, Delivery) {
     let entry = Pending {
         key: new_key(),
         api_base: api_base.to_owned(),
-        bulk,
+        body: crate::api::bulk_json(&bulk),
         attempts: 0,
-        not_before: 0.0,
+        not_before: 0,
     };
     let key = entry.key.clone();
-    let stored = update(|all| all.push(entry.clone()));
+    let stored = store(&entry);
     let delivery = attempt(entry).await;
     // Without storage (private mode, full quota) a lead that could not be sent cannot wait: say so.
     let delivery = match delivery {
@@ -141,25 +170,24 @@ async fn attempt(entry: Pending) -> Delivery {
     if !newly_claimed {
         return Delivery::Queued;
     }
-    let result = post_bulk(&entry.api_base, &entry.bulk, Some(&entry.key)).await;
+    let result = post_bulk(&entry.api_base, &entry.body, Some(&entry.key)).await;
     IN_FLIGHT.with(|f| f.borrow_mut().remove(&entry.key));
     match result {
         Ok(bulk_id) => {
-            update(|all| all.retain(|p| p.key != entry.key));
+            forget(&entry.key);
             Delivery::Sent(bulk_id)
         }
         Err((error, retry_after)) if error.is_transient() => {
             let wait = backoff_ms(entry.attempts, retry_after, js_sys::Math::random());
-            update(|all| {
-                if let Some(p) = all.iter_mut().find(|p| p.key == entry.key) {
-                    p.attempts += 1;
-                    p.not_before = js_sys::Date::now() + wait;
-                }
+            store(&Pending {
+                attempts: entry.attempts + 1,
+                not_before: (js_sys::Date::now() + wait) as u64,
+                ..entry
             });
             Delivery::Queued
         }
         Err((error, _)) => {
-            update(|all| all.retain(|p| p.key != entry.key));
+            forget(&entry.key);
             Delivery::Refused(error)
         }
     }
@@ -167,7 +195,7 @@ async fn attempt(entry: Pending) -> Delivery {
 
 /// Tries every pending lead that is due.
 pub async fn flush() {
-    let now = js_sys::Date::now();
+    let now = js_sys::Date::now() as u64;
     for entry in pending().into_iter().filter(|p| p.not_before <= now) {
         let key = entry.key.clone();
         if let Delivery::Sent(bulk_id) = attempt(entry).await {

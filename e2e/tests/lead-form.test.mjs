@@ -301,7 +301,7 @@ async function fillMinimal(page, firstName) {
 }
 
 const outboxSize = (page) =>
-  page.evaluate(() => JSON.parse(localStorage.getItem("dms-lead-widget.outbox") ?? "[]").length);
+  page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("dms-lead-widget.outbox.")).length);
 
 async function leadsNamed(firstName) {
   return (await stack.received()).filter((r) => r.body.leads[0].firstName === firstName);
@@ -349,7 +349,8 @@ test("offline, a lead is kept on the device across a reload and sent once the co
 
   await context.unroute("**/v1/leads/bulks");
   await page.evaluate(() => window.dispatchEvent(new Event("online")));
-  await page.waitForFunction(() => !localStorage.getItem("dms-lead-widget.outbox"), null, { timeout: 20000 });
+  await page.waitForFunction(
+    () => !Object.keys(localStorage).some((k) => k.startsWith("dms-lead-widget.outbox.")), null, { timeout: 20000 });
   assert.equal((await leadsNamed("Huda")).length, 1, "delivered exactly once");
   await context.close();
 });

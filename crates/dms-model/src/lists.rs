@@ -167,6 +167,15 @@ fn id_from_number_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<ItemId, D
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ItemId, E> {
             v.trim().parse().map_err(E::custom)
         }
+        // Whole numbers written as floats are accepted; the error for others names no value, so
+        // float printing stays out of the browser bundle.
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ItemId, E> {
+            if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Ok(v as ItemId)
+            } else {
+                Err(E::custom("an id must be a whole number"))
+            }
+        }
     }
     d.deserialize_any(IdVisitor)
 }
