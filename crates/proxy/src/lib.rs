@@ -8,6 +8,8 @@
 //! - a request from an `Origin` that is not configured is refused (403) before anything is sent;
 //! - only the status, `Content-Type` and body of the upstream answer come back (no cookies, no other
 //!   upstream headers), redirects are not followed, and upstream calls time out;
+//! - a bulk POST must carry 1 to `max_leads_per_bulk` leads that pass the `dms-model` rules (400
+//!   with the issues otherwise), so malformed leads never reach the DMS;
 //! - a bulk POST with an `Idempotency-Key` is sent upstream once: a retry gets the first answer
 //!   (see [`idempotency`]).
 
@@ -24,7 +26,7 @@ use axum::{Json, Router};
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use dms_model::{LeadBulk, ListType};
+use dms_model::{prepare, Date, LeadBulk, ListType, NoCatalog};
 
 pub mod idempotency;
 use idempotency::{valid_key, Answer, Claim, IdempotencyStore};
@@ -66,6 +68,8 @@ pub struct ProxyConfig {
     pub credential: Option<HeaderValue>,
     /// Largest accepted request body.
     pub max_body_bytes: usize,
+    /// Most leads one bulk POST may carry (the public form sends one).
+    pub max_leads_per_bulk: usize,
     pub upstream_timeout: Duration,
     /// How long a bulk answer is replayed for its idempotency key.
     pub idempotency_ttl: Duration,
@@ -130,6 +134,7 @@ impl ProxyConfig {
             allowed_origins,
             credential,
             max_body_bytes: number("PROXY_MAX_BODY_BYTES", 65_536)? as usize,
+            max_leads_per_bulk: number("PROXY_MAX_LEADS_PER_BULK", 10)? as usize,
             upstream_timeout: Duration::from_millis(number("PROXY_UPSTREAM_TIMEOUT_MS", 15_000)?),
             idempotency_ttl: Duration::from_secs(24 * 3600),
             idempotency_capacity: number("PROXY_IDEMPOTENCY_CAPACITY", 100_000)? as usize,
@@ -240,6 +245,23 @@ fn forward_get(
     )
 }
 
+/// Every lead's issues under the DMS rules (formats and mandatory fields; list membership is the
+/// DMS's to check), as `{lead, path, code}`.
+fn bulk_issues(bulk: &LeadBulk) -> Vec<serde_json::Value> {
+    // A day ahead of UTC: the browser judged "not in the future" in the person's own time zone.
+    let today = Date::from_unix_days(dms_model::date::unix_days(Date::today_utc()) + 1);
+    bulk.leads
+        .iter()
+        .enumerate()
+        .flat_map(|(index, lead)| {
+            let (_, issues) = prepare(lead, &NoCatalog, today);
+            issues
+                .into_iter()
+                .map(move |i| json!({ "lead": index, "path": i.path, "code": i.code }))
+        })
+        .collect()
+}
+
 async fn post_bulk(State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: Bytes) -> Response {
     let is_json = headers
         .get(header::CONTENT_TYPE)
@@ -252,9 +274,20 @@ async fn post_bulk(State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: By
     if !is_json {
         return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "send application/json");
     }
-    // Only a body shaped like a lead bulk goes upstream.
-    if serde_json::from_slice::<LeadBulk>(&body).is_err() {
+    // Only a body shaped like a lead bulk, with leads that pass the DMS rules, goes upstream.
+    let Ok(bulk) = serde_json::from_slice::<LeadBulk>(&body) else {
         return refuse(StatusCode::BAD_REQUEST, "the body is not a lead bulk");
+    };
+    if bulk.leads.is_empty() || bulk.leads.len() > proxy.config.max_leads_per_bulk {
+        return refuse(StatusCode::BAD_REQUEST, "wrong number of leads in the bulk");
+    }
+    let issues = bulk_issues(&bulk);
+    if !issues.is_empty() {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "message": "the leads do not pass the DMS rules", "issues": issues })),
+        )
+            .into_response();
     }
     let key = match headers.get(IDEMPOTENCY_KEY).map(|v| v.to_str()) {
         None => None,

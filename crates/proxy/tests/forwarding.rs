@@ -15,6 +15,22 @@ use proxy::{router, ProxyConfig};
 
 const PAGE: &str = "http://shop.example";
 
+/// A lead that passes the DMS rules, with `first_name`.
+fn lead(first_name: &str) -> serde_json::Value {
+    json!({
+        "company": "JTC", "businessArea": "Sales", "brand": "JMC", "branch": "JMC Khobar Showroom",
+        "source": "Showroom", "subSource": "Walk-in", "phoneCode": "00966", "phoneNumber": "555555555",
+        "preferredLanguage": "English", "priority": "Hot", "leadType": "Individual",
+        "interest": "Vehicle Inquiry", "firstName": first_name, "leadName": first_name,
+        "leadDate": "2025-08-17T06:49:41.761Z", "customerCountry": "Saudi Arabia",
+        "customerRegion": "Eastern Province", "customerCity": "Dammam"
+    })
+}
+
+fn bulk_of(leads: &[serde_json::Value]) -> String {
+    json!({ "leads": leads, "isProcessed": 1 }).to_string()
+}
+
 #[derive(Clone, Default)]
 struct Recorder(Arc<Mutex<Vec<Value>>>);
 
@@ -57,7 +73,8 @@ fn config(base: &str, credential: Option<&'static str>) -> ProxyConfig {
         upstream_gs: format!("{base}/gs"),
         allowed_origins: vec![HeaderValue::from_static(PAGE)],
         credential: credential.map(HeaderValue::from_static),
-        max_body_bytes: 1024,
+        max_body_bytes: 4096,
+        max_leads_per_bulk: 2,
         upstream_timeout: Duration::from_secs(5),
         idempotency_ttl: Duration::from_secs(3600),
         idempotency_capacity: 100,
@@ -146,11 +163,11 @@ async fn status_and_customer_go_to_the_gs_base() {
 async fn bulks_are_forwarded_as_sent() {
     let recorder = Recorder::default();
     let app = proxy_app(&recorder).await;
-    let body = r#"{"leads":[{"firstName":"Sara"}],"isProcessed":1}"#;
+    let body = bulk_of(&[lead("Sara")]);
     let request = Request::post("/api/v1/leads/bulks")
         .header("origin", PAGE)
         .header("content-type", "application/json")
-        .body(Body::from(body))
+        .body(Body::from(body.clone()))
         .unwrap();
     let (status, _, _) = send(&app, request).await;
     assert_eq!(status, StatusCode::OK);
@@ -202,7 +219,7 @@ async fn what_is_not_allowed_never_reaches_the_upstream() {
             StatusCode::BAD_REQUEST,
         ),
         (
-            post(&"x".repeat(2048), "application/json"),
+            post(&"x".repeat(8192), "application/json"),
             StatusCode::PAYLOAD_TOO_LARGE,
         ),
         (
@@ -268,7 +285,7 @@ fn bulk_post(body: &str, key: Option<&str>) -> Request<Body> {
 async fn a_retried_bulk_with_the_same_key_reaches_the_dms_once() {
     let recorder = Recorder::default();
     let app = proxy_app(&recorder).await;
-    let body = r#"{"leads":[{"firstName":"Sara"}],"isProcessed":1}"#;
+    let body = &bulk_of(&[lead("Sara")]);
     let key = "7d3f1c2a-0b9e-4c55-8a61-1f2e3d4c5b6a";
     let (first, _, first_body) = send(&app, bulk_post(body, Some(key))).await;
     let (again, headers, again_body) = send(&app, bulk_post(body, Some(key))).await;
@@ -277,14 +294,7 @@ async fn a_retried_bulk_with_the_same_key_reaches_the_dms_once() {
     assert_eq!(headers.get("idempotent-replayed").unwrap(), "true");
     assert_eq!(recorder.0.lock().unwrap().len(), 1, "one bulk upstream");
 
-    let (status, _, _) = send(
-        &app,
-        bulk_post(
-            r#"{"leads":[{"firstName":"Omar"}],"isProcessed":1}"#,
-            Some(key),
-        ),
-    )
-    .await;
+    let (status, _, _) = send(&app, bulk_post(&bulk_of(&[lead("Omar")]), Some(key))).await;
     assert_eq!(
         status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -301,7 +311,7 @@ async fn a_retried_bulk_with_the_same_key_reaches_the_dms_once() {
 #[tokio::test]
 async fn a_failed_attempt_does_not_block_the_retry() {
     let app = router(config(NOWHERE, None));
-    let body = r#"{"leads":[],"isProcessed":1}"#;
+    let body = &bulk_of(&[lead("Sara")]);
     for _ in 0..2 {
         let (status, _, _) = send(&app, bulk_post(body, Some("k-1"))).await;
         assert_eq!(
@@ -310,4 +320,33 @@ async fn a_failed_attempt_does_not_block_the_retry() {
             "tried upstream again, not 'in progress'"
         );
     }
+}
+
+#[tokio::test]
+async fn leads_that_break_the_rules_never_reach_the_dms() {
+    let recorder = Recorder::default();
+    let app = proxy_app(&recorder).await;
+    let mut bad = lead("Sara");
+    bad["phoneNumber"] = json!("455555555");
+    bad["customerCity"] = json!(null);
+    let response = app
+        .clone()
+        .oneshot(bulk_post(&bulk_of(&[lead("Omar"), bad]), None))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value =
+        serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(
+        body["issues"],
+        json!([
+            {"lead": 1, "path": "phoneNumber", "code": "phone_saudi_mobile"},
+            {"lead": 1, "path": "customerCity", "code": "required"}
+        ])
+    );
+    for leads in [vec![], vec![lead("A"), lead("B"), lead("C")]] {
+        let (status, _, _) = send(&app, bulk_post(&bulk_of(&leads), None)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{} leads", leads.len());
+    }
+    assert!(recorder.0.lock().unwrap().is_empty());
 }
