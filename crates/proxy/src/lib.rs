@@ -220,7 +220,7 @@ async fn list(
         return refuse(StatusCode::NOT_FOUND, "unknown list type");
     };
     let path = format!("/v1/list/{}", list.code());
-    forward(
+    call_upstream(
         &proxy,
         Method::GET,
         Upstream::Api,
@@ -230,6 +230,7 @@ async fn list(
         None,
     )
     .await
+    .into_response()
 }
 
 /// A GET route forwarded to `path` on `upstream` with only `params` passed on.
@@ -240,7 +241,9 @@ fn forward_get(
 ) -> MethodRouter<Arc<Proxy>> {
     get(
         move |State(proxy): State<Arc<Proxy>>, Query(query): Query<Vec<(String, String)>>| async move {
-            forward(&proxy, Method::GET, upstream, path, &query, params, None).await
+            call_upstream(&proxy, Method::GET, upstream, path, &query, params, None)
+                .await
+                .into_response()
         },
     )
 }
@@ -338,20 +341,6 @@ async fn post_bulk(State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: By
             }
         },
     }
-}
-
-async fn forward(
-    proxy: &Proxy,
-    method: Method,
-    upstream: Upstream,
-    path: &str,
-    query: &[(String, String)],
-    allowed_params: &[&str],
-    body: Option<Bytes>,
-) -> Response {
-    call_upstream(proxy, method, upstream, path, query, allowed_params, body)
-        .await
-        .into_response()
 }
 
 /// A failure of the proxy itself (upstream unreachable, timed out, redirected) as an answer.
