@@ -39,6 +39,20 @@ pub struct WidgetConfig {
     pub company: String,
     /// `(field, English text)` chosen by the embedding page.
     pub presets: Vec<(&'static str, String)>,
+    /// Set by `data-mode="kiosk"`: an unattended device shared by strangers.
+    pub kiosk: Option<Kiosk>,
+}
+
+/// Kiosk behaviour: the form starts over by itself, so the next person never sees the last one's
+/// details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kiosk {
+    /// After a confirmation (or a safely queued lead), start over after this many seconds
+    /// (`data-kiosk-reset-seconds`, default 10).
+    pub reset_after_s: u32,
+    /// Wipe what was typed after this many seconds without input (`data-kiosk-idle-seconds`,
+    /// default 120).
+    pub idle_after_s: u32,
 }
 
 impl WidgetConfig {
@@ -70,6 +84,18 @@ impl WidgetConfig {
                 .iter()
                 .filter_map(|(attribute, key)| attr(attribute).map(|v| (*key, v)))
                 .collect(),
+            kiosk: (attr("data-mode").as_deref() == Some("kiosk")).then(|| {
+                let seconds = |name: &str, default: u32| {
+                    attr(name)
+                        .and_then(|v| v.parse().ok())
+                        .filter(|s| *s > 0)
+                        .unwrap_or(default)
+                };
+                Kiosk {
+                    reset_after_s: seconds("data-kiosk-reset-seconds", 10),
+                    idle_after_s: seconds("data-kiosk-idle-seconds", 120),
+                }
+            }),
         })
     }
 

@@ -116,6 +116,11 @@ pub mod ui {
         "Saved on this device. We could not reach our system just now; your request will be sent automatically as soon as the connection is back.",
         "تم الحفظ على هذا الجهاز. تعذر الوصول إلى نظامنا الآن، وسيُرسل طلبك تلقائياً فور عودة الاتصال.",
     );
+    pub const KIOSK_RESTART: T = (
+        "This form starts again for the next person in",
+        "يبدأ هذا النموذج من جديد للشخص التالي خلال",
+    );
+    pub const SECONDS: T = ("seconds.", "ثانية.");
     pub const ANOTHER: T = ("Send another request", "إرسال طلب آخر");
     pub const SEND_FAILED_NETWORK: T = (
         "Your request could not be sent: the connection failed. Nothing you typed is lost — check your connection and press Send again.",

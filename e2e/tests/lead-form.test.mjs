@@ -377,6 +377,37 @@ test("when the answer is lost, the retry gets the same bulk id and the DMS gets 
   await context.close();
 });
 
+test("in kiosk mode the form starts over after a confirmation, and wipes what an idle visitor typed", async () => {
+  const { page, context } = await open("kiosk-en.html", {
+    lang: "en",
+    attrs: { ...RETRY_PRESETS, "data-mode": "kiosk", "data-kiosk-reset-seconds": "1", "data-kiosk-idle-seconds": "2" },
+  });
+  await field(page, "firstName").fill("Walked Away");
+  await page.waitForFunction(() => document.querySelector("[name=firstName]").value === "", null, { timeout: 10000 });
+
+  await fillMinimal(page, "Kiosk Visitor");
+  await page.locator("button[type=submit]").click();
+  await page.locator("[role=status] .dlf-reference").waitFor();
+  assert.match(await page.locator("[role=status]").textContent(), /starts again for the next person in 1 seconds/);
+  await page.locator("[role=status] .dlf-reference").waitFor({ state: "detached", timeout: 10000 });
+  assert.equal(await field(page, "firstName").inputValue(), "", "the next person sees an empty form");
+  assert.equal(await field(page, "phoneNumber").inputValue(), "");
+  assert.equal(await outboxSize(page), 0, "nothing personal stays in storage once delivered");
+  assert.equal((await leadsNamed("Kiosk Visitor")).length, 1);
+  assert.equal((await leadsNamed("Walked Away")).length, 0);
+  await context.close();
+});
+
+test("the built bundle holds no DMS credential", async () => {
+  const { readdirSync, readFileSync } = await import("node:fs");
+  const dist = path.join(root, "dist");
+  for (const name of readdirSync(dist)) {
+    const content = readFileSync(path.join(dist, name));
+    assert.equal(content.includes(stack.credential), false, name);
+    assert.equal(content.includes("Bearer "), false, name);
+  }
+});
+
 for (const lang of ["en", "ar"]) {
   test(`axe-core finds no WCAG 2.1 AA violation (${lang}), and the README screenshots are taken`, async () => {
     const { page, context } = await open(`axe-${lang}.html`, {

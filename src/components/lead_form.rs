@@ -1,5 +1,7 @@
 //! The public lead form: sections of controls, vehicle rows, submit, confirmation.
 
+use std::time::Duration;
+
 use dms_model::validate::list_of;
 use dms_model::{field, Lead, LeadBulk, LeadKind, ListType};
 use leptos::prelude::*;
@@ -10,7 +12,7 @@ use crate::api::ApiError;
 use crate::components::fields::{
     select_control, text_control, CheckField, ChoiceField, LeadTypeField, TextField, TextKind,
 };
-use crate::config::WidgetConfig;
+use crate::config::{Kiosk, WidgetConfig};
 use crate::form::{control_for, now_iso, FormState, VehicleRow};
 use crate::i18n::{label, tr, ui};
 use crate::lists::{resolve_english, use_list, UseList};
@@ -48,11 +50,12 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
             }
         }
     };
-    let send_another = move |_| {
+    let start_over = move || {
         form.clear();
         apply_initial_choices(form);
         outcome.set(None);
     };
+    let send_another = move |_| start_over();
     // The bulk id once the DMS took the lead: at once, or later by a retry of the outbox.
     let confirmed = move || match outcome.get() {
         Some((_, Delivery::Sent(bulk_id))) => Some(bulk_id),
@@ -77,10 +80,25 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
         Some((_, Delivery::Refused(error))) => Some(tr(lang, failure_text(&error))),
         _ => None,
     };
+    let kiosk = form.config.with_value(|c| c.kiosk);
+    let on_activity = kiosk.map(|kiosk| use_kiosk(kiosk, done, start_over));
     let is_company = move || form.kind() == Some(LeadKind::Company);
 
+    let note_activity = move || {
+        if let Some(note) = on_activity {
+            note.run(());
+        }
+    };
     view! {
-        <div class="dlf" lang=lang.code() dir=if lang == dms_model::Lang::Ar { "rtl" } else { "ltr" }>
+        <div
+            class="dlf"
+            lang=lang.code()
+            dir=if lang == dms_model::Lang::Ar { "rtl" } else { "ltr" }
+            on:input=move |_| note_activity()
+            on:change=move |_| note_activity()
+            on:keydown=move |_| note_activity()
+            on:pointerdown=move |_| note_activity()
+        >
             <div role="status" aria-live="polite" class="dlf-status">
                 {move || done().then(|| view! {
                     <div class="dlf-thanks" class:dlf-queued=queued>
@@ -98,6 +116,11 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
                             .into_any(),
                             None => view! { <p>{tr(lang, ui::QUEUED)}</p> }.into_any(),
                         }}
+                        {kiosk.map(|k| view! {
+                            <p class="dlf-kiosk-note">
+                                {tr(lang, ui::KIOSK_RESTART)} " " {k.reset_after_s} " " {tr(lang, ui::SECONDS)}
+                            </p>
+                        })}
                         <button type="button" class="dlf-secondary" on:click=send_another>
                             {tr(lang, ui::ANOTHER)}
                         </button>
@@ -180,6 +203,47 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
             </form>
         </div>
     }
+}
+
+/// Kiosk mode: after a confirmation the form starts over by itself, and what a person typed is
+/// wiped after a while without input. Returns the callback that records input.
+fn use_kiosk(
+    kiosk: Kiosk,
+    done: impl Fn() -> bool + Copy + 'static,
+    start_over: impl Fn() + Copy + 'static,
+) -> Callback<()> {
+    let last_input = StoredValue::new(js_sys::Date::now());
+    let typed = StoredValue::new(false);
+    Effect::new(move |_| {
+        if done() {
+            set_timeout(
+                move || {
+                    // Not if someone already started over and is typing the next lead.
+                    if untrack(done) {
+                        start_over();
+                        typed.set_value(false);
+                    }
+                },
+                Duration::from_secs(kiosk.reset_after_s.into()),
+            );
+        }
+    });
+    let idle_ms = f64::from(kiosk.idle_after_s) * 1000.0;
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            if typed.get_value() && js_sys::Date::now() - last_input.get_value() > idle_ms {
+                start_over();
+                typed.set_value(false);
+            }
+        },
+        Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    Callback::new(move |_| {
+        last_input.set_value(js_sys::Date::now());
+        typed.set_value(true);
+    })
 }
 
 /// A mandatory select, unless the embedding page preset it.
