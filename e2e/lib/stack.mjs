@@ -73,6 +73,9 @@ export async function startStack({ processingMs = 300 } = {}) {
       PROXY_UPSTREAM_GS: `${sim}/gs`,
       PROXY_ALLOWED_ORIGINS: site,
       DMS_CREDENTIAL: credential,
+      // One browser on loopback stands for many visitors here; the limits have their own tests.
+      PROXY_RATE_IP_BURST: "100000",
+      PROXY_RATE_ORIGIN_BURST: "100000",
     }, children);
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || execFileSync("sh", ["-c", "command -v chromium"]).toString().trim(),

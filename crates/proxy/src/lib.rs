@@ -10,6 +10,7 @@
 //!   upstream headers), redirects are not followed, and upstream calls time out;
 //! - a bulk POST must carry 1 to `max_leads_per_bulk` leads that pass the `dms-model` rules (400
 //!   with the issues otherwise), so malformed leads never reach the DMS;
+//! - requests are rate-limited per client IP and per page origin (429 with `Retry-After`);
 //! - a bulk POST with an `Idempotency-Key` is sent upstream once: a retry gets the first answer
 //!   (see [`idempotency`]).
 
@@ -29,7 +30,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use dms_model::{prepare, Date, LeadBulk, ListType, NoCatalog};
 
 pub mod idempotency;
+pub mod limits;
 use idempotency::{valid_key, Answer, Claim, IdempotencyStore};
+use limits::{ClientIp, PageOrigin, Rate};
 
 /// The request header that makes a bulk POST idempotent.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -71,6 +74,10 @@ pub struct ProxyConfig {
     /// Most leads one bulk POST may carry (the public form sends one).
     pub max_leads_per_bulk: usize,
     pub upstream_timeout: Duration,
+    /// Requests per client IP.
+    pub rate_per_ip: Rate,
+    /// Requests per page origin (all visitors of one site together).
+    pub rate_per_origin: Rate,
     /// How long a bulk answer is replayed for its idempotency key.
     pub idempotency_ttl: Duration,
     /// How many idempotency keys are remembered at most (oldest forgotten first).
@@ -136,6 +143,14 @@ impl ProxyConfig {
             max_body_bytes: number("PROXY_MAX_BODY_BYTES", 65_536)? as usize,
             max_leads_per_bulk: number("PROXY_MAX_LEADS_PER_BULK", 10)? as usize,
             upstream_timeout: Duration::from_millis(number("PROXY_UPSTREAM_TIMEOUT_MS", 15_000)?),
+            rate_per_ip: Rate {
+                burst: number("PROXY_RATE_IP_BURST", 150)? as u32,
+                replenish: Duration::from_millis(number("PROXY_RATE_IP_REPLENISH_MS", 250)?),
+            },
+            rate_per_origin: Rate {
+                burst: number("PROXY_RATE_ORIGIN_BURST", 3000)? as u32,
+                replenish: Duration::from_millis(number("PROXY_RATE_ORIGIN_REPLENISH_MS", 10)?),
+            },
             idempotency_ttl: Duration::from_secs(24 * 3600),
             idempotency_capacity: number("PROXY_IDEMPOTENCY_CAPACITY", 100_000)? as usize,
         })
@@ -193,6 +208,8 @@ pub fn router(config: ProxyConfig) -> Router {
         .route("/health", get(|| async { "ok" }))
         .fallback(|| async { refuse(StatusCode::NOT_FOUND, "not a forwarded route") })
         .layer(cors)
+        .layer(limits::layer(PageOrigin, proxy.config.rate_per_origin))
+        .layer(limits::layer(ClientIp, proxy.config.rate_per_ip))
         .layer(middleware::from_fn_with_state(proxy.clone(), check_origin))
         .with_state(proxy)
 }

@@ -26,7 +26,9 @@ fn main() {
             "dms-proxy listening on http://{}",
             listener.local_addr().expect("bound")
         );
-        axum::serve(listener, router(config))
+        // Connection info gives the rate limits the client's address.
+        let app = router(config).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

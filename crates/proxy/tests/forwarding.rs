@@ -11,6 +11,7 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
+use proxy::limits::Rate;
 use proxy::{router, ProxyConfig};
 
 const PAGE: &str = "http://shop.example";
@@ -76,10 +77,18 @@ fn config(base: &str, credential: Option<&'static str>) -> ProxyConfig {
         max_body_bytes: 4096,
         max_leads_per_bulk: 2,
         upstream_timeout: Duration::from_secs(5),
+        rate_per_ip: GENEROUS,
+        rate_per_origin: GENEROUS,
         idempotency_ttl: Duration::from_secs(3600),
         idempotency_capacity: 100,
     }
 }
+
+/// A rate no test reaches.
+const GENEROUS: Rate = Rate {
+    burst: 10_000,
+    replenish: Duration::from_millis(1),
+};
 
 /// Nothing listens on the discard port: every upstream call fails at once.
 const NOWHERE: &str = "http://127.0.0.1:9";
@@ -349,4 +358,42 @@ async fn leads_that_break_the_rules_never_reach_the_dms() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{} leads", leads.len());
     }
     assert!(recorder.0.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn too_many_requests_get_429_with_retry_after() {
+    let strict = Rate {
+        burst: 3,
+        replenish: Duration::from_secs(3600),
+    };
+    for (per_ip, per_origin) in [(strict, GENEROUS), (GENEROUS, strict)] {
+        let recorder = Recorder::default();
+        let base = upstream(recorder.clone()).await;
+        let app = router(ProxyConfig {
+            rate_per_ip: per_ip,
+            rate_per_origin: per_origin,
+            ..config(&base, None)
+        });
+        let mut statuses = Vec::new();
+        for _ in 0..5 {
+            let (status, headers, _) = send(&app, get("/api/v1/list/COUNTRY", Some(PAGE))).await;
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                let wait: u64 = headers
+                    .get("retry-after")
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                assert!(wait > 0);
+            }
+            statuses.push(status.as_u16());
+        }
+        assert_eq!(statuses, vec![200, 200, 200, 429, 429]);
+        assert_eq!(
+            recorder.0.lock().unwrap().len(),
+            3,
+            "limited requests never reach the DMS"
+        );
+    }
 }

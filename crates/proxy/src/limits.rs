@@ -1,0 +1,78 @@
+//! Rate limits: per client IP and per page origin, with 429 and `Retry-After` when exceeded
+//! (tower_governor). A browser loading the form makes one request per list (two in Arabic), so the
+//! per-IP burst is sized for a few page loads, not for one.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Request};
+use governor::clock::QuantaInstant;
+use governor::middleware::NoOpMiddleware;
+use tower_governor::governor::GovernorConfigBuilder;
+use tower_governor::key_extractor::KeyExtractor;
+use tower_governor::{GovernorError, GovernorLayer};
+
+/// A token bucket: up to `burst` requests at once, one more every `replenish`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate {
+    pub burst: u32,
+    pub replenish: Duration,
+}
+
+/// The client's IP as the proxy's listener saw it. Behind a load balancer this is the balancer;
+/// forwarded headers are not trusted (anyone can write them). Requests without connection info
+/// (in-process tests) share one bucket.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp;
+
+impl KeyExtractor for ClientIp {
+    type Key = String;
+
+    fn extract<T>(&self, req: &Request<T>) -> Result<String, GovernorError> {
+        Ok(req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string()))
+    }
+}
+
+/// The page origin the request comes from (`none` for requests without one).
+#[derive(Debug, Clone, Copy)]
+pub struct PageOrigin;
+
+impl KeyExtractor for PageOrigin {
+    type Key = String;
+
+    fn extract<T>(&self, req: &Request<T>) -> Result<String, GovernorError> {
+        Ok(req
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("none")
+            .to_owned())
+    }
+}
+
+/// A layer limiting requests per key; forgotten keys are swept every minute.
+pub fn layer<K>(key: K, rate: Rate) -> GovernorLayer<K, NoOpMiddleware<QuantaInstant>, Body>
+where
+    K: KeyExtractor<Key = String> + Send + Sync + 'static,
+{
+    let mut builder = GovernorConfigBuilder::default().key_extractor(key);
+    let config = builder
+        .per_nanosecond(rate.replenish.as_nanos().clamp(1, u128::from(u64::MAX)) as u64)
+        .burst_size(rate.burst.max(1))
+        .finish()
+        .expect("a rate with a positive burst and period");
+    let limiter = config.limiter().clone();
+    tokio::spawn(async move {
+        let mut sweep = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            sweep.tick().await;
+            limiter.retain_recent();
+        }
+    });
+    GovernorLayer::new(config)
+}
