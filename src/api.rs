@@ -64,6 +64,14 @@ pub async fn fetch_list(
     response.json().await.map_err(|_| ApiError::Decode)
 }
 
+/// What the proxy's spam check looks at, sent as headers beside the bulk (never to the DMS): how
+/// long the person took to fill the form, and whether the hidden trap field was filled (by a bot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HumanSignals {
+    pub fill_ms: u64,
+    pub trap_filled: bool,
+}
+
 /// A bulk body as JSON text.
 pub fn bulk_json(bulk: &LeadBulk) -> String {
     serde_json::to_string(bulk).unwrap_or_default()
@@ -77,9 +85,14 @@ pub async fn post_bulk(
     api_base: &str,
     bulk_json: &str,
     idempotency_key: Option<&str>,
+    human: HumanSignals,
 ) -> Result<i64, (ApiError, Option<u32>)> {
     let mut request = Request::post(&format!("{api_base}/v1/leads/bulks"))
-        .header("Content-Type", "application/json");
+        .header("Content-Type", "application/json")
+        .header("X-Form-Fill-Ms", &human.fill_ms.to_string());
+    if human.trap_filled {
+        request = request.header("X-Form-Trap", "1");
+    }
     if let Some(key) = idempotency_key {
         request = request.header("Idempotency-Key", key);
     }

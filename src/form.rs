@@ -102,6 +102,10 @@ pub struct FormState {
     pub id_prefix: StoredValue<String>,
     /// Issues of the lead as it stands, in form order.
     pub issues: Memo<Vec<Issue>>,
+    /// When this person started (ms since the epoch), for the proxy's minimum fill time.
+    started_at: StoredValue<f64>,
+    /// The hidden field only bots fill.
+    pub trap: RwSignal<String>,
 }
 
 /// Today in the person's time zone, for "not in the future".
@@ -150,6 +154,16 @@ impl FormState {
             config,
             id_prefix: StoredValue::new(id_prefix),
             issues,
+            started_at: StoredValue::new(js_sys::Date::now()),
+            trap: RwSignal::new(String::new()),
+        }
+    }
+
+    /// The spam-check signals of this submission.
+    pub fn human_signals(&self) -> crate::api::HumanSignals {
+        crate::api::HumanSignals {
+            fill_ms: (js_sys::Date::now() - self.started_at.get_value()).max(0.0) as u64,
+            trap_filled: self.trap.with_untracked(|t| !t.is_empty()),
         }
     }
 
@@ -263,6 +277,8 @@ impl FormState {
         self.next_vehicle_key.update_value(|k| *k += 1);
         self.touched.set(HashSet::new());
         self.submitted.set(false);
+        self.trap.set(String::new());
+        self.started_at.set_value(js_sys::Date::now());
     }
 }
 

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::api::{post_bulk, ApiError};
+use crate::api::{post_bulk, ApiError, HumanSignals};
 
 /// Prefix of the `localStorage` items that hold pending leads, one item per lead (`…<key>`), so
 /// two tabs never overwrite each other's leads.
@@ -35,6 +35,8 @@ pub struct Pending {
     /// The bulk body as JSON text: stored and sent as is (no need to decode leads in the browser).
     pub body: String,
     pub attempts: u32,
+    /// Sent with every attempt for the proxy's spam check.
+    pub human: HumanSignals,
     /// Not retried before this time (ms since the epoch). An integer: floats would pull float
     /// printing and parsing into the bundle.
     pub not_before: u64,
@@ -64,23 +66,33 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 impl Pending {
-    /// `attempts not_before api_base` on the first line, the body after it. A plain format: the
+    /// `attempts not_before fill_ms trap api_base` on the first line, the body after it. A plain format: the
     /// body is JSON already, and decoding numbers with serde would pull float printing into the
     /// bundle.
-    fn to_item(&self) -> String {
+    pub fn to_item(&self) -> String {
         format!(
-            "{} {} {}\n{}",
-            self.attempts, self.not_before, self.api_base, self.body
+            "{} {} {} {} {}\n{}",
+            self.attempts,
+            self.not_before,
+            self.human.fill_ms,
+            u8::from(self.human.trap_filled),
+            self.api_base,
+            self.body
         )
     }
 
-    fn from_item(key: &str, item: &str) -> Option<Pending> {
+    /// Reads what [`Pending::to_item`] wrote; `None` for anything else.
+    pub fn from_item(key: &str, item: &str) -> Option<Pending> {
         let (head, body) = item.split_once('\n')?;
-        let mut head = head.splitn(3, ' ');
+        let mut head = head.splitn(5, ' ');
         Some(Pending {
             key: key.to_owned(),
             attempts: head.next()?.parse().ok()?,
             not_before: head.next()?.parse().ok()?,
+            human: HumanSignals {
+                fill_ms: head.next()?.parse().ok()?,
+                trap_filled: head.next()? == "1",
+            },
             api_base: head.next()?.to_owned(),
             body: body.to_owned(),
         })
@@ -145,9 +157,10 @@ pub fn delivered(key: &str) -> Option<i64> {
 }
 
 /// Queues `bulk` for `api_base` (stored before anything is sent) and makes the first attempt.
-pub async fn submit(api_base: &str, bulk: LeadBulk) -> (String, Delivery) {
+pub async fn submit(api_base: &str, bulk: LeadBulk, human: HumanSignals) -> (String, Delivery) {
     let entry = Pending {
         key: new_key(),
+        human,
         api_base: api_base.to_owned(),
         body: crate::api::bulk_json(&bulk),
         attempts: 0,
@@ -170,7 +183,7 @@ async fn attempt(entry: Pending) -> Delivery {
     if !newly_claimed {
         return Delivery::Queued;
     }
-    let result = post_bulk(&entry.api_base, &entry.body, Some(&entry.key)).await;
+    let result = post_bulk(&entry.api_base, &entry.body, Some(&entry.key), entry.human).await;
     IN_FLIGHT.with(|f| f.borrow_mut().remove(&entry.key));
     match result {
         Ok(bulk_id) => {

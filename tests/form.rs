@@ -357,3 +357,26 @@ fn retries_back_off_with_full_jitter_and_honour_retry_after() {
         "never sooner than Retry-After"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_pending_lead_survives_storage_unchanged() {
+    use dms_lead_widget::api::HumanSignals;
+    use dms_lead_widget::outbox::Pending;
+    let pending = Pending {
+        key: "0b9c6a4e-3f1d-4a57-9c1e-2f9a8d7c6b5a".into(),
+        api_base: "https://proxy.example/api".into(),
+        body: "{\"leads\":[{\"firstName\":\"Sara Al Qahtani\"}],\"isProcessed\":1}".into(),
+        attempts: 3,
+        human: HumanSignals {
+            fill_ms: 41_250,
+            trap_filled: false,
+        },
+        not_before: 1_795_446_150_096,
+    };
+    let item = pending.to_item();
+    assert_eq!(
+        Pending::from_item(&pending.key, &item),
+        Some(pending.clone())
+    );
+    assert_eq!(Pending::from_item(&pending.key, "garbage"), None);
+}

@@ -398,6 +398,28 @@ test("in kiosk mode the form starts over after a confirmation, and wipes what an
   await context.close();
 });
 
+test("a bot that fills the hidden trap is answered like a person, and nothing reaches the DMS", async () => {
+  const { page, context } = await open("trap-en.html", { lang: "en", attrs: RETRY_PRESETS });
+  const trap = field(page, "dlf-trap");
+  const box = await trap.boundingBox();
+  assert.ok(box.x + box.width < 0 || box.x > 900, `people never see it (x = ${box.x})`);
+  assert.equal(await trap.evaluate((el) => el.closest("[aria-hidden=true]") !== null), true);
+  // Keyboard users never reach it: Tab from the last consent box goes to the submit button.
+  await field(page, "acceptNewsLetter").focus();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("type")), "submit");
+
+  await fillMinimal(page, "Spam Bot");
+  await trap.evaluate((el) => {
+    el.value = "http://spam.example";
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await page.locator("button[type=submit]").click();
+  await page.locator("[role=status] .dlf-reference").waitFor();
+  assert.deepEqual(await leadsNamed("Spam Bot"), []);
+  await context.close();
+});
+
 test("the built bundle holds no DMS credential", async () => {
   const { readdirSync, readFileSync } = await import("node:fs");
   const dist = path.join(root, "dist");

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, HumanSignals};
 use crate::components::fields::{
     select_control, text_control, CheckField, ChoiceField, LeadTypeField, TextField, TextKind,
 };
@@ -27,10 +27,10 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
     let lang = form.lang();
     let api_base = form.config.with_value(|c| c.api_base.clone());
     // Through the outbox: stored before the first send, retried until the DMS confirms it.
-    let send = Action::new_local(move |lead: &Lead| {
+    let send = Action::new_local(move |(lead, human): &(Lead, HumanSignals)| {
         let bulk = LeadBulk::new(vec![lead.clone()]);
-        let api_base = api_base.clone();
-        async move { outbox::submit(&api_base, bulk).await }
+        let (api_base, human) = (api_base.clone(), *human);
+        async move { outbox::submit(&api_base, bulk, human).await }
     });
     let sending = send.pending();
     let outcome = send.value();
@@ -46,7 +46,7 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
         match issues.first() {
             Some(first) => focus_control(form, &first.path),
             None => {
-                send.dispatch(lead);
+                send.dispatch((lead, form.human_signals()));
             }
         }
     };
@@ -196,6 +196,7 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
                     <CheckField key=field::ACCEPT_MARKETING/>
                     <CheckField key=field::ACCEPT_NEWS_LETTER/>
                 </fieldset>
+                <TrapField/>
                 <p class="dlf-send-failed" role="alert">{failure}</p>
                 <button type="submit" class="dlf-submit" disabled=move || sending.get() aria-busy=move || sending.get().then_some("true")>
                     {move || tr(lang, if sending.get() { ui::SENDING } else { ui::SUBMIT })}
@@ -244,6 +245,28 @@ fn use_kiosk(
         last_input.set_value(js_sys::Date::now());
         typed.set_value(true);
     })
+}
+
+/// A field people never see or reach (off-screen, hidden from assistive technology, out of the tab
+/// order, not autofilled); naive bots fill every input, and the proxy drops what they send.
+#[component]
+fn TrapField() -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let id = form.control_id("trap");
+    view! {
+        <div class="dlf-trap" aria-hidden="true">
+            <label for=id.clone()>"Leave this field empty"</label>
+            <input
+                id=id
+                name="dlf-trap"
+                type="text"
+                tabindex="-1"
+                autocomplete="off"
+                prop:value=move || form.trap.get()
+                on:input=move |ev| form.trap.set(event_target_value(&ev))
+            />
+        </div>
+    }
 }
 
 /// A mandatory select, unless the embedding page preset it.

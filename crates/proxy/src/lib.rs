@@ -11,6 +11,8 @@
 //! - a bulk POST must carry 1 to `max_leads_per_bulk` leads that pass the `dms-model` rules (400
 //!   with the issues otherwise), so malformed leads never reach the DMS;
 //! - requests are rate-limited per client IP and per page origin (429 with `Retry-After`);
+//! - spam: a bulk whose hidden trap field was filled, or that was filled in less than
+//!   `min_fill`, gets an answer shaped like success and goes nowhere;
 //! - a bulk POST with an `Idempotency-Key` is sent upstream once: a retry gets the first answer
 //!   (see [`idempotency`]).
 
@@ -36,6 +38,10 @@ use limits::{ClientIp, PageOrigin, Rate};
 
 /// The request header that makes a bulk POST idempotent.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+/// How long the person took to fill the form, in milliseconds (sent by the widget).
+pub const FORM_FILL_MS: &str = "x-form-fill-ms";
+/// Set by the widget when its hidden trap field was filled: only bots fill it.
+pub const FORM_TRAP: &str = "x-form-trap";
 
 /// Query parameters passed on per route (seeds 000–003); anything else is dropped.
 const LIST_PARAMS: &[&str] = &["parentId", "lang"];
@@ -78,6 +84,8 @@ pub struct ProxyConfig {
     pub rate_per_ip: Rate,
     /// Requests per page origin (all visitors of one site together).
     pub rate_per_origin: Rate,
+    /// Bulks filled faster than this are taken for bots (answered like a success, never forwarded).
+    pub min_fill: Duration,
     /// How long a bulk answer is replayed for its idempotency key.
     pub idempotency_ttl: Duration,
     /// How many idempotency keys are remembered at most (oldest forgotten first).
@@ -151,6 +159,7 @@ impl ProxyConfig {
                 burst: number("PROXY_RATE_ORIGIN_BURST", 3000)? as u32,
                 replenish: Duration::from_millis(number("PROXY_RATE_ORIGIN_REPLENISH_MS", 10)?),
             },
+            min_fill: Duration::from_millis(number("PROXY_MIN_FILL_MS", 3000)?),
             idempotency_ttl: Duration::from_secs(24 * 3600),
             idempotency_capacity: number("PROXY_IDEMPOTENCY_CAPACITY", 100_000)? as usize,
         })
@@ -182,6 +191,8 @@ pub fn router(config: ProxyConfig) -> Router {
         .allow_headers([
             header::CONTENT_TYPE,
             HeaderName::from_static(IDEMPOTENCY_KEY),
+            HeaderName::from_static(FORM_FILL_MS),
+            HeaderName::from_static(FORM_TRAP),
         ])
         .max_age(Duration::from_secs(600));
     let max_body = config.max_body_bytes;
@@ -265,6 +276,22 @@ fn forward_get(
     )
 }
 
+/// A bulk from a bot: the trap was filled, or the form was filled faster than a person can (or the
+/// widget's fill time is missing: the POST did not come from the form).
+fn looks_like_a_bot(config: &ProxyConfig, headers: &HeaderMap) -> bool {
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let trapped = header(FORM_TRAP).is_some_and(|v| v != "0");
+    let fill_ms = header(FORM_FILL_MS).and_then(|v| v.trim().parse::<u64>().ok());
+    trapped || fill_ms.is_none_or(|ms| u128::from(ms) < config.min_fill.as_millis())
+}
+
+/// A plausible bulk id for a bot, stable for the same body (a bot retrying sees the same id).
+fn decoy_bulk_id(body: &[u8]) -> i64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(body);
+    100_000 + (hash % 900_000) as i64
+}
+
 /// Every lead's issues under the DMS rules (formats and mandatory fields; list membership is the
 /// DMS's to check), as `{lead, path, code}`.
 fn bulk_issues(bulk: &LeadBulk) -> Vec<serde_json::Value> {
@@ -300,6 +327,10 @@ async fn post_bulk(State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: By
     };
     if bulk.leads.is_empty() || bulk.leads.len() > proxy.config.max_leads_per_bulk {
         return refuse(StatusCode::BAD_REQUEST, "wrong number of leads in the bulk");
+    }
+    if looks_like_a_bot(&proxy.config, &headers) {
+        // Answered like a success so the bot learns nothing; nothing reaches the DMS.
+        return Json(decoy_bulk_id(&body)).into_response();
     }
     let issues = bulk_issues(&bulk);
     if !issues.is_empty() {

@@ -79,6 +79,7 @@ fn config(base: &str, credential: Option<&'static str>) -> ProxyConfig {
         upstream_timeout: Duration::from_secs(5),
         rate_per_ip: GENEROUS,
         rate_per_origin: GENEROUS,
+        min_fill: Duration::from_secs(3),
         idempotency_ttl: Duration::from_secs(3600),
         idempotency_capacity: 100,
     }
@@ -176,6 +177,7 @@ async fn bulks_are_forwarded_as_sent() {
     let request = Request::post("/api/v1/leads/bulks")
         .header("origin", PAGE)
         .header("content-type", "application/json")
+        .header("x-form-fill-ms", "45000")
         .body(Body::from(body.clone()))
         .unwrap();
     let (status, _, _) = send(&app, request).await;
@@ -260,13 +262,31 @@ async fn preflight_is_answered_for_configured_origins_only() {
             .uri("/api/v1/leads/bulks")
             .header("origin", origin)
             .header("access-control-request-method", "POST")
-            .header("access-control-request-headers", "content-type")
+            // Every header the widget sends with a bulk.
+            .header(
+                "access-control-request-headers",
+                "content-type,idempotency-key,x-form-fill-ms,x-form-trap",
+            )
             .body(Body::empty())
             .unwrap()
     };
     let (status, headers, _) = send(&app, preflight(PAGE)).await;
     assert!(status.is_success());
     assert_eq!(headers.get("access-control-allow-origin").unwrap(), PAGE);
+    let allowed = headers
+        .get("access-control-allow-headers")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for name in [
+        "content-type",
+        "idempotency-key",
+        "x-form-fill-ms",
+        "x-form-trap",
+    ] {
+        assert!(allowed.contains(name), "{name} in {allowed}");
+    }
     let (status, _, _) = send(&app, preflight("http://evil.example")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(recorder.0.lock().unwrap().is_empty());
@@ -283,7 +303,8 @@ async fn unreachable_upstream_is_a_502() {
 fn bulk_post(body: &str, key: Option<&str>) -> Request<Body> {
     let mut builder = Request::post("/api/v1/leads/bulks")
         .header("origin", PAGE)
-        .header("content-type", "application/json");
+        .header("content-type", "application/json")
+        .header("x-form-fill-ms", "45000");
     if let Some(key) = key {
         builder = builder.header("idempotency-key", key);
     }
@@ -396,4 +417,40 @@ async fn too_many_requests_get_429_with_retry_after() {
             "limited requests never reach the DMS"
         );
     }
+}
+
+#[tokio::test]
+async fn bots_get_an_answer_like_success_and_nothing_reaches_the_dms() {
+    let recorder = Recorder::default();
+    let app = proxy_app(&recorder).await;
+    let body = bulk_of(&[lead("Bot")]);
+    let bot = |headers: &[(&str, &str)]| {
+        let mut builder = Request::post("/api/v1/leads/bulks")
+            .header("origin", PAGE)
+            .header("content-type", "application/json");
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(Body::from(body.clone())).unwrap()
+    };
+    for headers in [
+        vec![("x-form-fill-ms", "45000"), ("x-form-trap", "1")],
+        vec![("x-form-fill-ms", "800")],
+        vec![],
+    ] {
+        let (status, _, answer) = send(&app, bot(&headers)).await;
+        assert_eq!(status, StatusCode::OK, "{headers:?}");
+        assert!(
+            answer.parse::<i64>().is_ok_and(|id| id > 0),
+            "a bulk id shape: {answer}"
+        );
+    }
+    assert!(recorder.0.lock().unwrap().is_empty());
+    let (status, _, _) = send(&app, bulk_post(&body, None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        recorder.0.lock().unwrap().len(),
+        1,
+        "a person's bulk goes through"
+    );
 }
