@@ -37,8 +37,8 @@ function start(name, args, env, children) {
   });
 }
 
-/** A host page embedding the form, as a marketer would paste it. */
-export function hostPage({ proxy, lang = "en", attrs = {}, title = "Brand site" }) {
+/** A host page embedding the form, as a marketer would paste it (`external`: no inline script). */
+export function hostPage({ proxy, lang = "en", attrs = {}, title = "Brand site", external = false }) {
   const extra = Object.entries(attrs)
     .map(([k, v]) => ` ${k}="${String(v).replace(/"/g, "&quot;")}"`)
     .join("");
@@ -48,7 +48,9 @@ export function hostPage({ proxy, lang = "en", attrs = {}, title = "Brand site" 
 <body><main>
 <div data-dms-lead-form data-api-base="${proxy}/api" data-gs-base="${proxy}/gs" data-lang="${lang}"${extra}></div>
 </main>
-<script type="module">import init from "/dms-lead-widget.js"; init({ module_or_path: "/dms-lead-widget_bg.wasm" });</script>
+${external
+    ? '<script type="module" src="/boot.js"></script>'
+    : '<script type="module">import init from "/dms-lead-widget.js"; init({ module_or_path: "/dms-lead-widget_bg.wasm" });</script>'}
 </body></html>`;
 }
 
@@ -68,10 +70,14 @@ export async function startStack({ processingMs = 300 } = {}) {
     const sim = await start("dms-sim", ["--addr", "127.0.0.1:0", "--processing-ms", String(processingMs)],
       { SIM_REQUIRED_AUTH: credential }, children);
     const site = await start("serve-static", ["--dir", dist, "--extra-dir", pages, "--addr", "127.0.0.1:0"], {}, children);
+    // The same pages again, under a strict Content-Security-Policy.
+    const strictSite = await start("serve-static", ["--dir", dist, "--extra-dir", pages, "--addr", "127.0.0.1:0",
+      "--header", `Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self' http://127.0.0.1:*`],
+    {}, children);
     const proxy = await start("dms-proxy", ["--addr", "127.0.0.1:0"], {
       PROXY_UPSTREAM_API: `${sim}/api`,
       PROXY_UPSTREAM_GS: `${sim}/gs`,
-      PROXY_ALLOWED_ORIGINS: site,
+      PROXY_ALLOWED_ORIGINS: `${site},${strictSite}`,
       DMS_CREDENTIAL: credential,
       // One browser on loopback stands for many visitors here; the limits have their own tests.
       PROXY_RATE_IP_BURST: "100000",
@@ -85,7 +91,7 @@ export async function startStack({ processingMs = 300 } = {}) {
         "--disable-component-update", "--disable-sync", "--disable-quic"],
     });
     return {
-      sim, site, proxy, credential, browser,
+      sim, site, strictSite, proxy, credential, browser,
       /** Writes a host page and returns its URL. */
       page(name, options) {
         writeFileSync(path.join(pages, name), hostPage({ proxy, ...options }));

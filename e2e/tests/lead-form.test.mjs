@@ -420,6 +420,22 @@ test("a bot that fills the hidden trap is answered like a person, and nothing re
   await context.close();
 });
 
+test("the form works on a page with a strict Content-Security-Policy", async () => {
+  const context = await stack.browser.newContext({ viewport: { width: 900, height: 1200 } });
+  const page = await context.newPage();
+  const violations = [];
+  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+  stack.page("csp-en.html", { lang: "en", attrs: RETRY_PRESETS, external: true });
+  await page.goto(`${stack.strictSite}/csp-en.html`);
+  await page.waitForSelector("select[name=customerRegion]:not([disabled])");
+  await fillMinimal(page, "Strict Page");
+  await page.locator("button[type=submit]").click();
+  await page.locator("[role=status] .dlf-reference").waitFor();
+  assert.equal((await leadsNamed("Strict Page")).length, 1);
+  assert.deepEqual(violations, []);
+  await context.close();
+});
+
 test("the built bundle holds no DMS credential", async () => {
   const { readdirSync, readFileSync } = await import("node:fs");
   const dist = path.join(root, "dist");
