@@ -8,6 +8,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use dms_model::{Catalog, ItemId, Lang, ListItem, ListType, Lookup};
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use web_sys::AbortController;
 
@@ -44,40 +45,126 @@ pub fn prime(
     items
 }
 
-/// A list from the cache, or fetched (and cached) when absent.
-pub async fn load(
+type Loaded = Result<Arc<Vec<ListItem>>, ApiError>;
+
+/// A request under way, shared by everyone who asked for the same list meanwhile.
+struct Flight {
+    /// Tells this request from a later one for the same list.
+    id: u64,
+    answer: Shared<LocalBoxFuture<'static, Loaded>>,
+    controller: Option<AbortController>,
+    /// Holders of a [`Ticket`] for it; the request is aborted when the last one lets go.
+    waiters: usize,
+}
+
+thread_local! {
+    static FLIGHTS: RefCell<HashMap<Key, Flight>> = RefCell::new(HashMap::new());
+    static NEXT_FLIGHT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A claim on a list request. Dropping it before the answer came says "no longer needed": when
+/// nobody else waits for the same list, the request is aborted (a stale cascade request).
+pub struct Ticket(Option<(Key, u64)>);
+
+impl Ticket {
+    /// The parent choice the requested list hangs under (`None` for a cached answer too).
+    fn parent(&self) -> Option<ItemId> {
+        self.0.as_ref().and_then(|((_, parent, _), _)| *parent)
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        let Some((key, id)) = self.0.take() else {
+            return;
+        };
+        FLIGHTS.with(|flights| {
+            let mut flights = flights.borrow_mut();
+            // Only the request this ticket was for: a newer one for the same list is not ours.
+            if let Some(flight) = flights.get_mut(&key).filter(|f| f.id == id) {
+                flight.waiters -= 1;
+                if flight.waiters == 0 {
+                    if let Some(controller) = &flight.controller {
+                        controller.abort();
+                    }
+                    flights.remove(&key);
+                }
+            }
+        });
+    }
+}
+
+/// A list from the cache, or the request for it: joins a request already under way for the same
+/// list instead of making a second one.
+fn request(
     api_base: &str,
     list: ListType,
     parent: Option<ItemId>,
     lang: Lang,
-    abort: Option<&web_sys::AbortSignal>,
-) -> Result<Arc<Vec<ListItem>>, ApiError> {
+) -> (Ticket, LocalBoxFuture<'static, Loaded>) {
     if let Some(items) = cached(list, parent, lang) {
-        return Ok(items);
+        return (Ticket(None), Box::pin(async move { Ok(items) }));
     }
-    let items = fetch_list(api_base, list, parent, lang, abort).await?;
-    Ok(prime(list, parent, lang, items))
+    let key = (list, parent, lang);
+    let answer = FLIGHTS.with(|flights| {
+        let mut flights = flights.borrow_mut();
+        let flight = flights.entry(key).or_insert_with(|| {
+            let id = NEXT_FLIGHT.with(|n| n.replace(n.get() + 1));
+            let controller = AbortController::new().ok();
+            let signal = controller.as_ref().map(AbortController::signal);
+            let api_base = api_base.to_owned();
+            let fetch: LocalBoxFuture<'static, Loaded> = Box::pin(async move {
+                let result = fetch_list(&api_base, list, parent, lang, signal.as_ref()).await;
+                FLIGHTS.with(|f| {
+                    let mut flights = f.borrow_mut();
+                    if flights.get(&key).is_some_and(|flight| flight.id == id) {
+                        flights.remove(&key);
+                    }
+                });
+                result.map(|items| prime(list, parent, lang, items))
+            });
+            Flight {
+                id,
+                answer: fetch.shared(),
+                controller,
+                waiters: 0,
+            }
+        });
+        flight.waiters += 1;
+        (flight.id, flight.answer.clone())
+    });
+    let (id, answer) = answer;
+    (Ticket(Some((key, id))), Box::pin(answer))
+}
+
+/// A list from the cache, or fetched (and cached) when absent.
+pub async fn load(api_base: &str, list: ListType, parent: Option<ItemId>, lang: Lang) -> Loaded {
+    let (_ticket, answer) = request(api_base, list, parent, lang);
+    answer.await
 }
 
 /// The display list and, when the form is not in English, the English one beside it: the lead is
-/// always built from English texts (the bulk body carries them), so both must be at hand.
-async fn load_for_form(
+/// always built from English texts (the bulk body carries them), so both must be at hand. The
+/// tickets go to `hold`: replacing them abandons the requests.
+fn request_for_form(
     api_base: &str,
     list: ListType,
     parent: Option<ItemId>,
     lang: Lang,
-    abort: Option<&web_sys::AbortSignal>,
-) -> Result<Arc<Vec<ListItem>>, ApiError> {
+    hold: &RefCell<Vec<Ticket>>,
+) -> LocalBoxFuture<'static, Loaded> {
+    let (shown_ticket, shown) = request(api_base, list, parent, lang);
     if lang == Lang::En {
-        return load(api_base, list, parent, lang, abort).await;
+        *hold.borrow_mut() = vec![shown_ticket];
+        return shown;
     }
-    let (shown, english) = futures::future::join(
-        load(api_base, list, parent, lang, abort),
-        load(api_base, list, parent, Lang::En, abort),
-    )
-    .await;
-    english?;
-    shown
+    let (english_ticket, english) = request(api_base, list, parent, Lang::En);
+    *hold.borrow_mut() = vec![shown_ticket, english_ticket];
+    Box::pin(async move {
+        let (shown, english) = futures::future::join(shown, english).await;
+        english?;
+        shown
+    })
 }
 
 /// Where a list stands for one control.
@@ -112,33 +199,37 @@ pub fn use_list(
     parent: Option<Signal<Option<ItemId>>>,
     lang: Lang,
 ) -> UseList {
-    let in_flight: Rc<RefCell<Option<AbortController>>> = Rc::default();
+    // The tickets of this control's current requests: replacing them abandons stale ones.
+    let tickets: Rc<RefCell<Vec<Ticket>>> = Rc::default();
+    let tickets_for_effect = tickets.clone();
     let resource = LocalResource::new(move || {
         let wanted = parent.map(|p| p.get());
-        let api_base = api_base.clone();
-        let in_flight = in_flight.clone();
+        let answer = match wanted {
+            Some(None) => {
+                tickets.borrow_mut().clear();
+                None
+            }
+            Some(Some(id)) => Some(request_for_form(&api_base, list, Some(id), lang, &tickets)),
+            None => Some(request_for_form(&api_base, list, None, lang, &tickets)),
+        };
         async move {
-            // Whatever this control asked for before is stale now.
-            if let Some(stale) = in_flight.take() {
-                stale.abort();
+            match answer {
+                None => (wanted, Ok(None)),
+                Some(answer) => (wanted, answer.await.map(Some)),
             }
-            let parent_id = match wanted {
-                Some(None) => return (wanted, Ok(None)),
-                Some(Some(id)) => Some(id),
-                None => None,
-            };
-            if let Some(items) = cached(list, parent_id, lang)
-                .filter(|_| lang == Lang::En || cached(list, parent_id, Lang::En).is_some())
-            {
-                return (wanted, Ok(Some(items)));
-            }
-            let controller = AbortController::new().ok();
-            in_flight.replace(controller.clone());
-            let signal = controller.as_ref().map(AbortController::signal);
-            let result = load_for_form(&api_base, list, parent_id, lang, signal.as_ref()).await;
-            (wanted, result.map(Some))
         }
     });
+    if let Some(parent) = parent {
+        // The moment the parent choice changes, requests made for another parent are stale: let
+        // them go at once (the resource itself may only re-run once its current future settles).
+        let tickets = tickets_for_effect;
+        Effect::new(move |_| {
+            let current = parent.get();
+            tickets
+                .borrow_mut()
+                .retain(|t| t.parent().is_none() || t.parent() == current);
+        });
+    }
     let load = Signal::derive(move || {
         let wanted = parent.map(|p| p.get());
         match resource.get() {
@@ -191,7 +282,7 @@ pub async fn resolve_english(
     parent: Option<ItemId>,
     text: &str,
 ) -> Result<Option<ItemId>, ApiError> {
-    let items = load(api_base, list, parent, Lang::En, None).await?;
+    let items = load(api_base, list, parent, Lang::En).await?;
     let catalog = SingleList(list, parent, items);
     Ok(match catalog.find(list, parent, text) {
         Lookup::Found(item) => Some(item.value),

@@ -82,7 +82,9 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
     };
     let kiosk = form.config.with_value(|c| c.kiosk);
     let on_activity = kiosk.map(|kiosk| use_kiosk(kiosk, done, start_over));
-    let is_company = move || form.kind() == Some(LeadKind::Company);
+    // A memo: the individual/company block is rebuilt only when the kind really changes, not each
+    // time a list arrives in the cache (which would recreate its controls and their requests).
+    let is_company = Memo::new(move |_| form.kind() == Some(LeadKind::Company));
 
     let note_activity = move || {
         if let Some(note) = on_activity {
@@ -135,7 +137,7 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
                 <fieldset class="dlf-section">
                     <legend>{tr(lang, ui::SECTION_YOU)}</legend>
                     <LeadTypeField/>
-                    {move || if is_company() {
+                    {move || if is_company.get() {
                         view! {
                             <TextField key=field::LEAD_NAME required=true autocomplete="organization"/>
                             <ChoiceField key=field::COMPANY_INDUSTRY_TYPE required=true/>

@@ -218,9 +218,11 @@ pub fn router(config: ProxyConfig) -> Router {
         )
         .route("/health", get(|| async { "ok" }))
         .fallback(|| async { refuse(StatusCode::NOT_FOUND, "not a forwarded route") })
-        .layer(cors)
+        // Inside CORS: a 429 carries the CORS headers, so the page can read it and back off; CORS
+        // preflights are answered before they count against a limit.
         .layer(limits::layer(PageOrigin, proxy.config.rate_per_origin))
         .layer(limits::layer(ClientIp, proxy.config.rate_per_ip))
+        .layer(cors)
         .layer(middleware::from_fn_with_state(proxy.clone(), check_origin))
         .with_state(proxy)
 }

@@ -407,6 +407,8 @@ async fn too_many_requests_get_429_with_retry_after() {
                     .parse()
                     .unwrap();
                 assert!(wait > 0);
+                let cors = headers.get("access-control-allow-origin");
+                assert_eq!(cors.unwrap(), PAGE, "the page can read the 429");
             }
             statuses.push(status.as_u16());
         }
