@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use dms_model::{Catalog, ItemId, Lang, ListItem, ListType, Lookup};
+use dms_model::lists::same_text;
+use dms_model::{Catalog, ItemId, Lang, ListItem, ListType};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use web_sys::AbortController;
@@ -283,17 +284,8 @@ pub async fn resolve_english(
     text: &str,
 ) -> Result<Option<ItemId>, ApiError> {
     let items = load(api_base, list, parent, Lang::En).await?;
-    let catalog = SingleList(list, parent, items);
-    Ok(match catalog.find(list, parent, text) {
-        Lookup::Found(item) => Some(item.value),
-        _ => None,
-    })
-}
-
-struct SingleList(ListType, Option<ItemId>, Arc<Vec<ListItem>>);
-
-impl Catalog for SingleList {
-    fn items(&self, list: ListType, parent: Option<ItemId>) -> Option<&[ListItem]> {
-        (list == self.0 && parent == self.1).then(|| self.2.as_slice())
-    }
+    Ok(items
+        .iter()
+        .find(|item| same_text(&item.text, text))
+        .map(|item| item.value))
 }

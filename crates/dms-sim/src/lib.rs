@@ -106,6 +106,25 @@ impl Sim {
     }
 }
 
+/// Serves `app` on `addr` until Ctrl-C, calling `announce` with the bound address first (the tests
+/// and scripts read the printed address). Used by both binaries of this crate.
+pub fn serve(
+    addr: &str,
+    app: Router,
+    announce: impl FnOnce(std::net::SocketAddr),
+) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        announce(listener.local_addr()?);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    })
+}
+
 /// The simulator's HTTP routes.
 pub fn router(sim: Arc<Sim>) -> Router {
     let api = Router::new()

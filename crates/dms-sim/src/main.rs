@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use dms_sim::{router, Sim, SimConfig};
+use dms_sim::{router, serve, Sim, SimConfig};
 
 fn main() {
     let mut addr = "127.0.0.1:8788".to_owned();
@@ -30,22 +30,10 @@ fn main() {
             other => usage(&format!("unknown argument {other}")),
         }
     }
-    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(&addr)
-            .await
-            .unwrap_or_else(|e| usage(&format!("cannot listen on {addr}: {e}")));
-        println!(
-            "dms-sim listening on http://{}",
-            listener.local_addr().expect("bound")
-        );
-        axum::serve(listener, router(Sim::new(config)))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .expect("server");
-    });
+    let announce = |bound| println!("dms-sim listening on http://{bound}");
+    if let Err(e) = serve(&addr, router(Sim::new(config)), announce) {
+        usage(&format!("cannot serve on {addr}: {e}"));
+    }
 }
 
 fn usage(problem: &str) -> ! {

@@ -228,7 +228,7 @@ pub fn router(config: ProxyConfig) -> Router {
 }
 
 fn refuse(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "message": message }))).into_response()
+    failure(status, message).into_response()
 }
 
 /// Closed by default: a browser request from an origin that is not configured goes nowhere.

@@ -53,17 +53,10 @@ fn main() {
     for (name, value) in headers {
         app = app.layer(SetResponseHeaderLayer::overriding(name, value));
     }
-    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(&addr)
-            .await
-            .unwrap_or_else(|e| usage(&format!("cannot listen on {addr}: {e}")));
-        println!(
-            "serving {dir} on http://{}",
-            listener.local_addr().expect("bound")
-        );
-        axum::serve(listener, app).await.expect("server");
-    });
+    let announce = |bound| println!("serving {dir} on http://{bound}");
+    if let Err(e) = dms_sim::serve(&addr, app, announce) {
+        usage(&format!("cannot serve on {addr}: {e}"));
+    }
 }
 
 fn usage(problem: &str) -> ! {
