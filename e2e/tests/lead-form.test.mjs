@@ -401,8 +401,11 @@ test("in kiosk mode the form starts over after a confirmation, and wipes what an
 test("a bot that fills the hidden trap is answered like a person, and nothing reaches the DMS", async () => {
   const { page, context } = await open("trap-en.html", { lang: "en", attrs: RETRY_PRESETS });
   const trap = field(page, "dlf-trap");
-  const box = await trap.boundingBox();
-  assert.ok(box.x + box.width < 0 || box.x > 900, `people never see it (x = ${box.x})`);
+  const box = await trap.evaluate((el) => {
+    const r = el.closest(".dlf-trap").getBoundingClientRect();
+    return { width: r.width, height: r.height, clip: getComputedStyle(el.closest(".dlf-trap")).clipPath };
+  });
+  assert.ok(box.width <= 1 && box.height <= 1 && box.clip.startsWith("inset"), `people never see it: ${JSON.stringify(box)}`);
   assert.equal(await trap.evaluate((el) => el.closest("[aria-hidden=true]") !== null), true);
   // Keyboard users never reach it: Tab from the last consent box goes to the submit button.
   await field(page, "acceptNewsLetter").focus();
@@ -453,6 +456,9 @@ for (const lang of ["en", "ar"]) {
       attrs: { "data-source": "Website", "data-sub-source": "Lead Form", "data-priority": "Warm" },
     }, { width: 480, height: 900 });
     assert.deepEqual(await axeViolations(page), [], "empty form");
+    // On a phone, the form never scrolls sideways (in Arabic, anything past the left edge would).
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(widths[0] <= widths[1], `page ${widths[0]} px wide in a ${widths[1]} px window`);
     await page.screenshot({ path: path.join(root, "docs", `form-${lang}.png`), fullPage: true });
     await page.locator("button[type=submit]").click();
     await page.locator(".dlf-summary").waitFor();
