@@ -14,17 +14,16 @@ mkdir -p .run
 
 # A fresh credential per run: known to the proxy and the simulator, never to the browser.
 CREDENTIAL="Bearer demo-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+# The dealer routes' token, as a portal's reverse proxy would add it.
+DEALER_TOKEN="dealer-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 
 SIM_REQUIRED_AUTH="$CREDENTIAL" target/debug/dms-sim --addr 127.0.0.1:8788 > .run/sim.log 2>&1 &
 pids+=($!)
-PROXY_UPSTREAM_API=http://127.0.0.1:8788/api \
-PROXY_UPSTREAM_GS=http://127.0.0.1:8788/gs \
-PROXY_ALLOWED_ORIGINS=http://127.0.0.1:8080,http://localhost:8080 \
-DMS_CREDENTIAL="$CREDENTIAL" \
-  target/debug/dms-proxy --addr 127.0.0.1:8787 > .run/proxy.log 2>&1 &
+DMS_CREDENTIAL="$CREDENTIAL" PROXY_DEALER_TOKEN="$DEALER_TOKEN" \
+  target/debug/dms-proxy --config config/proxy.demo.toml > .run/proxy.log 2>&1 &
 pids+=($!)
 target/debug/serve-static --dir dist --addr 127.0.0.1:8080 > .run/static.log 2>&1 &
 pids+=($!)
@@ -41,7 +40,10 @@ cat <<MSG
 
   What the simulated DMS received:  http://127.0.0.1:8788/__sim/received
   Status of a bulk (through the proxy, as the dealer pages will):
-    curl 'http://127.0.0.1:8787/gs/v1/leads/bulks?id=<bulk id>'
+    curl -H 'X-Dealer-Token: $DEALER_TOKEN' 'http://127.0.0.1:8787/gs/v1/leads/bulks?id=<bulk id>'
+  Break the DMS on purpose (then watch the outbox deliver anyway):
+    curl -H 'Content-Type: application/json' -d '{"bulk_failure_rate": 0.5, "kinds": ["5xx", "drop", "hang"]}' http://127.0.0.1:8788/__sim/faults
+    (send {} to heal it)
   Logs in .run/. Press Ctrl-C to stop.
 
 MSG

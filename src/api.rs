@@ -2,8 +2,9 @@
 //! aborted when a newer one makes it stale.
 
 use dms_model::{ItemId, Lang, LeadBulk, ListItem, ListType};
-use gloo_net::http::Request;
-use web_sys::AbortSignal;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Request, RequestInit, Response};
 
 /// Why a call failed, in terms the form can explain to a person.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,6 +43,54 @@ pub fn list_url(api_base: &str, list: ListType, parent: Option<ItemId>, lang: La
     url
 }
 
+/// One fetch through the browser: the response when one came back (whatever its status).
+async fn send(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+    abort: Option<&AbortSignal>,
+) -> Result<Response, ApiError> {
+    let network_or_aborted = |_| match abort {
+        Some(signal) if signal.aborted() => ApiError::Aborted,
+        _ => ApiError::Network,
+    };
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_signal(abort);
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let request = Request::new_with_str_and_init(url, &init).map_err(|_| ApiError::Network)?;
+    for (name, value) in headers {
+        request
+            .headers()
+            .set(name, value)
+            .map_err(|_| ApiError::Network)?;
+    }
+    let window = web_sys::window().ok_or(ApiError::Network)?;
+    let response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(network_or_aborted)?;
+    response.dyn_into().map_err(|_| ApiError::Network)
+}
+
+/// The body of a successful response as text; an error status otherwise.
+async fn ok_text(response: Response, abort: Option<&AbortSignal>) -> Result<String, ApiError> {
+    if !response.ok() {
+        return Err(ApiError::Status(response.status()));
+    }
+    let text = response.text().map_err(|_| ApiError::Decode)?;
+    JsFuture::from(text)
+        .await
+        .map_err(|_| match abort {
+            Some(signal) if signal.aborted() => ApiError::Aborted,
+            _ => ApiError::Network,
+        })?
+        .as_string()
+        .ok_or(ApiError::Decode)
+}
+
 /// `GET /v1/list/{TYPE}?parentId=&lang=`.
 pub async fn fetch_list(
     api_base: &str,
@@ -50,18 +99,10 @@ pub async fn fetch_list(
     lang: Lang,
     abort: Option<&AbortSignal>,
 ) -> Result<Vec<ListItem>, ApiError> {
-    let response = Request::get(&list_url(api_base, list, parent, lang))
-        .abort_signal(abort)
-        .send()
-        .await
-        .map_err(|_| match abort {
-            Some(signal) if signal.aborted() => ApiError::Aborted,
-            _ => ApiError::Network,
-        })?;
-    if !response.ok() {
-        return Err(ApiError::Status(response.status()));
-    }
-    response.json().await.map_err(|_| ApiError::Decode)
+    let url = list_url(api_base, list, parent, lang);
+    let response = send("GET", &url, &[], None, abort).await?;
+    let text = ok_text(response, abort).await?;
+    serde_json::from_str(&text).map_err(|_| ApiError::Decode)
 }
 
 /// What the proxy's spam check looks at, sent as headers beside the bulk (never to the DMS): how
@@ -87,30 +128,29 @@ pub async fn post_bulk(
     idempotency_key: Option<&str>,
     human: HumanSignals,
 ) -> Result<i64, (ApiError, Option<u32>)> {
-    let mut request = Request::post(&format!("{api_base}/v1/leads/bulks"))
-        .header("Content-Type", "application/json")
-        .header("X-Form-Fill-Ms", &human.fill_ms.to_string());
+    let fill_ms = human.fill_ms.to_string();
+    let mut headers = vec![
+        ("Content-Type", "application/json"),
+        ("X-Form-Fill-Ms", fill_ms.as_str()),
+    ];
     if human.trap_filled {
-        request = request.header("X-Form-Trap", "1");
+        headers.push(("X-Form-Trap", "1"));
     }
     if let Some(key) = idempotency_key {
-        request = request.header("Idempotency-Key", key);
+        headers.push(("Idempotency-Key", key));
     }
-    let response = request
-        .body(bulk_json)
-        .map_err(|_| (ApiError::Decode, None))?
-        .send()
+    let url = format!("{api_base}/v1/leads/bulks");
+    let response = send("POST", &url, &headers, Some(bulk_json), None)
         .await
-        .map_err(|_| (ApiError::Network, None))?;
-    if !response.ok() {
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.trim().parse().ok());
-        return Err((ApiError::Status(response.status()), retry_after));
-    }
-    response
-        .json::<i64>()
+        .map_err(|e| (e, None))?;
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse().ok());
+    let text = ok_text(response, None)
         .await
-        .map_err(|_| (ApiError::Decode, None))
+        .map_err(|e| (e, retry_after))?;
+    text.trim().parse().map_err(|_| (ApiError::Decode, None))
 }

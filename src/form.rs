@@ -79,6 +79,14 @@ impl VehicleRow {
         }
     }
 
+    /// Frees the row's signals once it is gone from the form (a kiosk adds and clears rows all day).
+    fn dispose(self) {
+        self.model_family.dispose();
+        self.model_year.dispose();
+        self.total_qty.dispose();
+        self.model_preferences.dispose();
+    }
+
     /// Untouched rows (no model, no year) are left out of the lead rather than reported.
     fn is_blank(&self) -> bool {
         self.model_family.with(String::is_empty) && self.model_year.with(String::is_empty)
@@ -106,6 +114,10 @@ pub struct FormState {
     started_at: StoredValue<f64>,
     /// The hidden field only bots fill.
     pub trap: RwSignal<String>,
+    /// The form's reactive owner. Rows are added from click handlers, whose owner may be a part of
+    /// the view that goes away (the "send another" button does): their signals must belong to the
+    /// form itself.
+    owner: StoredValue<Owner>,
 }
 
 /// Today in the person's time zone, for "not in the future".
@@ -156,7 +168,16 @@ impl FormState {
             issues,
             started_at: StoredValue::new(js_sys::Date::now()),
             trap: RwSignal::new(String::new()),
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
         }
+    }
+
+    /// A new, empty vehicle row owned by the form.
+    fn new_row(&self) -> VehicleRow {
+        let key = self.next_vehicle_key.get_value();
+        self.next_vehicle_key.set_value(key + 1);
+        self.owner
+            .with_value(|owner| owner.with(|| VehicleRow::new(key)))
     }
 
     /// The spam-check signals of this submission.
@@ -218,13 +239,22 @@ impl FormState {
     }
 
     pub fn add_vehicle(&self) {
-        let key = self.next_vehicle_key.get_value();
-        self.next_vehicle_key.set_value(key + 1);
-        self.vehicles.update(|rows| rows.push(VehicleRow::new(key)));
+        let row = self.new_row();
+        self.vehicles.update(|rows| rows.push(row));
     }
 
     pub fn remove_vehicle(&self, key: u32) {
-        self.vehicles.update(|rows| rows.retain(|r| r.key != key));
+        let mut removed = Vec::new();
+        self.vehicles.update(|rows| {
+            rows.retain(|r| {
+                let keep = r.key != key;
+                if !keep {
+                    removed.push(*r);
+                }
+                keep
+            })
+        });
+        removed.into_iter().for_each(VehicleRow::dispose);
     }
 
     /// The lead as it would be sent now, stamped `captured_at`, and its issues (untracked).
@@ -272,9 +302,9 @@ impl FormState {
                 signal.set(String::new());
             }
         });
-        self.vehicles
-            .set(vec![VehicleRow::new(self.next_vehicle_key.get_value())]);
-        self.next_vehicle_key.update_value(|k| *k += 1);
+        let old_rows = self.vehicles.get_untracked();
+        self.vehicles.set(vec![self.new_row()]);
+        old_rows.into_iter().for_each(VehicleRow::dispose);
         self.touched.set(HashSet::new());
         self.submitted.set(false);
         self.trap.set(String::new());

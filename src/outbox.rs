@@ -137,7 +137,7 @@ pub fn new_key() -> String {
         .unwrap_or_else(|| {
             format!(
                 "k{}-{}",
-                js_sys::Date::now(),
+                js_sys::Date::now() as u64,
                 js_sys::Math::random().to_bits()
             )
         })

@@ -74,7 +74,7 @@ export async function startStack({ processingMs = 300 } = {}) {
     const strictSite = await start("serve-static", ["--dir", dist, "--extra-dir", pages, "--addr", "127.0.0.1:0",
       "--header", `Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self' http://127.0.0.1:*`],
     {}, children);
-    const proxy = await start("dms-proxy", ["--addr", "127.0.0.1:0"], {
+    const proxyEnv = {
       PROXY_UPSTREAM_API: `${sim}/api`,
       PROXY_UPSTREAM_GS: `${sim}/gs`,
       PROXY_ALLOWED_ORIGINS: `${site},${strictSite}`,
@@ -84,7 +84,12 @@ export async function startStack({ processingMs = 300 } = {}) {
       PROXY_RATE_ORIGIN_BURST: "100000",
       // Scripted tests fill the form faster than a person; the spam check has its own tests.
       PROXY_MIN_FILL_MS: "0",
-    }, children);
+      // Kept on disk, so a restarted proxy still knows which bulks it already delivered.
+      PROXY_IDEMPOTENCY_FILE: path.join(pages, "idempotency.jsonl"),
+      // A hung DMS is given up on quickly (the outbox retries).
+      PROXY_UPSTREAM_TIMEOUT_MS: "2000",
+    };
+    const proxy = await start("dms-proxy", ["--addr", "127.0.0.1:0"], proxyEnv, children);
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || execFileSync("sh", ["-c", "command -v chromium"]).toString().trim(),
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -104,6 +109,24 @@ export async function startStack({ processingMs = 300 } = {}) {
       },
       async resetSim() {
         await fetch(`${sim}/__sim/reset`, { method: "POST" });
+      },
+      /** Sets the simulator's fault plan (`{}` clears it); returns its report. */
+      async setFaults(plan) {
+        const response = await fetch(`${sim}/__sim/faults`, {
+          method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(plan),
+        });
+        return response.json();
+      },
+      /** Stops the proxy as a deploy would (SIGTERM: requests under way finish) and starts it again
+       * on the same address. */
+      async restartProxy() {
+        const old = children.find((c) => c.spawnargs[0] === bin("dms-proxy") && c.exitCode === null);
+        const exited = new Promise((resolve) => old.once("exit", resolve));
+        old.kill("SIGTERM");
+        await exited;
+        children.splice(children.indexOf(old), 1);
+        const port = new URL(proxy).host;
+        await start("dms-proxy", ["--addr", port], proxyEnv, children);
       },
       async stop() {
         await browser.close().catch(() => {});

@@ -365,9 +365,7 @@ fn Vehicles() -> impl IntoView {
     let years = use_list(api_base, ListType::ModelYear, None, lang);
     view! {
         <div class="dlf-vehicles">
-            <For each=move || form.vehicles.get() key=|row| row.key let:row>
-                {vehicle_row(form, row, families, years)}
-            </For>
+            {move || form.vehicles.get().into_iter().map(|row| vehicle_row(form, row, families, years)).collect_view()}
             <button type="button" class="dlf-secondary" on:click=move |_| form.add_vehicle()>
                 {tr(lang, ui::ADD_VEHICLE)}
             </button>

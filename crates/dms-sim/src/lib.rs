@@ -6,10 +6,12 @@
 //! (`isProcessed` 1 → 2 → 4), as the real DMS does.
 //!
 //! Test hooks under `/__sim/` (never proxied): `GET /__sim/received` lists every bulk body exactly as
-//! it arrived, `POST /__sim/reset` forgets them.
+//! it arrived, `POST /__sim/reset` forgets them, `/__sim/faults` breaks the DMS on purpose
+//! (see [`faults`]).
 
 pub mod catalog;
 pub mod customers;
+pub mod faults;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -53,6 +55,7 @@ pub struct Sim {
     catalog: SimCatalog,
     config: SimConfig,
     state: Mutex<Store>,
+    faults: faults::Faults,
 }
 
 #[derive(Default)]
@@ -92,6 +95,7 @@ impl Sim {
                 next_vehicle_id: 700,
                 ..Store::default()
             }),
+            faults: faults::Faults::default(),
         })
     }
 
@@ -136,11 +140,13 @@ pub fn router(sim: Arc<Sim>) -> Router {
     let dms = Router::new()
         .nest("/api", api)
         .nest("/gs", gs)
+        .layer(middleware::from_fn_with_state(sim.clone(), inject_faults))
         .layer(middleware::from_fn_with_state(sim.clone(), require_auth));
     Router::new()
         .merge(dms)
         .route("/__sim/received", get(received))
         .route("/__sim/reset", post(reset))
+        .route("/__sim/faults", get(fault_report).post(set_faults))
         .route("/health", get(|| async { "ok" }))
         .with_state(sim)
 }
@@ -151,6 +157,34 @@ fn error(status: StatusCode, message: &str, issues: &[Issue]) -> Response {
         Json(json!({ "message": message, "issues": issues })),
     )
         .into_response()
+}
+
+/// Latency on every DMS call; failures on bulk POSTs, before anything is recorded.
+async fn inject_faults(State(sim): State<Arc<Sim>>, request: Request, next: Next) -> Response {
+    let latency = sim.faults.latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    if request.method() == axum::http::Method::POST
+        && request.uri().path().ends_with("/leads/bulks")
+    {
+        if let Some(kind) = sim.faults.next_bulk_fault() {
+            return faults::fail(kind).await;
+        }
+    }
+    next.run(request).await
+}
+
+async fn fault_report(State(sim): State<Arc<Sim>>) -> Json<Value> {
+    Json(sim.faults.report())
+}
+
+async fn set_faults(
+    State(sim): State<Arc<Sim>>,
+    Json(plan): Json<faults::FaultPlan>,
+) -> Json<Value> {
+    sim.faults.set(plan);
+    Json(sim.faults.report())
 }
 
 async fn require_auth(State(sim): State<Arc<Sim>>, request: Request, next: Next) -> Response {

@@ -265,3 +265,54 @@ async fn credentials_are_required_when_configured() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn fault_knobs_fail_bulks_without_recording_them() {
+    let app = app(None);
+    let plan = json!({ "burst": 3, "kinds": ["5xx", "drop", "hang"] });
+    let (status, _) = call(&app, "POST", "/__sim/faults", Some(plan)).await;
+    assert_eq!(status, StatusCode::OK);
+    let bulk = json!({ "leads": [valid_lead()], "isProcessed": 1 });
+    let (status, _) = call(&app, "POST", "/api/v1/leads/bulks", Some(bulk.clone())).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "5xx");
+    let dropped = app
+        .clone()
+        .oneshot(
+            Request::post("/api/v1/leads/bulks")
+                .header("content-type", "application/json")
+                .body(Body::from(bulk.to_string()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        dropped.into_body().collect().await.is_err(),
+        "drop: the answer is cut off"
+    );
+    let hang = call(&app, "POST", "/api/v1/leads/bulks", Some(bulk.clone()));
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), hang)
+            .await
+            .is_err(),
+        "hang: no answer"
+    );
+    let (status, id) = call(&app, "POST", "/api/v1/leads/bulks", Some(bulk)).await;
+    assert_eq!(status, StatusCode::OK, "the burst is over");
+    assert!(id.as_i64().is_some());
+    let (_, received) = call(&app, "GET", "/__sim/received", None).await;
+    assert_eq!(
+        received.as_array().unwrap().len(),
+        1,
+        "failed bulks were not taken"
+    );
+    let (_, report) = call(&app, "GET", "/__sim/faults", None).await;
+    assert_eq!(report["injected"], json!([1, 1, 1]));
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/__sim/faults",
+        Some(json!({"kinds": ["boom"]})),
+    )
+    .await;
+    assert!(status.is_client_error(), "unknown fault kinds are refused");
+}

@@ -1,20 +1,22 @@
 //! # proxy
 //!
 //! The CORS proxy between the browser widget and the DMS. It holds the DMS credential (the browser
-//! never does) and is closed by default:
-//! - only four routes are forwarded, each to its fixed upstream base: the list GETs and the bulk POST to
-//!   dms-api, the bulk status and customer GETs to dms-gs;
-//! - only the documented query parameters of each route are passed on;
-//! - a request from an `Origin` that is not configured is refused (403) before anything is sent;
-//! - only the status, `Content-Type` and body of the upstream answer come back (no cookies, no other
-//!   upstream headers), redirects are not followed, and upstream calls time out;
-//! - a bulk POST must carry 1 to `max_leads_per_bulk` leads that pass the `dms-model` rules (400
-//!   with the issues otherwise), so malformed leads never reach the DMS;
-//! - requests are rate-limited per client IP and per page origin (429 with `Retry-After`);
-//! - spam: a bulk whose hidden trap field was filled, or that was filled in less than
-//!   `min_fill`, gets an answer shaped like success and goes nowhere;
-//! - a bulk POST with an `Idempotency-Key` is sent upstream once: a retry gets the first answer
-//!   (see [`idempotency`]).
+//! never does) and is closed by default. Routes come in two groups (see [`config`]):
+//! - **public** (the embedded form): `GET /api/v1/list/{TYPE}` and `POST /api/v1/leads/bulks`, from the
+//!   public origins, small bodies, few leads per bulk, spam checks and optional Turnstile;
+//! - **dealer** (the portal's pages): `GET /gs/v1/leads/bulks`, `GET /gs/v1/core/customer`,
+//!   `POST /dealer/api/v1/leads/bulks` (large bulks), `POST /leadbank/api/leads` and
+//!   `POST /leadbank/api/ValidateGetLeads`, from the dealer origins, and only with the dealer token
+//!   header that the portal's reverse proxy sets once it has authenticated the dealer.
+//!
+//! Every route goes to a fixed upstream path (nothing of the request's path is pasted into the
+//! upstream URL but a known list type), with only the documented query parameters. A request from an
+//! `Origin` not configured for its group is refused (403) before anything is sent. Only the status,
+//! `Content-Type` and body of the upstream answer come back (no cookies, no other upstream headers);
+//! redirects are not followed; upstream calls time out. A bulk must carry 1 to the group's
+//! `max_leads_per_bulk` leads that pass the `dms-model` rules (400 with the issues otherwise).
+//! Requests are rate-limited per client IP and per page origin (429 with `Retry-After`). A bulk with
+//! an `Idempotency-Key` is sent upstream once: a retry gets the first answer (see [`idempotency`]).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,17 +26,21 @@ use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, MethodRouter};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use dms_model::{prepare, Date, LeadBulk, ListType, NoCatalog};
 
+pub mod config;
 pub mod idempotency;
 pub mod limits;
-use idempotency::{valid_key, Answer, Claim, IdempotencyStore};
-use limits::{ClientIp, PageOrigin, Rate};
+pub mod turnstile;
+pub use config::{ConfigError, ProxyConfig};
+use idempotency::{fingerprint, valid_key, Answer, Claim, IdempotencyStore};
+use limits::{ClientIp, PageOrigin};
+use turnstile::{Verdict, Verifier, TURNSTILE_TOKEN};
 
 /// The request header that makes a bulk POST idempotent.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -55,159 +61,89 @@ const CUSTOMER_PARAMS: &[&str] = &[
     "lang",
 ];
 
-/// Why the configuration cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("{0} is not set")]
-    Missing(&'static str),
-    #[error("{name} is not valid: {reason}")]
-    Invalid { name: &'static str, reason: String },
-}
-
-/// What the proxy forwards where, and with which credential.
-#[derive(Debug, Clone)]
-pub struct ProxyConfig {
-    /// dms-api base, e.g. `https://dms-api-test.example/api`.
-    pub upstream_api: String,
-    /// dms-gs base, e.g. `https://dms-gs-test.example/gs`.
-    pub upstream_gs: String,
-    /// Origins of the pages allowed to embed the widget (exact `scheme://host[:port]`).
-    pub allowed_origins: Vec<HeaderValue>,
-    /// Value of the `Authorization` header sent upstream.
-    pub credential: Option<HeaderValue>,
-    /// Largest accepted request body.
-    pub max_body_bytes: usize,
-    /// Most leads one bulk POST may carry (the public form sends one).
-    pub max_leads_per_bulk: usize,
-    pub upstream_timeout: Duration,
-    /// Requests per client IP.
-    pub rate_per_ip: Rate,
-    /// Requests per page origin (all visitors of one site together).
-    pub rate_per_origin: Rate,
-    /// Bulks filled faster than this are taken for bots (answered like a success, never forwarded).
-    pub min_fill: Duration,
-    /// How long a bulk answer is replayed for its idempotency key.
-    pub idempotency_ttl: Duration,
-    /// How many idempotency keys are remembered at most (oldest forgotten first).
-    pub idempotency_capacity: usize,
-}
-
-impl ProxyConfig {
-    /// Reads `PROXY_UPSTREAM_API`, `PROXY_UPSTREAM_GS`, `PROXY_ALLOWED_ORIGINS` (comma-separated),
-    /// `DMS_CREDENTIAL` (secret, from the environment only), `PROXY_MAX_BODY_BYTES` (default 65536) and
-    /// `PROXY_UPSTREAM_TIMEOUT_MS` (default 15000).
-    pub fn from_env() -> Result<ProxyConfig, ConfigError> {
-        let var = |name: &'static str| {
-            std::env::var(name)
-                .ok()
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        let base = |name: &'static str| -> Result<String, ConfigError> {
-            let value = var(name).ok_or(ConfigError::Missing(name))?;
-            if !(value.starts_with("http://") || value.starts_with("https://")) {
-                return Err(ConfigError::Invalid {
-                    name,
-                    reason: "must be an http(s) URL".into(),
-                });
-            }
-            Ok(value.trim_end_matches('/').to_owned())
-        };
-        let number = |name: &'static str, default: u64| -> Result<u64, ConfigError> {
-            var(name).map_or(Ok(default), |v| {
-                v.parse().map_err(|_| ConfigError::Invalid {
-                    name,
-                    reason: "must be a whole number".into(),
-                })
-            })
-        };
-        let allowed_origins = var("PROXY_ALLOWED_ORIGINS")
-            .ok_or(ConfigError::Missing("PROXY_ALLOWED_ORIGINS"))?
-            .split(',')
-            .map(|o| o.trim().trim_end_matches('/'))
-            .filter(|o| !o.is_empty())
-            .map(|o| {
-                HeaderValue::from_str(o).map_err(|e| ConfigError::Invalid {
-                    name: "PROXY_ALLOWED_ORIGINS",
-                    reason: e.to_string(),
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let credential = var("DMS_CREDENTIAL")
-            .map(|c| {
-                let mut value = HeaderValue::from_str(&c).map_err(|e| ConfigError::Invalid {
-                    name: "DMS_CREDENTIAL",
-                    reason: e.to_string(),
-                })?;
-                value.set_sensitive(true);
-                Ok(value)
-            })
-            .transpose()?;
-        Ok(ProxyConfig {
-            upstream_api: base("PROXY_UPSTREAM_API")?,
-            upstream_gs: base("PROXY_UPSTREAM_GS")?,
-            allowed_origins,
-            credential,
-            max_body_bytes: number("PROXY_MAX_BODY_BYTES", 65_536)? as usize,
-            max_leads_per_bulk: number("PROXY_MAX_LEADS_PER_BULK", 10)? as usize,
-            upstream_timeout: Duration::from_millis(number("PROXY_UPSTREAM_TIMEOUT_MS", 15_000)?),
-            rate_per_ip: Rate {
-                burst: number("PROXY_RATE_IP_BURST", 150)? as u32,
-                replenish: Duration::from_millis(number("PROXY_RATE_IP_REPLENISH_MS", 250)?),
-            },
-            rate_per_origin: Rate {
-                burst: number("PROXY_RATE_ORIGIN_BURST", 3000)? as u32,
-                replenish: Duration::from_millis(number("PROXY_RATE_ORIGIN_REPLENISH_MS", 10)?),
-            },
-            min_fill: Duration::from_millis(number("PROXY_MIN_FILL_MS", 3000)?),
-            idempotency_ttl: Duration::from_secs(24 * 3600),
-            idempotency_capacity: number("PROXY_IDEMPOTENCY_CAPACITY", 100_000)? as usize,
-        })
-    }
-}
-
 struct Proxy {
     config: ProxyConfig,
     client: reqwest::Client,
     idempotency: IdempotencyStore,
+    turnstile: Option<Verifier>,
 }
 
 #[derive(Clone, Copy)]
 enum Upstream {
     Api,
     Gs,
+    LeadBank,
 }
 
-/// The proxy's routes, CORS and origin policy.
-pub fn router(config: ProxyConfig) -> Router {
+/// The two route groups, each with its own origins, limits and checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Group {
+    Public,
+    Dealer,
+}
+
+/// The proxy's routes, CORS and origin policy. Fails only when the idempotency file cannot be
+/// opened.
+pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(config.upstream_timeout)
         .build()
         .expect("HTTP client");
+    let every_origin: Vec<HeaderValue> = config
+        .public
+        .allowed_origins
+        .iter()
+        .chain(&config.dealer.allowed_origins)
+        .cloned()
+        .collect();
+    // The dealer token is not among the allowed headers: it is set by the portal's reverse proxy,
+    // never sent by a page.
     let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(config.allowed_origins.clone()))
+        .allow_origin(AllowOrigin::list(every_origin))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([
             header::CONTENT_TYPE,
             HeaderName::from_static(IDEMPOTENCY_KEY),
             HeaderName::from_static(FORM_FILL_MS),
             HeaderName::from_static(FORM_TRAP),
+            HeaderName::from_static(TURNSTILE_TOKEN),
         ])
         .max_age(Duration::from_secs(600));
-    let max_body = config.max_body_bytes;
-    let idempotency = IdempotencyStore::new(config.idempotency_ttl, config.idempotency_capacity);
+    let idempotency = match &config.idempotency.file {
+        None => IdempotencyStore::new(config.idempotency.ttl, config.idempotency.capacity),
+        Some(path) => {
+            IdempotencyStore::open(config.idempotency.ttl, config.idempotency.capacity, path)
+                .map_err(|e| ConfigError::File {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                })?
+        }
+    };
+    let turnstile = config
+        .turnstile
+        .clone()
+        .map(|t| Verifier::new(t, client.clone()));
+    let (public_body, dealer_body) = (config.public.max_body_bytes, config.dealer.max_body_bytes);
+    let (rate_per_ip, rate_per_origin) = (config.rate_per_ip, config.rate_per_origin);
     let proxy = Arc::new(Proxy {
         config,
         client,
         idempotency,
+        turnstile,
     });
-    Router::new()
+    let public = Router::new()
         .route("/api/v1/list/{list_type}", get(list))
         .route(
             "/api/v1/leads/bulks",
-            axum::routing::post(post_bulk).layer(DefaultBodyLimit::max(max_body)),
+            post(|state, headers, body| post_bulk(state, Group::Public, headers, body))
+                .layer(DefaultBodyLimit::max(public_body)),
         )
+        .route_layer(middleware::from_fn_with_state(
+            (proxy.clone(), Group::Public),
+            check_access,
+        ));
+    let dealer = Router::new()
         .route(
             "/gs/v1/leads/bulks",
             forward_get(Upstream::Gs, "/v1/leads/bulks", STATUS_PARAMS),
@@ -216,26 +152,96 @@ pub fn router(config: ProxyConfig) -> Router {
             "/gs/v1/core/customer",
             forward_get(Upstream::Gs, "/v1/core/customer", CUSTOMER_PARAMS),
         )
+        .route(
+            "/dealer/api/v1/leads/bulks",
+            post(|state, headers, body| post_bulk(state, Group::Dealer, headers, body)),
+        )
+        .route(
+            "/leadbank/api/leads",
+            forward_post(Upstream::LeadBank, "/api/leads"),
+        )
+        .route(
+            "/leadbank/api/ValidateGetLeads",
+            forward_post(Upstream::LeadBank, "/api/ValidateGetLeads"),
+        )
+        .layer(DefaultBodyLimit::max(dealer_body))
+        .route_layer(middleware::from_fn_with_state(
+            (proxy.clone(), Group::Dealer),
+            check_access,
+        ));
+    Ok(Router::new()
+        .merge(public)
+        .merge(dealer)
         .route("/health", get(|| async { "ok" }))
         .fallback(|| async { refuse(StatusCode::NOT_FOUND, "not a forwarded route") })
         // Inside CORS: a 429 carries the CORS headers, so the page can read it and back off; CORS
         // preflights are answered before they count against a limit.
-        .layer(limits::layer(PageOrigin, proxy.config.rate_per_origin))
-        .layer(limits::layer(ClientIp, proxy.config.rate_per_ip))
+        .layer(limits::layer(PageOrigin, rate_per_origin))
+        .layer(limits::layer(ClientIp, rate_per_ip))
         .layer(cors)
-        .layer(middleware::from_fn_with_state(proxy.clone(), check_origin))
-        .with_state(proxy)
+        .layer(middleware::from_fn_with_state(
+            proxy.clone(),
+            check_any_origin,
+        ))
+        .with_state(proxy))
 }
 
 fn refuse(status: StatusCode, message: &str) -> Response {
     failure(status, message).into_response()
 }
 
-/// Closed by default: a browser request from an origin that is not configured goes nowhere.
-async fn check_origin(State(proxy): State<Arc<Proxy>>, request: Request, next: Next) -> Response {
+/// Closed by default: a browser request from an origin no group allows goes nowhere, not even to
+/// the CORS preflight answer.
+async fn check_any_origin(
+    State(proxy): State<Arc<Proxy>>,
+    request: Request,
+    next: Next,
+) -> Response {
     if let Some(origin) = request.headers().get(header::ORIGIN) {
-        if !proxy.config.allowed_origins.contains(origin) {
+        let config = &proxy.config;
+        let known = config.public.allowed_origins.contains(origin)
+            || config.dealer.allowed_origins.contains(origin);
+        if !known {
             return refuse(StatusCode::FORBIDDEN, "origin not allowed");
+        }
+    }
+    next.run(request).await
+}
+
+/// Compares without stopping at the first difference, so timing does not reveal the token.
+fn same_secret(given: &[u8], expected: &[u8]) -> bool {
+    given.len() == expected.len()
+        && given
+            .iter()
+            .zip(expected)
+            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+            == 0
+}
+
+/// A route of `group` may be called from that group's origins only; dealer routes need the dealer
+/// token as well (and are closed when none is configured).
+async fn check_access(
+    State((proxy, group)): State<(Arc<Proxy>, Group)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let config = &proxy.config;
+    let origins = match group {
+        Group::Public => &config.public.allowed_origins,
+        Group::Dealer => &config.dealer.allowed_origins,
+    };
+    if let Some(origin) = request.headers().get(header::ORIGIN) {
+        if !origins.contains(origin) {
+            return refuse(StatusCode::FORBIDDEN, "origin not allowed for this route");
+        }
+    }
+    if group == Group::Dealer {
+        let Some(token) = &config.dealer.token else {
+            return refuse(StatusCode::NOT_FOUND, "dealer routes are not configured");
+        };
+        let given = request.headers().get(&config.dealer.auth_header);
+        if !given.is_some_and(|g| same_secret(g.as_bytes(), token.as_bytes())) {
+            return refuse(StatusCode::UNAUTHORIZED, "dealer authentication required");
         }
     }
     next.run(request).await
@@ -278,20 +284,35 @@ fn forward_get(
     )
 }
 
+/// A POST route forwarded to `path` on `upstream` with its JSON body and no query.
+fn forward_post(upstream: Upstream, path: &'static str) -> MethodRouter<Arc<Proxy>> {
+    post(
+        move |State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: Bytes| async move {
+            if !is_json(&headers) {
+                return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "send application/json");
+            }
+            if serde_json::from_slice::<serde_json::Value>(&body).is_err() {
+                return refuse(StatusCode::BAD_REQUEST, "the body is not JSON");
+            }
+            call_upstream(&proxy, Method::POST, upstream, path, &[], &[], Some(body))
+                .await
+                .into_response()
+        },
+    )
+}
+
 /// A bulk from a bot: the trap was filled, or the form was filled faster than a person can (or the
 /// widget's fill time is missing: the POST did not come from the form).
 fn looks_like_a_bot(config: &ProxyConfig, headers: &HeaderMap) -> bool {
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
     let trapped = header(FORM_TRAP).is_some_and(|v| v != "0");
     let fill_ms = header(FORM_FILL_MS).and_then(|v| v.trim().parse::<u64>().ok());
-    trapped || fill_ms.is_none_or(|ms| u128::from(ms) < config.min_fill.as_millis())
+    trapped || fill_ms.is_none_or(|ms| u128::from(ms) < config.public.min_fill.as_millis())
 }
 
 /// A plausible bulk id for a bot, stable for the same body (a bot retrying sees the same id).
 fn decoy_bulk_id(body: &[u8]) -> i64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(body);
-    100_000 + (hash % 900_000) as i64
+    100_000 + (fingerprint(body) % 900_000) as i64
 }
 
 /// Every lead's issues under the DMS rules (formats and mandatory fields; list membership is the
@@ -311,26 +332,39 @@ fn bulk_issues(bulk: &LeadBulk) -> Vec<serde_json::Value> {
         .collect()
 }
 
-async fn post_bulk(State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: Bytes) -> Response {
-    let is_json = headers
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
             v.split(';')
                 .next()
                 .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
-        });
-    if !is_json {
+        })
+}
+
+/// A bulk POST of either group: checked, then sent upstream at most once per idempotency key.
+async fn post_bulk(
+    State(proxy): State<Arc<Proxy>>,
+    group: Group,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !is_json(&headers) {
         return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "send application/json");
     }
     // Only a body shaped like a lead bulk, with leads that pass the DMS rules, goes upstream.
     let Ok(bulk) = serde_json::from_slice::<LeadBulk>(&body) else {
         return refuse(StatusCode::BAD_REQUEST, "the body is not a lead bulk");
     };
-    if bulk.leads.is_empty() || bulk.leads.len() > proxy.config.max_leads_per_bulk {
+    let max_leads = match group {
+        Group::Public => proxy.config.public.max_leads_per_bulk,
+        Group::Dealer => proxy.config.dealer.max_leads_per_bulk,
+    };
+    if bulk.leads.is_empty() || bulk.leads.len() > max_leads {
         return refuse(StatusCode::BAD_REQUEST, "wrong number of leads in the bulk");
     }
-    if looks_like_a_bot(&proxy.config, &headers) {
+    if group == Group::Public && looks_like_a_bot(&proxy.config, &headers) {
         // Answered like a success so the bot learns nothing; nothing reaches the DMS.
         return Json(decoy_bulk_id(&body)).into_response();
     }
@@ -347,17 +381,11 @@ async fn post_bulk(State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: By
         Some(Ok(key)) if valid_key(key) => Some(key.to_owned()),
         Some(_) => return refuse(StatusCode::BAD_REQUEST, "invalid Idempotency-Key"),
     };
-    let send = || {
-        call_upstream(
-            &proxy,
-            Method::POST,
-            Upstream::Api,
-            "/v1/leads/bulks",
-            &[],
-            &[],
-            Some(body.clone()),
-        )
-    };
+    let turnstile_token = headers
+        .get(TURNSTILE_TOKEN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let send = || send_bulk(proxy.clone(), group, turnstile_token.clone(), body.clone());
     let Some(key) = key else {
         return send().await.into_response();
     };
@@ -380,17 +408,65 @@ async fn post_bulk(State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: By
             StatusCode::UNPROCESSABLE_ENTITY,
             "this Idempotency-Key was used for another bulk",
         ),
-        Claim::Fresh => match send().await {
-            Ok(answer) => {
-                proxy.idempotency.complete(&key, &answer);
-                answer.into_response()
+        Claim::Fresh => {
+            // In a task of its own: when the browser goes away mid-call (a reload, a lost
+            // connection), the server drops this handler, but the call upstream must still finish
+            // and its answer be remembered, or the key would stay "in progress" and the retry
+            // could never learn the bulk id.
+            let task = {
+                let (proxy, send) = (proxy.clone(), send());
+                async move {
+                    let answer = send.await;
+                    let answer = answer.unwrap_or_else(|failure| failure);
+                    proxy.idempotency.complete(&key, &answer);
+                    answer
+                }
+            };
+            match tokio::spawn(task).await {
+                Ok(answer) => answer.into_response(),
+                Err(_) => refuse(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the bulk could not be sent",
+                ),
             }
-            Err(failure) => {
-                proxy.idempotency.complete(&key, &failure);
-                failure.into_response()
-            }
-        },
+        }
     }
+}
+
+/// Sends a checked bulk to the DMS, after the human check when Turnstile is configured.
+async fn send_bulk(
+    proxy: Arc<Proxy>,
+    group: Group,
+    turnstile_token: Option<String>,
+    body: Bytes,
+) -> Result<Answer, Answer> {
+    if let (Group::Public, Some(verifier)) = (group, &proxy.turnstile) {
+        match verifier
+            .verify(turnstile_token.as_deref(), fingerprint(&body))
+            .await
+        {
+            Verdict::Human => {}
+            Verdict::Refused => {
+                return Err(failure(StatusCode::FORBIDDEN, "the human check failed"))
+            }
+            Verdict::Unavailable => {
+                return Err(failure(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the human check is unavailable",
+                ))
+            }
+        }
+    }
+    call_upstream(
+        &proxy,
+        Method::POST,
+        Upstream::Api,
+        "/v1/leads/bulks",
+        &[],
+        &[],
+        Some(body),
+    )
+    .await
 }
 
 /// A failure of the proxy itself (upstream unreachable, timed out, redirected) as an answer.
@@ -412,9 +488,18 @@ async fn call_upstream(
     allowed_params: &[&str],
     body: Option<Bytes>,
 ) -> Result<Answer, Answer> {
-    let base = match upstream {
-        Upstream::Api => &proxy.config.upstream_api,
-        Upstream::Gs => &proxy.config.upstream_gs,
+    let (base, credential) = match upstream {
+        Upstream::Api => (&proxy.config.upstream_api, &proxy.config.credential),
+        Upstream::Gs => (&proxy.config.upstream_gs, &proxy.config.credential),
+        Upstream::LeadBank => match &proxy.config.upstream_lead_bank {
+            Some(base) => (base, &proxy.config.lead_bank_credential),
+            None => {
+                return Err(failure(
+                    StatusCode::NOT_FOUND,
+                    "the lead bank is not configured",
+                ))
+            }
+        },
     };
     let params: Vec<&(String, String)> = query
         .iter()
@@ -425,7 +510,7 @@ async fn call_upstream(
         .request(method, format!("{base}{path}"))
         .query(&params)
         .header(header::ACCEPT, "application/json");
-    if let Some(credential) = &proxy.config.credential {
+    if let Some(credential) = credential {
         request = request.header(header::AUTHORIZATION, credential.clone());
     }
     if let Some(body) = body {

@@ -1,24 +1,34 @@
-//! `dms-proxy [--addr 127.0.0.1:8787]`, configured from the environment (see `ProxyConfig::from_env`).
+//! `dms-proxy [--config proxy.toml] [--addr 127.0.0.1:8787]`: configured from a TOML file and the
+//! environment (secrets only from the environment; see the `config` module).
 
 use proxy::{router, ProxyConfig};
 
 fn main() {
-    let mut addr = std::env::var("PROXY_ADDR").unwrap_or_else(|_| "127.0.0.1:8787".to_owned());
+    let (mut file, mut addr) = (None, None);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match (arg.as_str(), args.next()) {
-            ("--addr", Some(value)) => addr = value,
+            ("--config", Some(value)) => file = Some(value),
+            ("--addr", Some(value)) => addr = Some(value),
             _ => fail(&format!(
-                "unexpected argument {arg}; usage: dms-proxy [--addr HOST:PORT]"
+                "unexpected argument {arg}; usage: dms-proxy [--config FILE] [--addr HOST:PORT]"
             )),
         }
     }
-    let config = ProxyConfig::from_env().unwrap_or_else(|e| fail(&e.to_string()));
+    let mut config = ProxyConfig::load(file.as_deref()).unwrap_or_else(|e| fail(&e.to_string()));
+    if let Some(addr) = addr {
+        config.listen = addr;
+    }
     if config.credential.is_none() {
         eprintln!("dms-proxy: DMS_CREDENTIAL is not set; requests go upstream without credentials");
     }
+    if config.public.allowed_origins.is_empty() {
+        eprintln!("dms-proxy: no public origin is configured; browsers cannot use the form");
+    }
+    let addr = config.listen.clone();
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     runtime.block_on(async move {
+        let app = router(config).unwrap_or_else(|e| fail(&e.to_string()));
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
             .unwrap_or_else(|e| fail(&format!("cannot listen on {addr}: {e}")));
@@ -27,14 +37,23 @@ fn main() {
             listener.local_addr().expect("bound")
         );
         // Connection info gives the rate limits the client's address.
-        let app = router(config).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            // On Ctrl-C or SIGTERM (a deploy, a restart), requests under way are finished first, so
+            // every bulk sent upstream has its answer remembered for its idempotency key.
+            .with_graceful_shutdown(shutdown_signal())
             .await
             .expect("server");
     });
+}
+
+async fn shutdown_signal() {
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate.recv() => {}
+    }
 }
 
 fn fail(problem: &str) -> ! {

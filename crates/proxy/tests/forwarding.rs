@@ -1,122 +1,18 @@
 //! The proxy against a recording upstream: what it forwards, what it adds, what it refuses.
 
-use std::sync::{Arc, Mutex};
+mod common;
+
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::Request as AxumRequest;
-use axum::http::{HeaderValue, Request, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use serde_json::{json, Value};
+use serde_json::json;
 use tower::ServiceExt;
 
+use common::*;
 use proxy::limits::Rate;
 use proxy::{router, ProxyConfig};
-
-const PAGE: &str = "http://shop.example";
-
-/// A lead that passes the DMS rules, with `first_name`.
-fn lead(first_name: &str) -> serde_json::Value {
-    json!({
-        "company": "JTC", "businessArea": "Sales", "brand": "JMC", "branch": "JMC Khobar Showroom",
-        "source": "Showroom", "subSource": "Walk-in", "phoneCode": "00966", "phoneNumber": "555555555",
-        "preferredLanguage": "English", "priority": "Hot", "leadType": "Individual",
-        "interest": "Vehicle Inquiry", "firstName": first_name, "leadName": first_name,
-        "leadDate": "2025-08-17T06:49:41.761Z", "customerCountry": "Saudi Arabia",
-        "customerRegion": "Eastern Province", "customerCity": "Dammam"
-    })
-}
-
-fn bulk_of(leads: &[serde_json::Value]) -> String {
-    json!({ "leads": leads, "isProcessed": 1 }).to_string()
-}
-
-#[derive(Clone, Default)]
-struct Recorder(Arc<Mutex<Vec<Value>>>);
-
-/// An upstream that records every request (method, URI, credential, body) and answers with a cookie
-/// and an internal header that must not reach the browser.
-async fn upstream(recorder: Recorder) -> String {
-    let app = axum::Router::new().fallback(move |request: AxumRequest| {
-        let recorder = recorder.clone();
-        async move {
-            let (parts, body) = request.into_parts();
-            let body = body.collect().await.unwrap().to_bytes();
-            recorder.0.lock().unwrap().push(json!({
-                "method": parts.method.as_str(),
-                "uri": parts.uri.to_string(),
-                "auth": parts.headers.get("authorization").map(|v| v.to_str().unwrap().to_owned()),
-                "cookie": parts.headers.get("cookie").is_some(),
-                "body": String::from_utf8_lossy(&body),
-            }));
-            (
-                [
-                    ("set-cookie", "session=1"),
-                    ("x-internal", "secret"),
-                    ("content-type", "application/json"),
-                ],
-                "[]",
-            )
-                .into_response()
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}")
-}
-
-/// The proxy in front of `base`, for pages on `PAGE`.
-fn config(base: &str, credential: Option<&'static str>) -> ProxyConfig {
-    ProxyConfig {
-        upstream_api: format!("{base}/api"),
-        upstream_gs: format!("{base}/gs"),
-        allowed_origins: vec![HeaderValue::from_static(PAGE)],
-        credential: credential.map(HeaderValue::from_static),
-        max_body_bytes: 4096,
-        max_leads_per_bulk: 2,
-        upstream_timeout: Duration::from_secs(5),
-        rate_per_ip: GENEROUS,
-        rate_per_origin: GENEROUS,
-        min_fill: Duration::from_secs(3),
-        idempotency_ttl: Duration::from_secs(3600),
-        idempotency_capacity: 100,
-    }
-}
-
-/// A rate no test reaches.
-const GENEROUS: Rate = Rate {
-    burst: 10_000,
-    replenish: Duration::from_millis(1),
-};
-
-/// Nothing listens on the discard port: every upstream call fails at once.
-const NOWHERE: &str = "http://127.0.0.1:9";
-
-async fn proxy_app(recorder: &Recorder) -> axum::Router {
-    let base = upstream(recorder.clone()).await;
-    router(config(&base, Some("Bearer dms-secret")))
-}
-
-async fn send(
-    app: &axum::Router,
-    request: Request<Body>,
-) -> (StatusCode, axum::http::HeaderMap, String) {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, String::from_utf8_lossy(&body).into_owned())
-}
-
-fn get(uri: &str, origin: Option<&str>) -> Request<Body> {
-    let mut builder = Request::get(uri).header("cookie", "browser=1");
-    if let Some(origin) = origin {
-        builder = builder.header("origin", origin);
-    }
-    builder.body(Body::empty()).unwrap()
-}
 
 #[tokio::test]
 async fn lists_are_forwarded_with_the_credential_and_only_documented_parameters() {
@@ -148,24 +44,71 @@ async fn lists_are_forwarded_with_the_credential_and_only_documented_parameters(
     );
 }
 
+/// A request of the dealer group, as the portal's reverse proxy passes it on.
+fn dealer(method: &str, uri: &str, body: Option<&str>) -> Request<Body> {
+    let builder = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("origin", PORTAL)
+        .header("x-dealer-token", DEALER_TOKEN)
+        .header("content-type", "application/json");
+    builder
+        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_owned())))
+        .unwrap()
+}
+
 #[tokio::test]
-async fn status_and_customer_go_to_the_gs_base() {
+async fn dealer_routes_go_to_gs_the_dms_and_the_lead_bank_with_the_token() {
     let recorder = Recorder::default();
     let app = proxy_app(&recorder).await;
-    send(&app, get("/gs/v1/leads/bulks?id=7&x=1", Some(PAGE))).await;
-    send(
-        &app,
-        get(
+    let twenty: Vec<_> = (0..20).map(|i| lead(&format!("Lead {i}"))).collect();
+    for request in [
+        dealer("GET", "/gs/v1/leads/bulks?id=7&x=1", None),
+        dealer(
+            "GET",
             "/gs/v1/core/customer?companyCode=jtc&lang=en&mobileNumber=568617084",
             None,
         ),
-    )
-    .await;
+        dealer(
+            "POST",
+            "/dealer/api/v1/leads/bulks",
+            Some(&bulk_of(&twenty)),
+        ),
+        dealer("POST", "/leadbank/api/leads", Some("1")),
+        dealer("POST", "/leadbank/api/ValidateGetLeads", Some("[101,102]")),
+    ] {
+        let label = request.uri().to_string();
+        let (status, headers, _) = send(&app, request).await;
+        assert_eq!(status, StatusCode::OK, "{label}");
+        assert_eq!(headers.get("access-control-allow-origin").unwrap(), PORTAL);
+    }
     let seen = recorder.0.lock().unwrap().clone();
-    assert_eq!(seen[0]["uri"], "/gs/v1/leads/bulks?id=7");
+    let uris: Vec<_> = seen.iter().map(|r| r["uri"].as_str().unwrap()).collect();
     assert_eq!(
-        seen[1]["uri"],
-        "/gs/v1/core/customer?companyCode=jtc&lang=en&mobileNumber=568617084"
+        uris,
+        [
+            "/gs/v1/leads/bulks?id=7",
+            "/gs/v1/core/customer?companyCode=jtc&lang=en&mobileNumber=568617084",
+            "/api/v1/leads/bulks",
+            "/leadbank/api/leads",
+            "/leadbank/api/ValidateGetLeads",
+        ]
+    );
+    assert_eq!(seen[4]["body"], "[101,102]");
+    assert!(
+        seen.iter().all(|r| r["auth"] == "Bearer dms-secret"
+            || r["uri"].as_str().unwrap().starts_with("/leadbank")),
+        "the DMS credential goes to the DMS"
+    );
+    assert!(
+        seen.iter().all(|r| {
+            let headers = r["headers"].as_array().unwrap();
+            !r.to_string().contains(DEALER_TOKEN)
+                && !headers
+                    .iter()
+                    .any(|h| h == "x-dealer-token" || h == "origin" || h == "cookie")
+        }),
+        "the dealer token stays at the proxy"
     );
 }
 
@@ -294,21 +237,10 @@ async fn preflight_is_answered_for_configured_origins_only() {
 
 #[tokio::test]
 async fn unreachable_upstream_is_a_502() {
-    let app = router(config(NOWHERE, None));
+    let app = router(config(NOWHERE, None)).unwrap();
     let (status, _, body) = send(&app, get("/api/v1/list/COUNTRY", Some(PAGE))).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY);
     assert!(body.contains("could not be reached"));
-}
-
-fn bulk_post(body: &str, key: Option<&str>) -> Request<Body> {
-    let mut builder = Request::post("/api/v1/leads/bulks")
-        .header("origin", PAGE)
-        .header("content-type", "application/json")
-        .header("x-form-fill-ms", "45000");
-    if let Some(key) = key {
-        builder = builder.header("idempotency-key", key);
-    }
-    builder.body(Body::from(body.to_owned())).unwrap()
 }
 
 #[tokio::test]
@@ -340,7 +272,7 @@ async fn a_retried_bulk_with_the_same_key_reaches_the_dms_once() {
 
 #[tokio::test]
 async fn a_failed_attempt_does_not_block_the_retry() {
-    let app = router(config(NOWHERE, None));
+    let app = router(config(NOWHERE, None)).unwrap();
     let body = &bulk_of(&[lead("Sara")]);
     for _ in 0..2 {
         let (status, _, _) = send(&app, bulk_post(body, Some("k-1"))).await;
@@ -394,7 +326,8 @@ async fn too_many_requests_get_429_with_retry_after() {
             rate_per_ip: per_ip,
             rate_per_origin: per_origin,
             ..config(&base, None)
-        });
+        })
+        .unwrap();
         let mut statuses = Vec::new();
         for _ in 0..5 {
             let (status, headers, _) = send(&app, get("/api/v1/list/COUNTRY", Some(PAGE))).await;
@@ -454,5 +387,66 @@ async fn bots_get_an_answer_like_success_and_nothing_reaches_the_dms() {
         recorder.0.lock().unwrap().len(),
         1,
         "a person's bulk goes through"
+    );
+}
+
+#[tokio::test]
+async fn turnstile_tokens_are_verified_once_and_good_for_one_bulk() {
+    let verifications = Recorder::default();
+    let seen_by_verify = verifications.clone();
+    let verify = axum::Router::new().fallback(move |body: String| {
+        let seen = seen_by_verify.clone();
+        async move {
+            seen.0.lock().unwrap().push(json!(body));
+            let good = body.contains("secret=ts-secret") && body.contains("response=good");
+            axum::Json(json!({ "success": good }))
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let verify_url = format!("http://{}/siteverify", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, verify).await.unwrap() });
+
+    let recorder = Recorder::default();
+    let base = upstream(recorder.clone()).await;
+    let mut config = config(&base, None);
+    config.turnstile = Some(proxy::config::Turnstile {
+        secret: "ts-secret".into(),
+        verify_url,
+    });
+    let app = router(config).unwrap();
+    let with_token = |body: &str, token: Option<&str>| {
+        let mut request = bulk_post(body, None);
+        if let Some(token) = token {
+            request
+                .headers_mut()
+                .insert("x-turnstile-token", token.parse().unwrap());
+        }
+        request
+    };
+    let sara = bulk_of(&[lead("Sara")]);
+    let omar = bulk_of(&[lead("Omar")]);
+    let statuses = [
+        send(&app, with_token(&sara, None)).await.0,
+        send(&app, with_token(&sara, Some("bad"))).await.0,
+        send(&app, with_token(&sara, Some("good"))).await.0,
+        // The outbox retrying the same bulk with the same token.
+        send(&app, with_token(&sara, Some("good"))).await.0,
+        // The token on another bulk: used up.
+        send(&app, with_token(&omar, Some("good"))).await.0,
+    ];
+    assert_eq!(
+        statuses.map(|s| s.as_u16()),
+        [403, 403, 200, 200, 403],
+        "no token, bad token, good, retry, reuse"
+    );
+    assert_eq!(
+        verifications.0.lock().unwrap().len(),
+        2,
+        "bad and good, once each"
+    );
+    assert_eq!(
+        recorder.0.lock().unwrap().len(),
+        2,
+        "only Sara's bulk (and its retry)"
     );
 }

@@ -1,0 +1,134 @@
+//! Shared by the proxy's integration tests: a recording upstream, a configuration, requests.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::Request as AxumRequest;
+use axum::http::{HeaderValue, Request, StatusCode};
+use axum::response::IntoResponse;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+use proxy::limits::Rate;
+use proxy::{router, ProxyConfig};
+
+pub const PAGE: &str = "http://shop.example";
+pub const PORTAL: &str = "http://portal.example";
+pub const DEALER_TOKEN: &str = "dealer-secret-7f3a";
+
+/// A lead that passes the DMS rules, with `first_name`.
+pub fn lead(first_name: &str) -> serde_json::Value {
+    json!({
+        "company": "JTC", "businessArea": "Sales", "brand": "JMC", "branch": "JMC Khobar Showroom",
+        "source": "Showroom", "subSource": "Walk-in", "phoneCode": "00966", "phoneNumber": "555555555",
+        "preferredLanguage": "English", "priority": "Hot", "leadType": "Individual",
+        "interest": "Vehicle Inquiry", "firstName": first_name, "leadName": first_name,
+        "leadDate": "2025-08-17T06:49:41.761Z", "customerCountry": "Saudi Arabia",
+        "customerRegion": "Eastern Province", "customerCity": "Dammam"
+    })
+}
+
+pub fn bulk_of(leads: &[serde_json::Value]) -> String {
+    json!({ "leads": leads, "isProcessed": 1 }).to_string()
+}
+
+#[derive(Clone, Default)]
+pub struct Recorder(pub Arc<Mutex<Vec<Value>>>);
+
+/// An upstream that records every request (method, URI, credential, body) and answers with a cookie
+/// and an internal header that must not reach the browser.
+pub async fn upstream(recorder: Recorder) -> String {
+    let app = axum::Router::new().fallback(move |request: AxumRequest| {
+        let recorder = recorder.clone();
+        async move {
+            let (parts, body) = request.into_parts();
+            let body = body.collect().await.unwrap().to_bytes();
+            recorder.0.lock().unwrap().push(json!({
+                "method": parts.method.as_str(),
+                "uri": parts.uri.to_string(),
+                "auth": parts.headers.get("authorization").map(|v| v.to_str().unwrap().to_owned()),
+                "cookie": parts.headers.get("cookie").is_some(),
+                "headers": parts.headers.keys().map(|k| k.as_str()).collect::<Vec<_>>(),
+                "body": String::from_utf8_lossy(&body),
+            }));
+            (
+                [
+                    ("set-cookie", "session=1"),
+                    ("x-internal", "secret"),
+                    ("content-type", "application/json"),
+                ],
+                "[]",
+            )
+                .into_response()
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+/// The proxy in front of `base`: the public group for pages on `PAGE`, the dealer group for the
+/// portal on `PORTAL` with the token `DEALER_TOKEN`, the lead bank under `{base}/leadbank`.
+pub fn config(base: &str, credential: Option<&'static str>) -> ProxyConfig {
+    let mut config = ProxyConfig::new(&format!("{base}/api"), &format!("{base}/gs"), &[PAGE]);
+    config.upstream_lead_bank = Some(format!("{base}/leadbank"));
+    config.credential = credential.map(HeaderValue::from_static);
+    config.public.max_body_bytes = 4096;
+    config.public.max_leads_per_bulk = 2;
+    config.dealer.allowed_origins = vec![HeaderValue::from_static(PORTAL)];
+    config.dealer.max_body_bytes = 64 * 1024;
+    config.dealer.max_leads_per_bulk = 20;
+    config.dealer.token = Some(DEALER_TOKEN.to_owned());
+    config.upstream_timeout = Duration::from_secs(5);
+    config.rate_per_ip = GENEROUS;
+    config.rate_per_origin = GENEROUS;
+    config
+}
+
+/// A rate no test reaches.
+pub const GENEROUS: Rate = Rate {
+    burst: 10_000,
+    replenish: Duration::from_millis(1),
+};
+
+/// Nothing listens on the discard port: every upstream call fails at once.
+pub const NOWHERE: &str = "http://127.0.0.1:9";
+
+pub async fn proxy_app(recorder: &Recorder) -> axum::Router {
+    let base = upstream(recorder.clone()).await;
+    router(config(&base, Some("Bearer dms-secret"))).unwrap()
+}
+
+pub async fn send(
+    app: &axum::Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+pub fn get(uri: &str, origin: Option<&str>) -> Request<Body> {
+    let mut builder = Request::get(uri).header("cookie", "browser=1");
+    if let Some(origin) = origin {
+        builder = builder.header("origin", origin);
+    }
+    builder.body(Body::empty()).unwrap()
+}
+
+pub fn bulk_post(body: &str, key: Option<&str>) -> Request<Body> {
+    let mut builder = Request::post("/api/v1/leads/bulks")
+        .header("origin", PAGE)
+        .header("content-type", "application/json")
+        .header("x-form-fill-ms", "45000");
+    if let Some(key) = key {
+        builder = builder.header("idempotency-key", key);
+    }
+    builder.body(Body::from(body.to_owned())).unwrap()
+}

@@ -1,0 +1,98 @@
+// No lead lost, none doubled: 200 leads submitted through the form while the DMS fails (5xx, cut
+// connections, hangs, latency), the proxy is restarted and the browser reloads with leads still
+// queued. The simulator must end with exactly those 200 leads, each once.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startStack } from "../lib/stack.mjs";
+
+const LEADS = 200;
+const RESTART_PROXY_AT = 70;
+const RELOAD_AT = 140;
+let stack;
+
+before(async () => {
+  stack = await startStack({ processingMs: 100 });
+});
+after(async () => {
+  await stack?.stop();
+});
+
+const presets = {
+  "data-brand": "KIA", "data-business-area": "Sales", "data-branch": "KIA Khobar Showroom",
+  "data-interest": "Test Drive", "data-source": "Website", "data-sub-source": "Lead Form",
+  "data-priority": "Warm",
+};
+
+async function ready(page) {
+  await page.waitForSelector("select[name=customerRegion]:not([disabled])");
+}
+
+/** Fills and submits lead `n`; resolves once the form says it was sent or safely queued. */
+async function submitLead(page, n) {
+  const field = (name) => page.locator(`[name="${name}"]`);
+  await field("firstName").fill("Fault");
+  await field("lastName").fill(`Lead ${n}`);
+  await field("email").fill(`fault-${String(n).padStart(3, "0")}@example.com`);
+  await field("customerRegion").selectOption({ label: "Eastern Province" });
+  await page.waitForSelector("select[name=customerCity]:not([disabled])");
+  await field("customerCity").selectOption({ label: "Khobar" });
+  await field("acceptPrivatePolicy").check();
+  await page.locator("button[type=submit]").click();
+  const another = page.locator("[role=status] button");
+  await another.waitFor({ timeout: 30000 });
+  const queued = await page.locator("[role=status] .dlf-queued").count();
+  await another.click();
+  await ready(page);
+  return queued > 0;
+}
+
+function outboxSize(page) {
+  return page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith("dms-lead-widget.outbox.")).length);
+}
+
+test("200 leads through DMS failures, a proxy restart and a reload: exactly 200 arrive, no duplicates", async () => {
+  const plan = { bulk_failure_rate: 0.3, kinds: ["5xx", "drop", "hang"], latency_ms: 20, seed: 42, burst: 5 };
+  await stack.setFaults(plan);
+  const context = await stack.browser.newContext({ viewport: { width: 900, height: 1200 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.goto(stack.page("faults.html", { lang: "en", attrs: presets }));
+  await ready(page);
+
+  let queuedAtSubmit = 0;
+  let queuedAtReload = 0;
+  for (let n = 1; n <= LEADS; n++) {
+    if (n === RESTART_PROXY_AT) await stack.restartProxy();
+    if (n === RELOAD_AT) {
+      queuedAtReload = await outboxSize(page);
+      await page.reload();
+      await ready(page);
+    }
+    if (await submitLead(page, n)) queuedAtSubmit++;
+  }
+  const faults = await stack.setFaults({});
+  console.log(`# faults injected (5xx, drop, hang): ${faults.injected.join(", ")}; ` +
+    `leads queued at submit: ${queuedAtSubmit}; queued at the reload: ${queuedAtReload}`);
+  assert.ok(faults.injected.every((count) => count > 0), "every kind of fault happened");
+  assert.ok(queuedAtSubmit > 0, "some leads had to wait in the outbox");
+
+  // The outbox drains once the DMS is healthy again.
+  const deadline = Date.now() + 120000;
+  let emails = [];
+  while (Date.now() < deadline) {
+    const received = await stack.received();
+    emails = received.flatMap((bulk) => bulk.body.leads.map((lead) => lead.email));
+    if (emails.length >= LEADS && (await outboxSize(page)) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const unique = new Set(emails);
+  console.log(`# leads received: ${emails.length}, distinct: ${unique.size}`);
+  assert.equal(await outboxSize(page), 0, "nothing left in the outbox");
+  assert.equal(unique.size, LEADS, "every lead arrived");
+  assert.equal(emails.length, LEADS, "no lead arrived twice");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
