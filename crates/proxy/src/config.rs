@@ -4,6 +4,7 @@
 //!
 //! ```toml
 //! listen = "127.0.0.1:8787"
+//! workers = 2                              # threads serving requests (default: one per core)
 //! [upstream]
 //! api = "https://dms-api.example/api"      # lists, bulk POST
 //! gs = "https://dms-gs.example/gs"         # bulk status, customer
@@ -34,7 +35,7 @@
 //!
 //! Secrets (environment only): `DMS_CREDENTIAL` (the `Authorization` value for dms-api and dms-gs),
 //! `LEAD_BANK_CREDENTIAL`, `PROXY_DEALER_TOKEN`, `PROXY_TURNSTILE_SECRET`.
-//! Overrides: `PROXY_CONFIG` (the file), `PROXY_ADDR`, `PROXY_UPSTREAM_API`, `PROXY_UPSTREAM_GS`,
+//! Overrides: `PROXY_CONFIG` (the file), `PROXY_ADDR`, `PROXY_WORKERS`, `PROXY_UPSTREAM_API`, `PROXY_UPSTREAM_GS`,
 //! `PROXY_UPSTREAM_LEAD_BANK`, `PROXY_UPSTREAM_TIMEOUT_MS`, `PROXY_ALLOWED_ORIGINS` and
 //! `PROXY_DEALER_ORIGINS` (comma-separated), `PROXY_MAX_BODY_BYTES`, `PROXY_MAX_LEADS_PER_BULK`,
 //! `PROXY_MIN_FILL_MS`, `PROXY_RATE_IP_BURST`, `PROXY_RATE_IP_REPLENISH_MS`,
@@ -109,6 +110,8 @@ pub struct IdempotencyConfig {
 #[derive(Debug, Clone)]
 pub struct ProxyConfig {
     pub listen: String,
+    /// Threads serving requests; `None`: one per core.
+    pub workers: Option<usize>,
     /// dms-api base, e.g. `https://dms-api-test.example/api`.
     pub upstream_api: String,
     /// dms-gs base, e.g. `https://dms-gs-test.example/gs`.
@@ -201,6 +204,7 @@ impl Secrets {
 #[serde(deny_unknown_fields, default)]
 struct FileConfig {
     listen: String,
+    workers: Option<usize>,
     upstream: UpstreamSection,
     public: GroupSection,
     dealer: GroupSection,
@@ -255,6 +259,7 @@ impl Default for FileConfig {
     fn default() -> FileConfig {
         FileConfig {
             listen: "127.0.0.1:8787".to_owned(),
+            workers: None,
             upstream: UpstreamSection::default(),
             public: GroupSection::default(),
             dealer: GroupSection::default(),
@@ -291,6 +296,7 @@ impl FileConfig {
         if let Some(addr) = var("PROXY_ADDR") {
             self.listen = addr;
         }
+        env_into(&mut self.workers, "PROXY_WORKERS")?;
         env_into(&mut self.upstream.api, "PROXY_UPSTREAM_API")?;
         env_into(&mut self.upstream.gs, "PROXY_UPSTREAM_GS")?;
         env_into(&mut self.upstream.lead_bank, "PROXY_UPSTREAM_LEAD_BANK")?;
@@ -336,6 +342,7 @@ impl FileConfig {
             .unwrap_or_else(|| "x-dealer-token".to_owned());
         Ok(ProxyConfig {
             listen: self.listen,
+            workers: self.workers,
             upstream_api: base("upstream.api", self.upstream.api)?
                 .unwrap_or_else(|| "http://127.0.0.1:8788/api".to_owned()),
             upstream_gs: base("upstream.gs", self.upstream.gs)?

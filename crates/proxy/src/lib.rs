@@ -37,10 +37,12 @@ pub mod config;
 pub mod idempotency;
 pub mod limits;
 pub mod turnstile;
+pub mod upstream;
 pub use config::{ConfigError, ProxyConfig};
 use idempotency::{fingerprint, valid_key, Answer, Claim, IdempotencyStore};
 use limits::{ClientIp, PageOrigin};
 use turnstile::{Verdict, Verifier, TURNSTILE_TOKEN};
+use upstream::{UpstreamClient, UpstreamError};
 
 /// The request header that makes a bulk POST idempotent.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -63,7 +65,7 @@ const CUSTOMER_PARAMS: &[&str] = &[
 
 struct Proxy {
     config: ProxyConfig,
-    client: reqwest::Client,
+    upstream: UpstreamClient,
     idempotency: IdempotencyStore,
     turnstile: Option<Verifier>,
 }
@@ -85,11 +87,13 @@ enum Group {
 /// The proxy's routes, CORS and origin policy. Fails only when the idempotency file cannot be
 /// opened.
 pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
+    // Turnstile's verification is a plain HTTPS form POST; reqwest does it.
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(config.upstream_timeout)
         .build()
         .expect("HTTP client");
+    let upstream = UpstreamClient::new(config.upstream_timeout);
     let every_origin: Vec<HeaderValue> = config
         .public
         .allowed_origins
@@ -128,7 +132,7 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
     let (rate_per_ip, rate_per_origin) = (config.rate_per_ip, config.rate_per_origin);
     let proxy = Arc::new(Proxy {
         config,
-        client,
+        upstream,
         idempotency,
         turnstile,
     });
@@ -501,59 +505,31 @@ async fn call_upstream(
             }
         },
     };
-    let params: Vec<&(String, String)> = query
+    let params: Vec<(&str, &str)> = query
         .iter()
         .filter(|(key, _)| allowed_params.contains(&key.as_str()))
+        .map(|(key, value)| (key.as_str(), value.as_str()))
         .collect();
-    let mut request = proxy
-        .client
-        .request(method, format!("{base}{path}"))
-        .query(&params)
-        .header(header::ACCEPT, "application/json");
-    if let Some(credential) = credential {
-        request = request.header(header::AUTHORIZATION, credential.clone());
-    }
-    if let Some(body) = body {
-        request = request
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(body);
-    }
-    let upstream_response = match request.send().await {
-        Ok(response) => response,
-        Err(e) if e.is_timeout() => {
-            return Err(failure(
-                StatusCode::GATEWAY_TIMEOUT,
-                "the DMS did not answer in time",
-            ))
-        }
-        Err(_) => {
-            return Err(failure(
-                StatusCode::BAD_GATEWAY,
-                "the DMS could not be reached",
-            ))
-        }
-    };
-    let status = StatusCode::from_u16(upstream_response.status().as_u16())
-        .unwrap_or(StatusCode::BAD_GATEWAY);
-    if status.is_redirection() {
+    let reply = proxy
+        .upstream
+        .send(method, base, path, &params, credential.as_ref(), body)
+        .await
+        .map_err(|e| {
+            let status = match e {
+                UpstreamError::Timeout => StatusCode::GATEWAY_TIMEOUT,
+                UpstreamError::Unreachable | UpstreamError::CutOff => StatusCode::BAD_GATEWAY,
+            };
+            failure(status, &e.to_string())
+        })?;
+    if reply.status.is_redirection() {
         return Err(failure(
             StatusCode::BAD_GATEWAY,
             "the DMS answered with a redirect",
         ));
     }
-    let content_type = upstream_response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .cloned();
-    match upstream_response.bytes().await {
-        Ok(body) => Ok(Answer {
-            status,
-            content_type,
-            body,
-        }),
-        Err(_) => Err(failure(
-            StatusCode::BAD_GATEWAY,
-            "the DMS answer was cut off",
-        )),
-    }
+    Ok(Answer {
+        status: reply.status,
+        content_type: reply.content_type,
+        body: reply.body,
+    })
 }

@@ -1,0 +1,116 @@
+//! The HTTP client towards the DMS: one pooled HTTP/1.1 client (TLS with the web's root
+//! certificates), no redirects followed (hyper never follows them), a deadline on the whole
+//! exchange, and a cap on the answer's size.
+
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::http::{header, HeaderValue, Method, Request, StatusCode, Uri};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+
+/// The largest answer passed on (a full list or a big bulk status is far below this).
+const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
+
+/// Why there is no upstream answer to pass on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum UpstreamError {
+    #[error("the DMS did not answer in time")]
+    Timeout,
+    #[error("the DMS could not be reached")]
+    Unreachable,
+    #[error("the DMS answer was cut off or too large")]
+    CutOff,
+}
+
+/// An upstream answer: status, content type, body.
+pub struct Reply {
+    pub status: StatusCode,
+    pub content_type: Option<HeaderValue>,
+    pub body: Bytes,
+}
+
+pub struct UpstreamClient {
+    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    timeout: Duration,
+}
+
+impl UpstreamClient {
+    pub fn new(timeout: Duration) -> UpstreamClient {
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_webpki_roots()
+            .https_or_http()
+            .enable_http1()
+            .build();
+        UpstreamClient {
+            client: Client::builder(TokioExecutor::new())
+                .pool_idle_timeout(Duration::from_secs(30))
+                .build(connector),
+            timeout,
+        }
+    }
+
+    /// `method` on `base` + `path`, with `params` as the query, the `Authorization` credential and
+    /// a JSON body when given. Nothing of the browser's request is passed on but these.
+    pub async fn send(
+        &self,
+        method: Method,
+        base: &str,
+        path: &str,
+        params: &[(&str, &str)],
+        credential: Option<&HeaderValue>,
+        body: Option<Bytes>,
+    ) -> Result<Reply, UpstreamError> {
+        let mut target = format!("{base}{path}");
+        if !params.is_empty() {
+            target.push('?');
+            target.push_str(
+                &form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(params)
+                    .finish(),
+            );
+        }
+        let uri: Uri = target.parse().map_err(|_| UpstreamError::Unreachable)?;
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::ACCEPT, "application/json");
+        if let Some(credential) = credential {
+            request = request.header(header::AUTHORIZATION, credential);
+        }
+        let body = match body {
+            Some(body) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                body
+            }
+            None => Bytes::new(),
+        };
+        let request = request
+            .body(Full::new(body))
+            .map_err(|_| UpstreamError::Unreachable)?;
+        let exchange = async {
+            let response = self
+                .client
+                .request(request)
+                .await
+                .map_err(|_| UpstreamError::Unreachable)?;
+            let (parts, body) = response.into_parts();
+            let body = Limited::new(body, MAX_ANSWER_BYTES)
+                .collect()
+                .await
+                .map_err(|_| UpstreamError::CutOff)?
+                .to_bytes();
+            Ok(Reply {
+                status: parts.status,
+                content_type: parts.headers.get(header::CONTENT_TYPE).cloned(),
+                body,
+            })
+        };
+        tokio::time::timeout(self.timeout, exchange)
+            .await
+            .unwrap_or(Err(UpstreamError::Timeout))
+    }
+}
