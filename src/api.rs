@@ -106,11 +106,13 @@ pub async fn fetch_list(
 }
 
 /// What the proxy's spam check looks at, sent as headers beside the bulk (never to the DMS): how
-/// long the person took to fill the form, and whether the hidden trap field was filled (by a bot).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// long the person took to fill the form, whether the hidden trap field was filled (by a bot), and
+/// the Cloudflare Turnstile token when the page shows a Turnstile challenge.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HumanSignals {
     pub fill_ms: u64,
     pub trap_filled: bool,
+    pub turnstile: Option<String>,
 }
 
 /// A bulk body as JSON text.
@@ -126,7 +128,7 @@ pub async fn post_bulk(
     api_base: &str,
     bulk_json: &str,
     idempotency_key: Option<&str>,
-    human: HumanSignals,
+    human: &HumanSignals,
 ) -> Result<i64, (ApiError, Option<u32>)> {
     let fill_ms = human.fill_ms.to_string();
     let mut headers = vec![
@@ -138,6 +140,9 @@ pub async fn post_bulk(
     }
     if let Some(key) = idempotency_key {
         headers.push(("Idempotency-Key", key));
+    }
+    if let Some(token) = &human.turnstile {
+        headers.push(("X-Turnstile-Token", token));
     }
     let url = format!("{api_base}/v1/leads/bulks");
     let response = send("POST", &url, &headers, Some(bulk_json), None)

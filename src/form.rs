@@ -185,7 +185,28 @@ impl FormState {
         crate::api::HumanSignals {
             fill_ms: (js_sys::Date::now() - self.started_at.get_value()).max(0.0) as u64,
             trap_filled: self.trap.with_untracked(|t| !t.is_empty()),
+            turnstile: self.turnstile_token(),
         }
+    }
+
+    /// The token of a Cloudflare Turnstile challenge the embedding page shows (its hidden
+    /// `cf-turnstile-response` input): the one beside this form's mount element (in the same parent),
+    /// else the page's first. (Inside the mount element it would be replaced by the form.)
+    fn turnstile_token(&self) -> Option<String> {
+        const TOKEN_INPUT: &str = "input[name=\"cf-turnstile-response\"]";
+        let document = leptos::prelude::document();
+        let mount = document
+            .get_element_by_id(&self.control_id("trap"))
+            .and_then(|own| own.closest("[data-dms-lead-form]").ok().flatten())
+            .and_then(|mount| mount.parent_element());
+        let input = mount
+            .and_then(|m| m.query_selector(TOKEN_INPUT).ok().flatten())
+            .or_else(|| document.query_selector(TOKEN_INPUT).ok().flatten())?;
+        let token = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(input)
+            .ok()?
+            .value();
+        // No spaces in a real token; anything else is not passed on (the outbox line is space-separated).
+        (!token.is_empty() && !token.contains(char::is_whitespace)).then_some(token)
     }
 
     pub fn lang(&self) -> Lang {

@@ -134,6 +134,10 @@ pub mod ui {
         "Our system did not accept the request. Please check your details, or call us if this happens again.",
         "لم يقبل نظامنا الطلب. يرجى التحقق من بياناتك أو الاتصال بنا إذا تكرر ذلك.",
     );
+    pub const HUMAN_CHECK: T = (
+        "Please complete the security check on this page, then send again.",
+        "يرجى إكمال التحقق الأمني في هذه الصفحة ثم الإرسال مرة أخرى.",
+    );
     pub const MISCONFIGURED: T = (
         "This form is not set up correctly. Please contact us by phone.",
         "هذا النموذج غير مُعد بشكل صحيح. يرجى التواصل معنا هاتفياً.",

@@ -66,17 +66,19 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 impl Pending {
-    /// `attempts not_before fill_ms trap api_base` on the first line, the body after it. A plain format: the
+    /// `attempts not_before fill_ms trap api_base turnstile` on the first line (`-` for no Turnstile
+    /// token; items written before it existed end after `api_base`), the body after it. A plain format: the
     /// body is JSON already, and decoding numbers with serde would pull float printing into the
     /// bundle.
     pub fn to_item(&self) -> String {
         format!(
-            "{} {} {} {} {}\n{}",
+            "{} {} {} {} {} {}\n{}",
             self.attempts,
             self.not_before,
             self.human.fill_ms,
             u8::from(self.human.trap_filled),
             self.api_base,
+            self.human.turnstile.as_deref().unwrap_or("-"),
             self.body
         )
     }
@@ -84,16 +86,23 @@ impl Pending {
     /// Reads what [`Pending::to_item`] wrote; `None` for anything else.
     pub fn from_item(key: &str, item: &str) -> Option<Pending> {
         let (head, body) = item.split_once('\n')?;
-        let mut head = head.splitn(5, ' ');
+        let mut head = head.split(' ');
+        let attempts = head.next()?.parse().ok()?;
+        let not_before = head.next()?.parse().ok()?;
+        let fill_ms = head.next()?.parse().ok()?;
+        let trap_filled = head.next()? == "1";
+        let api_base = head.next()?.to_owned();
+        let turnstile = head.next().filter(|t| *t != "-").map(str::to_owned);
         Some(Pending {
             key: key.to_owned(),
-            attempts: head.next()?.parse().ok()?,
-            not_before: head.next()?.parse().ok()?,
+            attempts,
+            not_before,
             human: HumanSignals {
-                fill_ms: head.next()?.parse().ok()?,
-                trap_filled: head.next()? == "1",
+                fill_ms,
+                trap_filled,
+                turnstile,
             },
-            api_base: head.next()?.to_owned(),
+            api_base,
             body: body.to_owned(),
         })
     }
@@ -183,7 +192,7 @@ async fn attempt(entry: Pending) -> Delivery {
     if !newly_claimed {
         return Delivery::Queued;
     }
-    let result = post_bulk(&entry.api_base, &entry.body, Some(&entry.key), entry.human).await;
+    let result = post_bulk(&entry.api_base, &entry.body, Some(&entry.key), &entry.human).await;
     IN_FLIGHT.with(|f| f.borrow_mut().remove(&entry.key));
     match result {
         Ok(bulk_id) => {

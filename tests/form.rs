@@ -370,6 +370,7 @@ fn a_pending_lead_survives_storage_unchanged() {
         human: HumanSignals {
             fill_ms: 41_250,
             trap_filled: false,
+            turnstile: Some("0.zX9-_abc.def".into()),
         },
         not_before: 1_795_446_150_096,
     };
@@ -379,4 +380,12 @@ fn a_pending_lead_survives_storage_unchanged() {
         Some(pending.clone())
     );
     assert_eq!(Pending::from_item(&pending.key, "garbage"), None);
+    // An item stored before Turnstile tokens were kept still reads, without a token.
+    let older = format!(
+        "3 1795446150096 41250 0 https://proxy.example/api\n{}",
+        pending.body
+    );
+    let read = Pending::from_item(&pending.key, &older).expect("an older item");
+    assert_eq!(read.human.turnstile, None);
+    assert_eq!(read.body, pending.body);
 }

@@ -38,7 +38,7 @@ function start(name, args, env, children) {
 }
 
 /** A host page embedding the form, as a marketer would paste it (`external`: no inline script). */
-export function hostPage({ proxy, lang = "en", attrs = {}, title = "Brand site", external = false }) {
+export function hostPage({ proxy, lang = "en", attrs = {}, title = "Brand site", external = false, after = "" }) {
   const extra = Object.entries(attrs)
     .map(([k, v]) => ` ${k}="${String(v).replace(/"/g, "&quot;")}"`)
     .join("");
@@ -46,7 +46,7 @@ export function hostPage({ proxy, lang = "en", attrs = {}, title = "Brand site",
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/widget.css"></head>
 <body><main>
-<div data-dms-lead-form data-api-base="${proxy}/api" data-gs-base="${proxy}/gs" data-lang="${lang}"${extra}></div>
+<div data-dms-lead-form data-api-base="${proxy}/api" data-gs-base="${proxy}/gs" data-lang="${lang}"${extra}></div>${after}
 </main>
 ${external
     ? '<script type="module" src="/boot.js"></script>'
@@ -116,6 +116,10 @@ export async function startStack({ processingMs = 300 } = {}) {
           method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(plan),
         });
         return response.json();
+      },
+      /** Starts another proxy in front of the same simulator with `env` added; returns its URL. */
+      async startProxy(env) {
+        return start("dms-proxy", ["--addr", "127.0.0.1:0"], { ...proxyEnv, PROXY_IDEMPOTENCY_FILE: "", ...env }, children);
       },
       /** Stops the proxy as a deploy would (SIGTERM: requests under way finish) and starts it again
        * on the same address. */

@@ -29,7 +29,7 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
     // Through the outbox: stored before the first send, retried until the DMS confirms it.
     let send = Action::new_local(move |(lead, human): &(Lead, HumanSignals)| {
         let bulk = LeadBulk::new(vec![lead.clone()]);
-        let (api_base, human) = (api_base.clone(), *human);
+        let (api_base, human) = (api_base.clone(), human.clone());
         async move { outbox::submit(&api_base, bulk, human).await }
     });
     let sending = send.pending();
@@ -51,6 +51,7 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
         }
     };
     let start_over = move || {
+        reset_turnstile();
         form.clear();
         apply_initial_choices(form);
         outcome.set(None);
@@ -271,6 +272,18 @@ fn TrapField() -> impl IntoView {
     }
 }
 
+/// A Turnstile token is good for one lead: the page's challenge is reset for the next person.
+fn reset_turnstile() {
+    let turnstile = js_sys::Reflect::get(&js_sys::global(), &"turnstile".into()).ok();
+    let reset = turnstile
+        .as_ref()
+        .and_then(|t| js_sys::Reflect::get(t, &"reset".into()).ok())
+        .and_then(|r| r.dyn_into::<js_sys::Function>().ok());
+    if let (Some(turnstile), Some(reset)) = (turnstile, reset) {
+        let _ = reset.call0(&turnstile);
+    }
+}
+
 /// A mandatory select, unless the embedding page preset it.
 fn unless_preset(form: FormState, key: &'static str) -> impl IntoView {
     move || {
@@ -284,6 +297,7 @@ fn failure_text(error: &ApiError) -> (&'static str, &'static str) {
     match error {
         ApiError::Network | ApiError::Aborted => ui::SEND_FAILED_NETWORK,
         ApiError::Status(403) => ui::MISCONFIGURED,
+        ApiError::Status(428) => ui::HUMAN_CHECK,
         e if e.is_transient() => ui::SEND_FAILED_SERVER,
         _ => ui::SEND_REFUSED,
     }

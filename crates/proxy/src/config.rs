@@ -40,7 +40,7 @@
 //! `PROXY_DEALER_ORIGINS` (comma-separated), `PROXY_MAX_BODY_BYTES`, `PROXY_MAX_LEADS_PER_BULK`,
 //! `PROXY_MIN_FILL_MS`, `PROXY_RATE_IP_BURST`, `PROXY_RATE_IP_REPLENISH_MS`,
 //! `PROXY_RATE_ORIGIN_BURST`, `PROXY_RATE_ORIGIN_REPLENISH_MS`, `PROXY_IDEMPOTENCY_FILE`,
-//! `PROXY_IDEMPOTENCY_CAPACITY`.
+//! `PROXY_IDEMPOTENCY_CAPACITY`, `PROXY_TURNSTILE_VERIFY_URL`.
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -324,6 +324,7 @@ impl FileConfig {
         )?;
         env_into(&mut self.idempotency.file, "PROXY_IDEMPOTENCY_FILE")?;
         env_into(&mut self.idempotency.capacity, "PROXY_IDEMPOTENCY_CAPACITY")?;
+        env_into(&mut self.turnstile.verify_url, "PROXY_TURNSTILE_VERIFY_URL")?;
         Ok(())
     }
 

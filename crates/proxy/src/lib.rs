@@ -450,8 +450,13 @@ async fn send_bulk(
             .await
         {
             Verdict::Human => {}
+            // 428, not 403: the person can pass the check and send again (403 means "this page
+            // may not use the proxy").
             Verdict::Refused => {
-                return Err(failure(StatusCode::FORBIDDEN, "the human check failed"))
+                return Err(failure(
+                    StatusCode::PRECONDITION_REQUIRED,
+                    "the human check failed",
+                ))
             }
             Verdict::Unavailable => {
                 return Err(failure(

@@ -41,9 +41,13 @@ fn main() {
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
             .unwrap_or_else(|e| fail(&format!("cannot listen on {addr}: {e}")));
+        // Answers are small: send them at once rather than waiting to fill a segment (Nagle).
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         println!(
             "dms-proxy listening on http://{}",
-            listener.local_addr().expect("bound")
+            axum::serve::Listener::local_addr(&listener).expect("bound")
         );
         // Connection info gives the rate limits the client's address.
         let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();

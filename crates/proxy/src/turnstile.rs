@@ -1,6 +1,7 @@
 //! Optional Cloudflare Turnstile check of public bulks: the widget passes the token the Turnstile
 //! widget gave the person (`X-Turnstile-Token`); the proxy verifies it server-side with the secret
-//! and sends the bulk on only when Cloudflare says it is good.
+//! and sends the bulk on only when Cloudflare says it is good (428 otherwise; 503 when Cloudflare
+//! cannot be asked, so the outbox tries again).
 //!
 //! A token is good for one bulk. Cloudflare answers a token only once, so a token verified here is
 //! remembered with the fingerprint of its bulk: a retry of that same bulk (the outbox after a

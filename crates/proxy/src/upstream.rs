@@ -40,11 +40,15 @@ pub struct UpstreamClient {
 
 impl UpstreamClient {
     pub fn new(timeout: Duration) -> UpstreamClient {
+        let mut http = HttpConnector::new();
+        // Requests and answers are small: no waiting to fill a segment (Nagle).
+        http.set_nodelay(true);
+        http.enforce_http(false);
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_webpki_roots()
             .https_or_http()
             .enable_http1()
-            .build();
+            .wrap_connector(http);
         UpstreamClient {
             client: Client::builder(TokioExecutor::new())
                 .pool_idle_timeout(Duration::from_secs(30))

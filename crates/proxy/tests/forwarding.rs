@@ -436,7 +436,7 @@ async fn turnstile_tokens_are_verified_once_and_good_for_one_bulk() {
     ];
     assert_eq!(
         statuses.map(|s| s.as_u16()),
-        [403, 403, 200, 200, 403],
+        [428, 428, 200, 200, 428],
         "no token, bad token, good, retry, reuse"
     );
     assert_eq!(

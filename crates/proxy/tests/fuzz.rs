@@ -10,7 +10,6 @@ use proptest::prelude::*;
 use tower::ServiceExt;
 
 use common::*;
-use proxy::router;
 
 /// Path pieces an attacker would combine: routes, traversal in several encodings, separators.
 fn segment() -> impl Strategy<Value = String> {
