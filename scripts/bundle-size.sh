@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=100000
-CEILING=${BUNDLE_CEILING_BROTLI:-180000}
+CEILING=${BUNDLE_CEILING_BROTLI:-170000}
 shopt -s nullglob
 files=(dist/*.wasm dist/*.js dist/*.css)
 [ ${#files[@]} -gt 0 ] || { echo "bundle-size: dist/ is empty; run trunk build --release" >&2; exit 1; }

@@ -79,6 +79,14 @@ impl VehicleRow {
         }
     }
 
+    /// Empties the row, as new.
+    fn reset(&self) {
+        self.model_family.set(String::new());
+        self.model_year.set(String::new());
+        self.total_qty.set("1".to_owned());
+        self.model_preferences.set(String::new());
+    }
+
     /// Frees the row's signals once it is gone from the form (a kiosk adds and clears rows all day).
     fn dispose(self) {
         self.model_family.dispose();
@@ -323,9 +331,18 @@ impl FormState {
                 signal.set(String::new());
             }
         });
-        let old_rows = self.vehicles.get_untracked();
-        self.vehicles.set(vec![self.new_row()]);
-        old_rows.into_iter().for_each(VehicleRow::dispose);
+        // The first row stays (emptied), so its controls are not built again for every person at a
+        // kiosk; extra rows go.
+        let mut rows = self.vehicles.get_untracked();
+        match rows.first() {
+            Some(first) => first.reset(),
+            None => rows.push(self.new_row()),
+        }
+        if rows.len() != 1 || self.vehicles.with_untracked(Vec::is_empty) {
+            let extra = rows.split_off(1);
+            self.vehicles.set(rows);
+            extra.into_iter().for_each(VehicleRow::dispose);
+        }
         self.touched.set(HashSet::new());
         self.submitted.set(false);
         self.trap.set(String::new());

@@ -13,6 +13,8 @@ pub mod api;
 pub mod components;
 pub mod config;
 pub mod form;
+#[cfg(feature = "heap-stats")]
+pub mod heap_stats;
 pub mod i18n;
 pub mod lists;
 pub mod outbox;

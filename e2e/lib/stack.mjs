@@ -38,7 +38,7 @@ function start(name, args, env, children) {
 }
 
 /** A host page embedding the form, as a marketer would paste it (`external`: no inline script). */
-export function hostPage({ proxy, lang = "en", attrs = {}, title = "Brand site", external = false, after = "" }) {
+export function hostPage({ proxy, lang = "en", attrs = {}, title = "Brand site", external = false, after = "", wasmHandle = false }) {
   const extra = Object.entries(attrs)
     .map(([k, v]) => ` ${k}="${String(v).replace(/"/g, "&quot;")}"`)
     .join("");
@@ -50,7 +50,7 @@ export function hostPage({ proxy, lang = "en", attrs = {}, title = "Brand site",
 </main>
 ${external
     ? '<script type="module" src="/boot.js"></script>'
-    : '<script type="module">import init from "/dms-lead-widget.js"; init({ module_or_path: "/dms-lead-widget_bg.wasm" });</script>'}
+    : `<script type="module">import init from "/dms-lead-widget.js"; ${wasmHandle ? "window.__dlfWasm = await " : ""}init({ module_or_path: "/dms-lead-widget_bg.wasm" });</script>`}
 </body></html>`;
 }
 
@@ -59,7 +59,7 @@ ${external
  * `processingMs` is the simulator's step between bulk states.
  */
 export async function startStack({ processingMs = 300 } = {}) {
-  const dist = path.join(root, "dist");
+  const dist = process.env.DLF_DIST || path.join(root, "dist");
   if (!existsSync(path.join(dist, "dms-lead-widget_bg.wasm"))) {
     throw new Error("dist/ is missing: run `trunk build --release` first");
   }

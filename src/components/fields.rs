@@ -2,7 +2,7 @@
 //! below it and, when invalid, carries `aria-invalid="true"` and `aria-describedby` pointing at the
 //! message.
 
-use dms_model::{IssueCode, ItemId, Lang};
+use dms_model::{IssueCode, Lang};
 use leptos::prelude::*;
 
 use crate::form::FormState;
@@ -242,21 +242,24 @@ pub fn select_control(
         ListLoad::Loading => tr(lang, ui::LOADING),
         ListLoad::Ready(_) | ListLoad::Failed(_) => tr(lang, ui::CHOOSE),
     };
-    let items = move || match load.get() {
-        ListLoad::Ready(items) => items
-            .iter()
-            .map(|item| {
-                let id: ItemId = item.value;
-                let id_text = id.to_string();
-                view! {
-                    <option value=id_text.clone() prop:selected=move || value.get() == id_text>
-                        {item.text.clone()}
-                    </option>
-                }
-            })
-            .collect_view()
-            .into_any(),
-        _ => ().into_any(),
+    // The options are rebuilt when the list or the value changes, each marked selected or not once:
+    // a reactive `selected` per option would be an effect per option, and effects created and
+    // dropped with every list change are memory the reactive graph keeps (measured with
+    // scripts/memory-probe.sh).
+    let items = move || {
+        let chosen = value.get();
+        match load.get() {
+            ListLoad::Ready(items) => items
+                .iter()
+                .map(|item| {
+                    let id_text = item.value.to_string();
+                    let selected = id_text == chosen;
+                    view! { <option value=id_text selected=selected>{item.text.clone()}</option> }
+                })
+                .collect_view()
+                .into_any(),
+            _ => ().into_any(),
+        }
     };
     let failure =
         move || matches!(load.get(), ListLoad::Failed(_)).then(|| load_failed(lang, options.retry));
@@ -279,7 +282,7 @@ pub fn select_control(
                 on:change=move |ev| on_choose.run(event_target_value(&ev))
                 on:blur=wiring.on_leave(form)
             >
-                <option value="" prop:selected=move || value.get().is_empty()>{placeholder}</option>
+                <option value="" selected=move || value.get().is_empty()>{placeholder}</option>
                 {items}
             </select>
             {failure}

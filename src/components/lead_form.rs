@@ -218,12 +218,17 @@ fn use_kiosk(
 ) -> Callback<()> {
     let last_input = StoredValue::new(js_sys::Date::now());
     let typed = StoredValue::new(false);
+    // Counts confirmations, so a timer only ends the confirmation it was set for: the next person's
+    // confirmation, shown before the old timer fires, gets its full time.
+    let confirmations = StoredValue::new(0u32);
     Effect::new(move |_| {
         if done() {
+            confirmations.update_value(|n| *n += 1);
+            let this_confirmation = confirmations.get_value();
             set_timeout(
                 move || {
-                    // Not if someone already started over and is typing the next lead.
-                    if untrack(done) {
+                    // Not if someone already started over (and maybe sent the next lead).
+                    if confirmations.get_value() == this_confirmation && untrack(done) {
                         start_over();
                         typed.set_value(false);
                     }

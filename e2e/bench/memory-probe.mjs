@@ -1,0 +1,47 @@
+// Diagnosis aid (not a test): how much wasm memory one repeated interaction keeps, to find leaks.
+//   node bench/memory-probe.mjs [steps] [region|type|invalid|company]
+// region: switch the region (city list re-rendered); type: type into a field; invalid: submit with a
+// bad email; company: switch Individual/Company (a block of controls re-created).
+import { startStack } from "../lib/stack.mjs";
+const N = Number(process.argv[2] || 150);
+const MODE = process.argv[3] || "region";
+const stack = await startStack({ processingMs: 50 });
+try {
+  const context = await stack.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(stack.page("probe.html", { lang: "en", attrs: { "data-brand": "KIA", "data-business-area": "Sales", "data-branch": "KIA Khobar Showroom", "data-interest": "Test Drive", "data-source": "Website", "data-sub-source": "Lead Form", "data-priority": "Warm" }, wasmHandle: true }));
+  await page.waitForSelector("select[name=customerRegion]:not([disabled])");
+  const mem = () => page.evaluate(() => window.__dlfWasm.memory.buffer.byteLength);
+  // With a build that has the `heap-stats` feature: the bytes the widget really holds.
+  const live = () => page.evaluate(async () => (await import("/dms-lead-widget.js")).dlfLiveHeapBytes?.() ?? null);
+  const f = (name) => page.locator(`[name="${name}"]`);
+  const step = async (n) => {
+    if (MODE === "region") {
+      await f("customerRegion").selectOption({ label: n % 2 ? "Riyadh" : "Eastern Province" });
+      await page.waitForSelector("select[name=customerCity]:not([disabled])");
+    } else if (MODE === "type") {
+      await f("firstName").fill(`Name ${n}`);
+    } else if (MODE === "invalid") {
+      await f("email").fill(`bad${n}`);
+      await page.locator("button[type=submit]").click();
+    } else if (MODE === "company") {
+      await page.locator("input[name=leadType]").nth(n % 2).check();
+    }
+  };
+  for (let n = 0; n < 20; n++) await step(n);
+  const before = await mem();
+  const liveBefore = await live();
+  const bySize = () => page.evaluate(async () => Array.from((await import("/dms-lead-widget.js")).dlfLiveBySize?.() ?? []));
+  const sizesBefore = await bySize();
+  for (let n = 0; n < N; n++) await step(n);
+  console.log(MODE, N, "steps: wasm", before, "->", await mem(), "bytes,", Math.round((await mem() - before) / N), "B/step");
+  const liveAfter = await live();
+  if (liveBefore !== null) {
+    console.log(MODE, N, "steps: live heap", liveBefore, "->", liveAfter, "bytes,", Math.round((liveAfter - liveBefore) / N), "B/step");
+    const counts = (flat) => { const m = new Map(); for (let i = 0; i < flat.length; i += 2) m.set(flat[i], flat[i + 1]); return m; };
+    const [b, a] = [counts(sizesBefore), counts(await bySize())];
+    const grown = [...a].map(([size, n]) => [size, (n - (b.get(size) ?? 0)) / N]).filter(([, d]) => d >= 0.5)
+      .sort((x, y) => y[0] * y[1] - x[0] * x[1]).slice(0, 15);
+    console.log("allocations kept per step, by size:", grown.map(([s, d]) => `${s}B×${d.toFixed(1)}`).join(" "));
+  }
+} finally { await stack.stop(); }

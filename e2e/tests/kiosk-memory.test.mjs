@@ -1,0 +1,58 @@
+// A kiosk serves one person after another all day without a reload: the form must not keep memory
+// from each person it served. wasm memory never shrinks, so growth over many fill/submit/start-over
+// cycles is what would eventually take the kiosk down.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startStack } from "../lib/stack.mjs";
+
+const CYCLES = 60;
+const PAGE = 64 * 1024;
+let stack;
+
+before(async () => {
+  stack = await startStack({ processingMs: 50 });
+});
+after(async () => {
+  await stack?.stop();
+});
+
+test(`${CYCLES} kiosk cycles keep the wasm memory within two pages`, async () => {
+  const attrs = {
+    "data-mode": "kiosk", "data-brand": "KIA", "data-business-area": "Sales", "data-branch": "KIA Khobar Showroom",
+    "data-interest": "Test Drive", "data-source": "Website", "data-sub-source": "Lead Form", "data-priority": "Warm",
+  };
+  const context = await stack.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(stack.page("kiosk-memory.html", { lang: "ar", attrs, wasmHandle: true }));
+  const ready = () => page.waitForSelector("select[name=customerRegion]:not([disabled])");
+  await ready();
+  const field = (name) => page.locator(`[name="${name}"]`);
+  const cycle = async (n) => {
+    await field("firstName").fill("زائر");
+    await field("phoneNumber").fill("0551234567");
+    await field("customerRegion").selectOption({ index: 1 + (n % 3) });
+    await page.waitForSelector("select[name=customerCity]:not([disabled])");
+    await field("customerCity").selectOption({ index: 1 });
+    await field("vehicles[0].modelFamily").selectOption({ index: 1 });
+    await field("vehicles[0].modelYear").selectOption({ index: 1 });
+    await field("acceptPrivatePolicy").check();
+    await page.locator("button[type=submit]").click();
+    const another = page.locator("[role=status] button");
+    await another.waitFor({ timeout: 30000 });
+    await another.click();
+    await ready();
+  };
+  const memory = () => page.evaluate(() => window.__dlfWasm.memory.buffer.byteLength);
+  for (let n = 0; n < 10; n++) await cycle(n);
+  const start = await memory();
+  for (let n = 0; n < CYCLES; n++) await cycle(n);
+  const grown = (await memory()) - start;
+  console.log(`# wasm memory grew ${grown} bytes over ${CYCLES} cycles`);
+  assert.ok(grown <= 2 * PAGE, `grew ${grown} bytes`);
+  // Every person's lead arrived, and the form was empty for the next one.
+  assert.equal((await stack.received()).length, CYCLES + 10);
+  assert.equal(await field("firstName").inputValue(), "");
+  assert.equal(await field("vehicles[0].modelFamily").inputValue(), "");
+  await context.close();
+});
