@@ -3,6 +3,7 @@
 //   node bench/form.mjs [cycles]
 
 import { startStack } from "../lib/stack.mjs";
+import { formReady, servePerson } from "../lib/person.mjs";
 
 const CYCLES = Number(process.argv[2] || 1000);
 const presets = {
@@ -19,8 +20,7 @@ try {
     if (request.url().includes("/v1/list/")) lists.push(new URL(request.url()).pathname + new URL(request.url()).search);
   });
   await page.goto(stack.page("bench.html", { lang: "en", attrs: presets, wasmHandle: true }));
-  await page.waitForSelector("select[name=customerRegion]:not([disabled])");
-  const field = (name) => page.locator(`[name="${name}"]`);
+  await formReady(page);
   const client = await context.newCDPSession(page);
   async function memory() {
     await client.send("HeapProfiler.collectGarbage");
@@ -30,23 +30,7 @@ try {
     const live = await page.evaluate(async () => (await import("/dms-lead-widget.js")).dlfLiveHeapBytes?.() ?? null);
     return { js: usedSize, wasm, live };
   }
-  async function cycle(n) {
-    await field("firstName").fill("Kiosk");
-    await field("lastName").fill(`Visitor ${n}`);
-    await field("phoneNumber").fill("0551234567");
-    await field("email").fill(`kiosk-${n}@example.com`);
-    await field("customerRegion").selectOption({ label: n % 2 ? "Riyadh" : "Eastern Province" });
-    await page.waitForSelector("select[name=customerCity]:not([disabled])");
-    await field("customerCity").selectOption({ index: 1 });
-    await field("vehicles[0].modelFamily").selectOption({ label: "Sportage" });
-    await field("vehicles[0].modelYear").selectOption({ index: 1 });
-    await field("acceptPrivatePolicy").check();
-    await page.locator("button[type=submit]").click();
-    const another = page.locator("[role=status] button");
-    await another.waitFor({ timeout: 30000 });
-    await another.click();
-    await page.waitForSelector("select[name=customerRegion]:not([disabled])");
-  }
+  const cycle = (n) => servePerson(page, n, { firstName: "Kiosk", vehicle: true });
 
   // A full fill, counting list requests from page load on.
   await cycle(0);

@@ -5,6 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startStack } from "../lib/stack.mjs";
+import { formReady, servePerson } from "../lib/person.mjs";
 
 const CYCLES = 60;
 const PAGE = 64 * 1024;
@@ -25,24 +26,9 @@ test(`${CYCLES} kiosk cycles keep the wasm memory within two pages`, async () =>
   const context = await stack.browser.newContext();
   const page = await context.newPage();
   await page.goto(stack.page("kiosk-memory.html", { lang: "ar", attrs, wasmHandle: true }));
-  const ready = () => page.waitForSelector("select[name=customerRegion]:not([disabled])");
-  await ready();
+  await formReady(page);
   const field = (name) => page.locator(`[name="${name}"]`);
-  const cycle = async (n) => {
-    await field("firstName").fill("زائر");
-    await field("phoneNumber").fill("0551234567");
-    await field("customerRegion").selectOption({ index: 1 + (n % 3) });
-    await page.waitForSelector("select[name=customerCity]:not([disabled])");
-    await field("customerCity").selectOption({ index: 1 });
-    await field("vehicles[0].modelFamily").selectOption({ index: 1 });
-    await field("vehicles[0].modelYear").selectOption({ index: 1 });
-    await field("acceptPrivatePolicy").check();
-    await page.locator("button[type=submit]").click();
-    const another = page.locator("[role=status] button");
-    await another.waitFor({ timeout: 30000 });
-    await another.click();
-    await ready();
-  };
+  const cycle = (n) => servePerson(page, n, { firstName: "زائر", vehicle: true });
   const memory = () => page.evaluate(() => window.__dlfWasm.memory.buffer.byteLength);
   for (let n = 0; n < 10; n++) await cycle(n);
   const start = await memory();
