@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): the proxy against nginx `proxy_pass` in front of the same simulator, on
 # loopback, in one run. wrk drives `GET /api/v1/list/COUNTRY` (what every form load asks most):
-#   1. throughput: 2 threads, 32 connections, DURATION seconds: requests/s, p50, p99;
+#   1. throughput: 2 threads, 32 connections, DURATION seconds, ROUNDS rounds taking turns:
+#      requests/s, p50, p99;
 #   2. latency at about 1 000 requests/s (5 connections, each pausing 4 ms between requests): p50, p99, and the p99
 #      each proxy adds over calling the simulator directly.
-# Prints a table and the proxy/nginx ratio. Goal: >= 0.8x nginx, <= 1 ms added p99 at 1 k req/s.
+# Prints each round, a table and the proxy/nginx ratio. Goal: >= 0.8x nginx, <= 1 ms added p99 at 1 k req/s.
+# Like for like: nginx runs one worker process, the proxy one worker (PROXY_WORKERS=1: a single-threaded
+# event loop); PROXY_WORKERS=2 compares the proxy's multi-threaded runtime with that same nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -25,7 +28,7 @@ pids+=($!)
 PROXY_UPSTREAM_API="http://127.0.0.1:$SIM/api" PROXY_UPSTREAM_GS="http://127.0.0.1:$SIM/gs" \
 PROXY_ALLOWED_ORIGINS="http://bench.test" DMS_CREDENTIAL="$CREDENTIAL" \
 PROXY_RATE_IP_BURST=1000000000 PROXY_RATE_IP_REPLENISH_MS=1 \
-PROXY_RATE_ORIGIN_BURST=1000000000 PROXY_RATE_ORIGIN_REPLENISH_MS=1 PROXY_WORKERS=${PROXY_WORKERS:-} \
+PROXY_RATE_ORIGIN_BURST=1000000000 PROXY_RATE_ORIGIN_REPLENISH_MS=1 PROXY_WORKERS=${PROXY_WORKERS:-1} \
   target/release/dms-proxy --addr "127.0.0.1:$PROXY" > "$work/proxy.log" 2>&1 &
 pids+=($!)
 mkdir -p "$work/nginx"
@@ -75,9 +78,22 @@ run() { # name url mode
   wrk "${args[@]}" -H "Authorization: $CREDENTIAL" -H "Origin: http://bench.test" "$2" | summarise
 }
 url() { echo "http://127.0.0.1:$1/api/v1/list/COUNTRY?lang=en"; }
-read -r d_rps d_p50 d_p99 < <(run direct "$(url $SIM)" max)
-read -r n_rps n_p50 n_p99 < <(run nginx "$(url $NGINX)" max)
-read -r p_rps p_p50 p_p99 < <(run proxy "$(url $PROXY)" max)
+# The machine is shared and noisy: nginx and the proxy take turns, ROUNDS times, and the table shows
+# the median round of each (by requests/s); the ratio is the median of the per-round ratios.
+ROUNDS=${ROUNDS:-3}
+median() { sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
+: > "$work/rounds"
+for round in $(seq "$ROUNDS"); do
+  read -r d_rps d_p50 d_p99 < <(run direct "$(url $SIM)" max)
+  read -r n_rps n_p50 n_p99 < <(run nginx "$(url $NGINX)" max)
+  read -r p_rps p_p50 p_p99 < <(run proxy "$(url $PROXY)" max)
+  echo "$n_rps $n_p50 $n_p99 $p_rps $p_p50 $p_p99 $d_rps $d_p50 $d_p99" >> "$work/rounds"
+  awk -v p="$p_rps" -v n="$n_rps" 'BEGIN { printf "round %d: nginx %d, dms-proxy %d requests/s (%.2fx)\n", '"$round"', n, p, p / n }'
+done
+ratio=$(awk '{ printf "%.3f\n", $4 / $1 }' "$work/rounds" | median)
+read -r n_rps n_p50 n_p99 _ < <(sort -n -k1 "$work/rounds" | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }')
+read -r p_rps p_p50 p_p99 < <(sort -n -k4 "$work/rounds" | awk '{ v[NR] = $4 " " $5 " " $6 } END { print v[int((NR + 1) / 2)] }')
+read -r d_rps d_p50 d_p99 < <(sort -n -k7 "$work/rounds" | awk '{ v[NR] = $7 " " $8 " " $9 } END { print v[int((NR + 1) / 2)] }')
 read -r dl_rps dl_p50 dl_p99 < <(run direct "$(url $SIM)" paced)
 read -r nl_rps nl_p50 nl_p99 < <(run nginx "$(url $NGINX)" paced)
 read -r pl_rps pl_p50 pl_p99 < <(run proxy "$(url $PROXY)" paced)
@@ -89,6 +105,6 @@ printf '%-28s %12s %10s %10s\n' "dms-proxy, max" "$p_rps" "$p_p50" "$p_p99"
 printf '%-28s %12s %10s %10s\n' "direct, paced" "$dl_rps" "$dl_p50" "$dl_p99"
 printf '%-28s %12s %10s %10s\n' "nginx, paced" "$nl_rps" "$nl_p50" "$nl_p99"
 printf '%-28s %12s %10s %10s\n' "dms-proxy, paced" "$pl_rps" "$pl_p50" "$pl_p99"
-awk -v p="$p_rps" -v n="$n_rps" -v pp="$pl_p99" -v np="$nl_p99" -v dp="$dl_p99" 'BEGIN {
-  printf "\nthroughput dms-proxy / nginx: %.2fx (goal >= 0.80x)\n", p / n
+awk -v r="$ratio" -v pp="$pl_p99" -v np="$nl_p99" -v dp="$dl_p99" 'BEGIN {
+  printf "\nthroughput dms-proxy / nginx, median of the rounds: %.2fx (goal >= 0.80x)\n", r
   printf "p99 added over direct when paced: dms-proxy %.3f ms, nginx %.3f ms (goal <= 1 ms)\n", pp - dp, np - dp }'

@@ -4,7 +4,8 @@
 //!
 //! ```toml
 //! listen = "127.0.0.1:8787"
-//! workers = 2                              # threads serving requests (default: one per core)
+//! workers = 2                              # threads serving requests (default: one per core;
+//!                                          # 1: a single-threaded event loop, as an nginx worker)
 //! [upstream]
 //! api = "https://dms-api.example/api"      # lists, bulk POST
 //! gs = "https://dms-gs.example/gs"         # bulk status, customer

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -142,11 +142,7 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
             "/api/v1/leads/bulks",
             post(|state, headers, body| post_bulk(state, Group::Public, headers, body))
                 .layer(DefaultBodyLimit::max(public_body)),
-        )
-        .route_layer(middleware::from_fn_with_state(
-            (proxy.clone(), Group::Public),
-            check_access,
-        ));
+        );
     let dealer = Router::new()
         .route(
             "/gs/v1/leads/bulks",
@@ -168,11 +164,7 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
             "/leadbank/api/ValidateGetLeads",
             forward_post(Upstream::LeadBank, "/api/ValidateGetLeads"),
         )
-        .layer(DefaultBodyLimit::max(dealer_body))
-        .route_layer(middleware::from_fn_with_state(
-            (proxy.clone(), Group::Dealer),
-            check_access,
-        ));
+        .layer(DefaultBodyLimit::max(dealer_body));
     Ok(Router::new()
         .merge(public)
         .merge(dealer)
@@ -183,33 +175,13 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
         .layer(limits::layer(PageOrigin, rate_per_origin))
         .layer(limits::layer(ClientIp, rate_per_ip))
         .layer(cors)
-        .layer(middleware::from_fn_with_state(
-            proxy.clone(),
-            check_any_origin,
-        ))
+        // Outermost: a refused request costs nothing more (no CORS work, no rate-limit entry).
+        .layer(middleware::from_fn_with_state(proxy.clone(), check_access))
         .with_state(proxy))
 }
 
 fn refuse(status: StatusCode, message: &str) -> Response {
     failure(status, message).into_response()
-}
-
-/// Closed by default: a browser request from an origin no group allows goes nowhere, not even to
-/// the CORS preflight answer.
-async fn check_any_origin(
-    State(proxy): State<Arc<Proxy>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    if let Some(origin) = request.headers().get(header::ORIGIN) {
-        let config = &proxy.config;
-        let known = config.public.allowed_origins.contains(origin)
-            || config.dealer.allowed_origins.contains(origin);
-        if !known {
-            return refuse(StatusCode::FORBIDDEN, "origin not allowed");
-        }
-    }
-    next.run(request).await
 }
 
 /// Compares without stopping at the first difference, so timing does not reveal the token.
@@ -222,24 +194,42 @@ fn same_secret(given: &[u8], expected: &[u8]) -> bool {
             == 0
 }
 
-/// A route of `group` may be called from that group's origins only; dealer routes need the dealer
-/// token as well (and are closed when none is configured).
-async fn check_access(
-    State((proxy, group)): State<(Arc<Proxy>, Group)>,
-    request: Request,
-    next: Next,
-) -> Response {
+/// The group a path belongs to, by its first segment.
+fn group_of(path: &str) -> Option<Group> {
+    let first = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    match first {
+        "api" => Some(Group::Public),
+        "gs" | "dealer" | "leadbank" => Some(Group::Dealer),
+        _ => None,
+    }
+}
+
+/// Closed by default: a browser request from an origin no group allows goes nowhere, not even to
+/// the CORS preflight answer; a route of a group may be called from that group's origins only; and
+/// dealer routes need the dealer token as well (they are closed when none is configured). One
+/// middleware for all of it, outside everything else.
+async fn check_access(State(proxy): State<Arc<Proxy>>, request: Request, next: Next) -> Response {
     let config = &proxy.config;
-    let origins = match group {
-        Group::Public => &config.public.allowed_origins,
-        Group::Dealer => &config.dealer.allowed_origins,
-    };
+    let group = group_of(request.uri().path());
     if let Some(origin) = request.headers().get(header::ORIGIN) {
-        if !origins.contains(origin) {
+        let allowed = match group {
+            Some(Group::Public) => config.public.allowed_origins.contains(origin),
+            Some(Group::Dealer) => config.dealer.allowed_origins.contains(origin),
+            None => {
+                config.public.allowed_origins.contains(origin)
+                    || config.dealer.allowed_origins.contains(origin)
+            }
+        };
+        if !allowed {
             return refuse(StatusCode::FORBIDDEN, "origin not allowed for this route");
         }
     }
-    if group == Group::Dealer {
+    // A preflight carries no credentials; the CORS layer answers it and nothing is forwarded.
+    if group == Some(Group::Dealer) && request.method() != Method::OPTIONS {
         let Some(token) = &config.dealer.token else {
             return refuse(StatusCode::NOT_FOUND, "dealer routes are not configured");
         };
@@ -254,7 +244,7 @@ async fn check_access(
 async fn list(
     State(proxy): State<Arc<Proxy>>,
     Path(list_type): Path<String>,
-    Query(query): Query<Vec<(String, String)>>,
+    RawQuery(query): RawQuery,
 ) -> Response {
     let Some(list) = ListType::from_code(&list_type) else {
         return refuse(StatusCode::NOT_FOUND, "unknown list type");
@@ -265,7 +255,7 @@ async fn list(
         Method::GET,
         Upstream::Api,
         &path,
-        &query,
+        query.as_deref(),
         LIST_PARAMS,
         None,
     )
@@ -280,10 +270,18 @@ fn forward_get(
     params: &'static [&'static str],
 ) -> MethodRouter<Arc<Proxy>> {
     get(
-        move |State(proxy): State<Arc<Proxy>>, Query(query): Query<Vec<(String, String)>>| async move {
-            call_upstream(&proxy, Method::GET, upstream, path, &query, params, None)
-                .await
-                .into_response()
+        move |State(proxy): State<Arc<Proxy>>, RawQuery(query): RawQuery| async move {
+            call_upstream(
+                &proxy,
+                Method::GET,
+                upstream,
+                path,
+                query.as_deref(),
+                params,
+                None,
+            )
+            .await
+            .into_response()
         },
     )
 }
@@ -298,7 +296,7 @@ fn forward_post(upstream: Upstream, path: &'static str) -> MethodRouter<Arc<Prox
             if serde_json::from_slice::<serde_json::Value>(&body).is_err() {
                 return refuse(StatusCode::BAD_REQUEST, "the body is not JSON");
             }
-            call_upstream(&proxy, Method::POST, upstream, path, &[], &[], Some(body))
+            call_upstream(&proxy, Method::POST, upstream, path, None, &[], Some(body))
                 .await
                 .into_response()
         },
@@ -471,7 +469,7 @@ async fn send_bulk(
         Method::POST,
         Upstream::Api,
         "/v1/leads/bulks",
-        &[],
+        None,
         &[],
         Some(body),
     )
@@ -493,7 +491,7 @@ async fn call_upstream(
     method: Method,
     upstream: Upstream,
     path: &str,
-    query: &[(String, String)],
+    query: Option<&str>,
     allowed_params: &[&str],
     body: Option<Bytes>,
 ) -> Result<Answer, Answer> {
@@ -510,11 +508,16 @@ async fn call_upstream(
             }
         },
     };
-    let params: Vec<(&str, &str)> = query
-        .iter()
-        .filter(|(key, _)| allowed_params.contains(&key.as_str()))
-        .map(|(key, value)| (key.as_str(), value.as_str()))
-        .collect();
+    // Only the documented parameters, decoded and encoded again (nothing passes through raw).
+    let params = {
+        let mut params = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+            if allowed_params.contains(&key.as_ref()) {
+                params.append_pair(&key, &value);
+            }
+        }
+        params.finish()
+    };
     let reply = proxy
         .upstream
         .send(method, base, path, &params, credential.as_ref(), body)

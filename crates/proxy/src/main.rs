@@ -31,10 +31,16 @@ fn main() {
         eprintln!("dms-proxy: no public origin is configured; browsers cannot use the form");
     }
     let addr = config.listen.clone();
-    let mut runtime = tokio::runtime::Builder::new_multi_thread();
-    if let Some(workers) = config.workers {
-        runtime.worker_threads(workers.max(1));
-    }
+    // One worker: a single-threaded event loop (as nginx's worker), no hand-offs between threads.
+    let mut runtime = match config.workers {
+        Some(1) => tokio::runtime::Builder::new_current_thread(),
+        Some(workers) => {
+            let mut runtime = tokio::runtime::Builder::new_multi_thread();
+            runtime.worker_threads(workers.max(1));
+            runtime
+        }
+        None => tokio::runtime::Builder::new_multi_thread(),
+    };
     let runtime = runtime.enable_all().build().expect("tokio runtime");
     runtime.block_on(async move {
         let app = router(config).unwrap_or_else(|e| fail(&e.to_string()));

@@ -57,25 +57,21 @@ impl UpstreamClient {
         }
     }
 
-    /// `method` on `base` + `path`, with `params` as the query, the `Authorization` credential and
+    /// `method` on `base` + `path`, with `query` (already encoded), the `Authorization` credential and
     /// a JSON body when given. Nothing of the browser's request is passed on but these.
     pub async fn send(
         &self,
         method: Method,
         base: &str,
         path: &str,
-        params: &[(&str, &str)],
+        query: &str,
         credential: Option<&HeaderValue>,
         body: Option<Bytes>,
     ) -> Result<Reply, UpstreamError> {
         let mut target = format!("{base}{path}");
-        if !params.is_empty() {
+        if !query.is_empty() {
             target.push('?');
-            target.push_str(
-                &form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(params)
-                    .finish(),
-            );
+            target.push_str(query);
         }
         let uri: Uri = target.parse().map_err(|_| UpstreamError::Unreachable)?;
         let mut request = Request::builder()

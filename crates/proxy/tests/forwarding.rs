@@ -159,9 +159,10 @@ async fn what_is_not_allowed_never_reaches_the_upstream() {
             StatusCode::NOT_FOUND,
         ),
         (get("/api/v1/other", Some(PAGE)), StatusCode::NOT_FOUND),
+        // A dealer path from a public page: refused for the origin before any routing.
         (
             get("/gs/v1/core/customer/../../admin", Some(PAGE)),
-            StatusCode::NOT_FOUND,
+            StatusCode::FORBIDDEN,
         ),
         (
             get("http://10.0.0.1/api/v1/list/COUNTRY", Some(PAGE)),
