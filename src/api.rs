@@ -28,7 +28,8 @@ impl ApiError {
     pub fn is_transient(&self) -> bool {
         match self {
             ApiError::Network | ApiError::Aborted | ApiError::Decode => true,
-            ApiError::Status(code) => *code == 408 || *code == 429 || *code >= 500,
+            // 409: the proxy is still sending this very bulk (another tab, a reload): ask again.
+            ApiError::Status(code) => matches!(*code, 408 | 409 | 429) || *code >= 500,
         }
     }
 }

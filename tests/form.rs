@@ -341,7 +341,17 @@ async fn mount_all_mounts_every_marked_element_once() {
 
 #[wasm_bindgen_test]
 fn retries_back_off_with_full_jitter_and_honour_retry_after() {
+    use dms_lead_widget::api::ApiError;
     use dms_lead_widget::outbox::backoff_ms;
+    // Worth retrying: no answer, a timeout, "still being sent", too many requests, server trouble.
+    for code in [408, 409, 429, 500, 502, 503, 504] {
+        assert!(ApiError::Status(code).is_transient(), "{code}");
+    }
+    assert!(ApiError::Network.is_transient());
+    // Refusals that a retry cannot change.
+    for code in [400, 401, 403, 404, 413, 422, 428] {
+        assert!(!ApiError::Status(code).is_transient(), "{code}");
+    }
     assert_eq!(backoff_ms(0, None, 0.0), 0.0);
     assert_eq!(backoff_ms(0, None, 1.0), 1_000.0);
     assert_eq!(backoff_ms(3, None, 1.0), 8_000.0);
