@@ -333,15 +333,16 @@ impl FormState {
         });
         // The first row stays (emptied), so its controls are not built again for every person at a
         // kiosk; extra rows go.
-        let mut rows = self.vehicles.get_untracked();
-        match rows.first() {
-            Some(first) => first.reset(),
-            None => rows.push(self.new_row()),
-        }
-        if rows.len() != 1 || self.vehicles.with_untracked(Vec::is_empty) {
-            let extra = rows.split_off(1);
-            self.vehicles.set(rows);
-            extra.into_iter().for_each(VehicleRow::dispose);
+        let rows = self.vehicles.get_untracked();
+        match rows.split_first() {
+            Some((first, extra)) => {
+                first.reset();
+                if !extra.is_empty() {
+                    self.vehicles.set(vec![*first]);
+                    extra.iter().copied().for_each(VehicleRow::dispose);
+                }
+            }
+            None => self.vehicles.set(vec![self.new_row()]),
         }
         self.touched.set(HashSet::new());
         self.submitted.set(false);

@@ -87,12 +87,6 @@ enum Group {
 /// The proxy's routes, CORS and origin policy. Fails only when the idempotency file cannot be
 /// opened.
 pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
-    // Turnstile's verification is a plain HTTPS form POST; reqwest does it.
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(config.upstream_timeout)
-        .build()
-        .expect("HTTP client");
     let upstream = UpstreamClient::new(config.upstream_timeout);
     let every_origin: Vec<HeaderValue> = config
         .public
@@ -124,10 +118,7 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
                 })?
         }
     };
-    let turnstile = config
-        .turnstile
-        .clone()
-        .map(|t| Verifier::new(t, client.clone()));
+    let turnstile = config.turnstile.clone().map(Verifier::new);
     let (public_body, dealer_body) = (config.public.max_body_bytes, config.dealer.max_body_bytes);
     let (rate_per_ip, rate_per_origin) = (config.rate_per_ip, config.rate_per_origin);
     let proxy = Arc::new(Proxy {
@@ -444,7 +435,7 @@ async fn send_bulk(
 ) -> Result<Answer, Answer> {
     if let (Group::Public, Some(verifier)) = (group, &proxy.turnstile) {
         match verifier
-            .verify(turnstile_token.as_deref(), fingerprint(&body))
+            .verify(&proxy.upstream, turnstile_token.as_deref(), &body)
             .await
         {
             Verdict::Human => {}

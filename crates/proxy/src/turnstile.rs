@@ -4,14 +4,18 @@
 //! cannot be asked, so the outbox tries again).
 //!
 //! A token is good for one bulk. Cloudflare answers a token only once, so a token verified here is
-//! remembered with the fingerprint of its bulk: a retry of that same bulk (the outbox after a
-//! network failure) passes without asking again, while the token on any other bulk is refused.
+//! remembered with its bulk, in the same kind of store as idempotency keys: a retry of that same
+//! bulk (the outbox after a network failure) passes without asking again, while the token on any
+//! other bulk is refused.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::http::StatusCode;
 
 use crate::config::Turnstile;
+use crate::idempotency::{Answer, Claim, IdempotencyStore};
+use crate::upstream::UpstreamClient;
 
 /// The request header carrying the token.
 pub const TURNSTILE_TOKEN: &str = "x-turnstile-token";
@@ -36,73 +40,62 @@ struct SiteVerify {
     success: bool,
 }
 
-/// Verified tokens with the fingerprint of their bulk, and the order they were verified in.
-#[derive(Default)]
-struct Used {
-    tokens: HashMap<String, u64>,
-    order: VecDeque<(Instant, String)>,
-}
-
 pub struct Verifier {
     config: Turnstile,
-    client: reqwest::Client,
-    /// Tokens verified, with the fingerprint of the bulk each was used for.
-    used: Mutex<Used>,
+    /// Tokens verified, by the bulk each was used for.
+    used: IdempotencyStore,
 }
 
 impl Verifier {
-    pub fn new(config: Turnstile, client: reqwest::Client) -> Verifier {
+    pub fn new(config: Turnstile) -> Verifier {
         Verifier {
             config,
-            client,
-            used: Mutex::default(),
+            used: IdempotencyStore::new(REMEMBER, CAPACITY),
         }
     }
 
-    /// Checks `token` for the bulk with fingerprint `bulk`.
-    pub async fn verify(&self, token: Option<&str>, bulk: u64) -> Verdict {
+    /// Checks `token` for the bulk `body`.
+    pub async fn verify(
+        &self,
+        client: &UpstreamClient,
+        token: Option<&str>,
+        body: &[u8],
+    ) -> Verdict {
         let Some(token) = token.filter(|t| !t.is_empty() && t.len() <= 2048) else {
             return Verdict::Refused;
         };
-        {
-            let mut used = self.used.lock().unwrap_or_else(|p| p.into_inner());
-            let Used { tokens, order } = &mut *used;
-            while let Some((at, _)) = order.front() {
-                if at.elapsed() < REMEMBER && tokens.len() <= CAPACITY {
-                    break;
-                }
-                if let Some((_, old)) = order.pop_front() {
-                    tokens.remove(&old);
-                }
-            }
-            if let Some(for_bulk) = tokens.get(token) {
-                return if *for_bulk == bulk {
-                    Verdict::Human
-                } else {
-                    Verdict::Refused
-                };
-            }
+        match self.used.claim(token, body) {
+            Claim::Replay(_) => return Verdict::Human,
+            Claim::Mismatch => return Verdict::Refused,
+            // The same bulk is being checked right now (a double send): try again shortly.
+            Claim::InProgress => return Verdict::Unavailable,
+            Claim::Fresh => {}
         }
-        let answer = self
-            .client
-            .post(&self.config.verify_url)
-            .form(&[("secret", self.config.secret.as_str()), ("response", token)])
-            .send()
-            .await;
-        let Ok(answer) = answer else {
+        let verdict = self.ask_cloudflare(client, token).await;
+        // Only a good token is remembered; any other outcome lets the token be asked about again.
+        let status = match verdict {
+            Verdict::Human => StatusCode::OK,
+            Verdict::Refused | Verdict::Unavailable => StatusCode::FORBIDDEN,
+        };
+        let outcome = Answer {
+            status,
+            content_type: None,
+            body: Bytes::new(),
+        };
+        self.used.complete(token, &outcome);
+        verdict
+    }
+
+    async fn ask_cloudflare(&self, client: &UpstreamClient, token: &str) -> Verdict {
+        let form = [("secret", self.config.secret.as_str()), ("response", token)];
+        let Ok(answer) = client.post_form(&self.config.verify_url, &form).await else {
             return Verdict::Unavailable;
         };
-        if !answer.status().is_success() {
+        if !answer.status.is_success() {
             return Verdict::Unavailable;
         }
-        let body = answer.bytes().await.unwrap_or_default();
-        match serde_json::from_slice::<SiteVerify>(&body) {
-            Ok(SiteVerify { success: true }) => {
-                let mut used = self.used.lock().unwrap_or_else(|p| p.into_inner());
-                used.tokens.insert(token.to_owned(), bulk);
-                used.order.push_back((Instant::now(), token.to_owned()));
-                Verdict::Human
-            }
+        match serde_json::from_slice::<SiteVerify>(&answer.body) {
+            Ok(SiteVerify { success: true }) => Verdict::Human,
             Ok(_) => Verdict::Refused,
             Err(_) => Verdict::Unavailable,
         }

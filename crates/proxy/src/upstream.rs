@@ -1,4 +1,4 @@
-//! The HTTP client towards the DMS: one pooled HTTP/1.1 client (TLS with the web's root
+//! The HTTP client towards the DMS (and Turnstile): one pooled HTTP/1.1 client (TLS with the web's root
 //! certificates), no redirects followed (hyper never follows them), a deadline on the whole
 //! exchange, and a cap on the answer's size.
 
@@ -91,6 +91,28 @@ impl UpstreamClient {
         let request = request
             .body(Full::new(body))
             .map_err(|_| UpstreamError::Unreachable)?;
+        self.exchange(request).await
+    }
+
+    /// A form POST to `url` (Turnstile's verification).
+    pub async fn post_form(
+        &self,
+        url: &str,
+        form: &[(&str, &str)],
+    ) -> Result<Reply, UpstreamError> {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let request = Request::post(url)
+            .header(header::ACCEPT, "application/json")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Full::new(Bytes::from(body)))
+            .map_err(|_| UpstreamError::Unreachable)?;
+        self.exchange(request).await
+    }
+
+    /// Sends `request` and reads the whole answer, within the deadline and the size cap.
+    async fn exchange(&self, request: Request<Full<Bytes>>) -> Result<Reply, UpstreamError> {
         let exchange = async {
             let response = self
                 .client
