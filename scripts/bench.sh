@@ -3,23 +3,28 @@
 #   1. the public form's download: wasm, js, css, total; raw, gzip, brotli;
 #   2. list requests for a full fill, and how many were repeated;
 #   3. kiosk: JS heap (after GC) and wasm memory before and after CYCLES fill/submit/reset cycles;
-#   4. with BENCH_PROXY=1, the proxy against nginx (scripts/bench-proxy.sh).
-#   CYCLES=1000 scripts/bench.sh
-# Not measured yet: Lighthouse, the dealer entry's size and CSV throughput (no dealer pages yet).
+#   4. CSV import: parse + check rows per second in the release wasm (CSV_ROWS rows, median of 5);
+#   5. with BENCH_PROXY=1, the proxy against nginx (scripts/bench-proxy.sh).
+#   CYCLES=1000 CSV_ROWS=5000 scripts/bench.sh
+# Not measured yet: Lighthouse.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh >/dev/null
 source scripts/env.sh
 CYCLES=${CYCLES:-1000}
 trunk build --release >/dev/null 2>&1
+trunk build --release true --dist dist/dealer dealer.html >/dev/null 2>&1
 cargo build -q -p dms-sim -p proxy
-echo "== 1. public form download"
+echo "== 1. public form download (and the dealer entry's)"
 scripts/bundle-size.sh || true
 echo
 echo "== 2-3. requests for a full fill; kiosk memory over $CYCLES cycles"
 (cd e2e && node bench/form.mjs "$CYCLES")
+echo
+echo "== 4. CSV import throughput"
+(cd e2e && node bench/csv.mjs "${CSV_ROWS:-5000}" 5)
 if [ "${BENCH_PROXY:-0}" = 1 ]; then
   echo
-  echo "== 4. proxy vs nginx"
+  echo "== 5. proxy vs nginx"
   scripts/bench-proxy.sh
 fi

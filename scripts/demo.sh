@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# The demo: DMS simulator + proxy + the public form, on localhost. Ctrl-C stops all three.
-#   simulator  http://127.0.0.1:8788  (holds the data; requires the credential)
+# The demo: DMS simulator + proxy + the public form + the dealer pages, on localhost. Ctrl-C stops
+# them all.
+#   simulator  http://127.0.0.1:8788  (holds the data and a lead-bank provider; requires the credential)
 #   proxy      http://127.0.0.1:8787  (adds the credential; CORS for the page below)
 #   form       http://127.0.0.1:8080/ (English)  and  /ar.html (Arabic)
+#   dealer     http://127.0.0.1:8090/ (English)  and  /dealer-ar.html (Arabic), served as a portal
+#              would: /portal/… goes to the proxy with the dealer token added
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 source scripts/env.sh
 
 trunk build --release
+trunk build --release true --dist dist/dealer dealer.html
 cargo build -p dms-sim -p proxy
 mkdir -p .run
 
@@ -27,6 +31,9 @@ DMS_CREDENTIAL="$CREDENTIAL" PROXY_DEALER_TOKEN="$DEALER_TOKEN" \
 pids+=($!)
 target/debug/serve-static --dir dist --addr 127.0.0.1:8080 > .run/static.log 2>&1 &
 pids+=($!)
+PORTAL_DEALER_TOKEN="$DEALER_TOKEN" target/debug/serve-static --dir dist/dealer --addr 127.0.0.1:8090 \
+  --portal http://127.0.0.1:8787 > .run/portal.log 2>&1 &
+pids+=($!)
 
 sleep 1
 for pid in "${pids[@]}"; do
@@ -37,6 +44,11 @@ cat <<MSG
   The lead form is running. Open:
     English  http://127.0.0.1:8080/
     Arabic   http://127.0.0.1:8080/ar.html
+
+  The dealer pages (bulk status, customer lookup, CSV import, lead-bank inbox):
+    English  http://127.0.0.1:8090/
+    Arabic   http://127.0.0.1:8090/dealer-ar.html
+    (a seeded customer to look up: mobile 568617084; the inbox has 5 leads waiting)
 
   What the simulated DMS received:  http://127.0.0.1:8788/__sim/received
   Status of a bulk (through the proxy, as the dealer pages will):

@@ -18,8 +18,9 @@ cargo test -p dms-model -p dms-sim -p proxy
 echo "== component tests: wasm-bindgen-test in headless Chromium"
 cargo test --target wasm32-unknown-unknown -p dms-lead-widget
 
-echo "== release build of the public form"
+echo "== release build of the public form, then the dealer pages (dist/dealer)"
 trunk build --release
+trunk build --release true --dist dist/dealer dealer.html
 cargo build -p dms-sim -p proxy
 scripts/bundle-size.sh
 

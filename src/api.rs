@@ -160,3 +160,84 @@ pub async fn post_bulk(
         .map_err(|e| (e, retry_after))?;
     text.trim().parse().map_err(|_| (ApiError::Decode, None))
 }
+
+/// `key=value&…` with both sides percent-encoded.
+pub fn query_string(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            let v: String = js_sys::encode_uri_component(v).into();
+            format!("{k}={v}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// GET `url` and decode its JSON answer.
+pub async fn get_json<T: serde::de::DeserializeOwned>(
+    url: &str,
+    abort: Option<&AbortSignal>,
+) -> Result<T, ApiError> {
+    let response = send("GET", url, &[], None, abort).await?;
+    let text = ok_text(response, abort).await?;
+    serde_json::from_str(&text).map_err(|_| ApiError::Decode)
+}
+
+/// POST a JSON body to `url` and decode its JSON answer.
+pub async fn post_json<T: serde::de::DeserializeOwned>(
+    url: &str,
+    body: &str,
+) -> Result<T, ApiError> {
+    let headers = [("Content-Type", "application/json")];
+    let response = send("POST", url, &headers, Some(body), None).await?;
+    let text = ok_text(response, None).await?;
+    serde_json::from_str(&text).map_err(|_| ApiError::Decode)
+}
+
+/// `GET {gs_base}/v1/leads/bulks` (seeds 000/001).
+pub async fn bulk_status(
+    gs_base: &str,
+    query: &dms_model::BulkStatusQuery,
+) -> Result<dms_model::BulkStatus, ApiError> {
+    let mut pairs = Vec::new();
+    let mut number = |key: &'static str, value: Option<i64>| {
+        if let Some(v) = value {
+            pairs.push((key, v.to_string()));
+        }
+    };
+    number("id", query.id);
+    number("leadId", query.lead_id);
+    number("source", query.source);
+    number("subSource", query.sub_source);
+    for (key, value) in [("fromDate", &query.from_date), ("toDate", &query.to_date)] {
+        if let Some(v) = value {
+            pairs.push((key, v.clone()));
+        }
+    }
+    let url = format!("{gs_base}/v1/leads/bulks?{}", query_string(&pairs));
+    get_json(&url, None).await
+}
+
+/// `GET {gs_base}/v1/core/customer` (seed 003), for a query that passed its checks.
+pub async fn customers(
+    gs_base: &str,
+    query: &dms_model::CustomerQuery,
+    abort: Option<&AbortSignal>,
+) -> Result<Vec<dms_model::Customer>, ApiError> {
+    let texts = [
+        ("companyCode", &query.company_code),
+        ("lang", &query.lang),
+        ("identificationNo", &query.identification_no),
+        ("mobileNumber", &query.mobile_number),
+        ("referenceNo", &query.reference_no),
+    ];
+    let mut pairs: Vec<(&str, String)> = texts
+        .iter()
+        .filter_map(|(k, v)| Option::clone(v).map(|v| (*k, v)))
+        .collect();
+    if let Some(id) = query.customer_id {
+        pairs.push(("customerId", id.to_string()));
+    }
+    let url = format!("{gs_base}/v1/core/customer?{}", query_string(&pairs));
+    get_json(&url, abort).await
+}

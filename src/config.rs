@@ -35,6 +35,15 @@ pub struct WidgetConfig {
     pub api_base: String,
     /// Base of the dms-gs routes through the proxy (`…/gs`): bulk status and customer lookup.
     pub gs_base: String,
+    /// Where leads are posted: `data-bulk-base`, or `api_base` when absent. The dealer-assisted
+    /// form posts through the proxy's dealer route, while its lists come from `api_base`.
+    pub bulk_base: String,
+    /// The dealer-assisted form (dealer pages): preset fields stay visible and editable, and the
+    /// public form's consent rule does not apply (the dealer records a lead on the customer's
+    /// behalf). Never set from an attribute: only the dealer entry builds such a configuration.
+    pub dealer_assisted: bool,
+    /// Starting values of text fields (a customer's names, phone, email…), dealer pages only.
+    pub prefill: Vec<(&'static str, String)>,
     pub lang: Lang,
     pub company: String,
     /// `(field, English text)` chosen by the embedding page.
@@ -73,8 +82,16 @@ impl WidgetConfig {
             }
             Ok(value.trim_end_matches('/').to_owned())
         };
+        let api_base = base("data-api-base")?;
+        let bulk_base = match attr("data-bulk-base") {
+            Some(_) => base("data-bulk-base")?,
+            None => api_base.clone(),
+        };
         Ok(WidgetConfig {
-            api_base: base("data-api-base")?,
+            api_base,
+            bulk_base,
+            dealer_assisted: false,
+            prefill: Vec::new(),
             gs_base: base("data-gs-base")?,
             lang: attr("data-lang")
                 .and_then(|l| Lang::from_code(&l))

@@ -156,7 +156,16 @@ impl FormState {
             .copied()
             .chain(LIST_FIELDS.iter().map(|(k, _, _)| *k));
         let values = keys.map(|k| (k, RwSignal::new(String::new()))).collect();
-        let hidden = config.presets.iter().map(|(k, _)| *k).collect();
+        let hidden = match config.dealer_assisted {
+            true => HashSet::new(),
+            false => config.presets.iter().map(|(k, _)| *k).collect(),
+        };
+        let values: HashMap<&'static str, RwSignal<String>> = values;
+        for (key, text) in &config.prefill {
+            if let Some(value) = values.get(key) {
+                value.set(text.clone());
+            }
+        }
         let values = StoredValue::new(values);
         let vehicles = RwSignal::new(vec![VehicleRow::new(0)]);
         let config = StoredValue::new(config);
@@ -362,9 +371,11 @@ pub fn control_for(path: &str, kind: Option<LeadKind>) -> &str {
 
 /// The lead normalised as it will be sent, and all its issues for the public form: the DMS rules
 /// against the loaded English lists, then the public form's own (privacy consent).
-pub fn checked_lead(lead: &Lead) -> (Lead, Vec<Issue>) {
+pub fn checked_lead(lead: &Lead, public: bool) -> (Lead, Vec<Issue>) {
     let (lead, mut issues) = prepare(lead, &CacheCatalog::snapshot(Lang::En), today());
-    issues.extend(public_form_issues(&lead));
+    if public {
+        issues.extend(public_form_issues(&lead));
+    }
     sort_in_form_order(&mut issues);
     (lead, issues)
 }
@@ -378,7 +389,8 @@ fn check(
     captured_at: &str,
 ) -> (Lead, Vec<Issue>) {
     let (lead, rows_on_screen) = build_lead(values, vehicles, config, captured_at);
-    let (lead, mut issues) = checked_lead(&lead);
+    let public = config.with_value(|c| !c.dealer_assisted);
+    let (lead, mut issues) = checked_lead(&lead, public);
     for issue in &mut issues {
         if let Some((index, rest)) = issue
             .path

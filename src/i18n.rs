@@ -1,7 +1,7 @@
 //! Every text the form shows, in English and Arabic. List texts come from the DMS in the form's
 //! language; everything else is here.
 
-use dms_model::{field, IssueCode, Lang};
+use dms_model::{IssueCode, Lang};
 
 /// Picks the text of the form's language.
 pub fn tr(lang: Lang, (en, ar): (&'static str, &'static str)) -> &'static str {
@@ -11,61 +11,7 @@ pub fn tr(lang: Lang, (en, ar): (&'static str, &'static str)) -> &'static str {
     }
 }
 
-/// The visible label of a control, by its DMS key.
-pub fn label(key: &str) -> (&'static str, &'static str) {
-    match key {
-        field::LEAD_TYPE => ("I am enquiring as", "نوع العميل"),
-        field::TITLE => ("Title", "اللقب"),
-        field::FIRST_NAME => ("First name", "الاسم الأول"),
-        field::MIDDLE_NAME => ("Middle name", "اسم الأب"),
-        field::LAST_NAME => ("Last name", "اسم العائلة"),
-        field::GENDER => ("Gender", "الجنس"),
-        field::NATIONALITY => ("Nationality", "الجنسية"),
-        field::DATE_OF_BIRTH => ("Date of birth", "تاريخ الميلاد"),
-        field::OCCUPATION => ("Occupation", "المهنة"),
-        field::MONTHLY_INCOME => ("Monthly income", "الدخل الشهري"),
-        field::LEAD_NAME => ("Company name", "اسم الشركة"),
-        field::COMPANY_INDUSTRY_TYPE => ("Industry", "قطاع الشركة"),
-        field::CONTACT_NAME => ("Contact person", "اسم الشخص المسؤول"),
-        field::PHONE_CODE => ("Country code", "رمز الدولة"),
-        field::PHONE_NUMBER => ("Mobile number", "رقم الجوال"),
-        field::EMAIL => ("Email", "البريد الإلكتروني"),
-        field::PREFERRED_LANGUAGE => ("Preferred language", "اللغة المفضلة"),
-        field::PREFERRED_CONTACT_TYPE => ("Preferred way to contact you", "طريقة التواصل المفضلة"),
-        field::CUSTOMER_COUNTRY => ("Country", "الدولة"),
-        field::CUSTOMER_REGION => ("Region", "المنطقة"),
-        field::CUSTOMER_CITY => ("City", "المدينة"),
-        field::ADDRESS1 => ("Address", "العنوان"),
-        field::ADDRESS2 => ("Address (line 2)", "العنوان (سطر 2)"),
-        field::BRAND => ("Brand", "العلامة التجارية"),
-        field::BUSINESS_AREA => ("Department", "القسم"),
-        field::BRANCH => ("Branch", "الفرع"),
-        field::INTEREST => ("How can we help?", "كيف يمكننا مساعدتك؟"),
-        field::VEHICLE_TYPE => ("New or used", "جديدة أو مستعملة"),
-        field::MODEL_FAMILY => ("Model", "الطراز"),
-        field::MODEL_YEAR => ("Model year", "سنة الصنع"),
-        field::TOTAL_QTY => ("Quantity", "الكمية"),
-        field::MODEL_PREFERENCES => ("Preferences (colour, trim…)", "التفضيلات (اللون، الفئة…)"),
-        field::PURCHASE_PLAN => ("When do you plan to buy?", "متى تخطط للشراء؟"),
-        field::PAYMENT_MODE => ("Payment", "طريقة الدفع"),
-        field::CURRENCY => ("Currency", "العملة"),
-        field::TEST_DRIVE_REQUIRED => ("I would like a test drive", "أرغب في تجربة قيادة"),
-        field::SOURCE => ("How did you hear about us?", "كيف عرفت عنا؟"),
-        field::SUB_SOURCE => ("Where exactly?", "أين تحديداً؟"),
-        field::PRIORITY => ("Priority", "الأولوية"),
-        field::LEAD_NOTE => ("Anything else we should know?", "هل هناك ما تود إضافته؟"),
-        field::ACCEPT_PRIVATE_POLICY => (
-            "I have read and accept the privacy policy",
-            "قرأت سياسة الخصوصية وأوافق عليها",
-        ),
-        field::ACCEPT_MARKETING => (
-            "You may contact me with offers",
-            "أوافق على التواصل معي بالعروض",
-        ),
-        field::ACCEPT_NEWS_LETTER => ("Send me the newsletter", "أرسلوا لي النشرة الإخبارية"),
-        _ => ("", ""),
-    }
-}
+pub use dms_model::labels::label;
 
 /// Other texts of the form.
 pub mod ui {
@@ -74,6 +20,11 @@ pub mod ui {
     pub const INTRO: T = (
         "Tell us what you are looking for and our team will contact you.",
         "أخبرنا بما تبحث عنه وسيتواصل معك فريقنا.",
+    );
+    pub const DEALER_TITLE: T = ("New lead for a customer", "عميل محتمل جديد");
+    pub const DEALER_INTRO: T = (
+        "Recorded by the dealership on the customer's behalf. Every field can be changed.",
+        "يسجله الوكيل نيابة عن العميل. يمكن تعديل جميع الحقول.",
     );
     pub const SECTION_YOU: T = ("About you", "معلوماتك");
     pub const SECTION_CONTACT: T = ("How to reach you", "طريقة التواصل");

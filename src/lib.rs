@@ -12,6 +12,7 @@
 pub mod api;
 pub mod components;
 pub mod config;
+pub mod dealer;
 pub mod form;
 #[cfg(feature = "heap-stats")]
 pub mod heap_stats;
@@ -34,9 +35,29 @@ thread_local! {
     static NEXT_FORM: Cell<u32> = const { Cell::new(1) };
 }
 
+/// Texts NFC-composed lately, at most [`NFC_MEMO_LIMIT`] of them. Crossing into JS costs far more
+/// than a hash lookup, and the same texts come back all the time (every keystroke re-checks the
+/// form; a CSV import has the same city in thousands of rows).
+const NFC_MEMO_LIMIT: usize = 4096;
+
+thread_local! {
+    static NFC_MEMO: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+}
+
 /// NFC through the browser's own Unicode tables (`String.prototype.normalize`).
-fn browser_nfc(text: &str) -> String {
-    js_sys::JsString::from(text).normalize("NFC").into()
+pub(crate) fn browser_nfc(text: &str) -> String {
+    NFC_MEMO.with(|memo| {
+        if let Some(composed) = memo.borrow().get(text) {
+            return composed.clone();
+        }
+        let composed: String = js_sys::JsString::from(text).normalize("NFC").into();
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= NFC_MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(text.to_owned(), composed.clone());
+        composed
+    })
 }
 
 /// Mounts a form into every `[data-dms-lead-form]` element not mounted yet.

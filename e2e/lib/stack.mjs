@@ -66,6 +66,9 @@ export async function startStack({ processingMs = 300 } = {}) {
   const children = [];
   const pages = mkdtempSync(path.join(tmpdir(), "dlf-pages-"));
   const credential = `Bearer e2e-${process.pid}-${Date.now()}`;
+  // The dealer portal's secret with the proxy (the portal adds it after logging the dealer in).
+  const dealerToken = `dealer-e2e-${process.pid}-${Date.now()}`;
+  const dealerDist = path.join(dist, "dealer");
   try {
     const sim = await start("dms-sim", ["--addr", "127.0.0.1:0", "--processing-ms", String(processingMs)],
       { SIM_REQUIRED_AUTH: credential }, children);
@@ -77,6 +80,8 @@ export async function startStack({ processingMs = 300 } = {}) {
     const proxyEnv = {
       PROXY_UPSTREAM_API: `${sim}/api`,
       PROXY_UPSTREAM_GS: `${sim}/gs`,
+      PROXY_UPSTREAM_LEAD_BANK: `${sim}/leadbank`,
+      PROXY_DEALER_TOKEN: dealerToken,
       PROXY_ALLOWED_ORIGINS: `${site},${strictSite}`,
       DMS_CREDENTIAL: credential,
       // One browser on loopback stands for many visitors here; the limits have their own tests.
@@ -90,13 +95,19 @@ export async function startStack({ processingMs = 300 } = {}) {
       PROXY_UPSTREAM_TIMEOUT_MS: "2000",
     };
     const proxy = await start("dms-proxy", ["--addr", "127.0.0.1:0"], proxyEnv, children);
+    // The dealer pages, as the portal serves them: same origin, /portal/… forwarded to the proxy
+    // with the dealer token added.
+    const portal = existsSync(path.join(dealerDist, "dms-dealer_bg.wasm"))
+      ? await start("serve-static", ["--dir", dealerDist, "--extra-dir", pages, "--addr", "127.0.0.1:0", "--portal", proxy],
+        { PORTAL_DEALER_TOKEN: dealerToken }, children)
+      : null;
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || execFileSync("sh", ["-c", "command -v chromium"]).toString().trim(),
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-quic"],
     });
     return {
-      sim, site, strictSite, proxy, credential, browser,
+      sim, site, strictSite, proxy, portal, credential, dealerToken, browser,
       /** Writes a host page and returns its URL. */
       page(name, options) {
         writeFileSync(path.join(pages, name), hostPage({ proxy, ...options }));

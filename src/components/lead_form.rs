@@ -20,12 +20,19 @@ use crate::outbox::{self, Delivery};
 
 /// The whole form for one mount element.
 #[component]
-pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
+pub fn LeadForm(
+    config: WidgetConfig,
+    id_prefix: String,
+    /// Shown under the phone number (the dealer pages point out an existing customer there).
+    #[prop(optional, into)]
+    phone_hint: Option<ViewFn>,
+) -> impl IntoView {
     let form = FormState::new(config, id_prefix);
     provide_context(form);
     apply_initial_choices(form);
     let lang = form.lang();
-    let api_base = form.config.with_value(|c| c.api_base.clone());
+    let api_base = form.config.with_value(|c| c.bulk_base.clone());
+    let dealer_assisted = form.config.with_value(|c| c.dealer_assisted);
     // Through the outbox: stored before the first send, retried until the DMS confirms it.
     let send = Action::new_local(move |(lead, human): &(Lead, HumanSignals)| {
         let bulk = LeadBulk::new(vec![lead.clone()]);
@@ -131,8 +138,8 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
                 })}
             </div>
             <form novalidate on:submit=on_submit class:dlf-hidden=done aria-hidden=move || done().then_some("true")>
-                <h2 class="dlf-title">{tr(lang, ui::TITLE)}</h2>
-                <p class="dlf-intro">{tr(lang, ui::INTRO)}</p>
+                <h2 class="dlf-title">{tr(lang, if dealer_assisted { ui::DEALER_TITLE } else { ui::TITLE })}</h2>
+                <p class="dlf-intro">{tr(lang, if dealer_assisted { ui::DEALER_INTRO } else { ui::INTRO })}</p>
                 <p class="dlf-note">{tr(lang, ui::REQUIRED_NOTE)}</p>
                 <IssueSummary/>
                 <fieldset class="dlf-section">
@@ -164,6 +171,7 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
                         <ChoiceField key=field::PHONE_CODE required=true/>
                         <TextField key=field::PHONE_NUMBER kind=TextKind::Phone autocomplete="tel-national"/>
                     </div>
+                    {phone_hint.map(|hint| hint.run())}
                     <TextField key=field::EMAIL kind=TextKind::Email autocomplete="email"/>
                     <ChoiceField key=field::PREFERRED_LANGUAGE required=true/>
                     <ChoiceField key=field::PREFERRED_CONTACT_TYPE/>
@@ -195,7 +203,7 @@ pub fn LeadForm(config: WidgetConfig, id_prefix: String) -> impl IntoView {
                 </fieldset>
                 <fieldset class="dlf-section">
                     <legend>{tr(lang, ui::SECTION_CONSENT)}</legend>
-                    <CheckField key=field::ACCEPT_PRIVATE_POLICY required=true/>
+                    <CheckField key=field::ACCEPT_PRIVATE_POLICY required=!dealer_assisted/>
                     <CheckField key=field::ACCEPT_MARKETING/>
                     <CheckField key=field::ACCEPT_NEWS_LETTER/>
                 </fieldset>

@@ -19,8 +19,12 @@
 
 pub mod date;
 pub mod derive;
+pub mod import;
+pub mod labels;
+pub mod leadbank;
 pub mod lists;
 pub mod normalize;
+pub mod prefill;
 pub mod validate;
 pub mod wire;
 
@@ -29,6 +33,9 @@ pub use lists::{Catalog, ItemId, Lang, ListItem, ListType, Lookup, NoCatalog};
 pub use validate::{
     field, normalize_lead, prepare, public_form_issues, validate, Issue, IssueCode, LeadKind,
 };
-pub use wire::{BulkLead, BulkState, BulkStatus, Customer, Lead, LeadBulk, Vehicle};
+pub use wire::{
+    BulkLead, BulkState, BulkStatus, Customer, Lead, LeadBankLead, LeadBankResponse, LeadBulk,
+    Vehicle,
+};
 pub mod query;
 pub use query::{BulkStatusQuery, CustomerQuery};

@@ -16,6 +16,10 @@ pub fn set_nfc_hook(hook: fn(&str) -> String) {
 }
 
 fn nfc(s: &str) -> String {
+    // ASCII text is always in NFC: no table lookup (and, in the browser, no call out to JS).
+    if s.is_ascii() {
+        return s.to_owned();
+    }
     #[cfg(feature = "nfc")]
     {
         use unicode_normalization::UnicodeNormalization;

@@ -67,6 +67,34 @@ impl BulkStatusQuery {
     }
 }
 
+/// The dealers' time zone (Saudi Arabia, UTC+3, no daylight saving), in milliseconds.
+pub const DEALER_UTC_OFFSET_MS: i64 = 3 * 3_600_000;
+
+impl BulkStatusQuery {
+    /// A query by lead over whole days as a dealer picks them (`from` to `to`, both included, in
+    /// the dealers' time zone): `fromDate` is the start of `from`, `toDate` the start of the day
+    /// after `to`, as UTC instants. So 2025-08-18 … 2025-08-24 gives the seed's example,
+    /// `2025-08-17T21:00:00.000Z` … `2025-08-24T21:00:00.000Z`: 7 days, the most allowed.
+    pub fn by_lead_over_days(lead_id: Option<i64>, from: Option<&str>, to: Option<&str>) -> Self {
+        let instant = |day: Option<&str>, extra_days: i64| {
+            let day = day.map(str::trim).filter(|d| !d.is_empty())?;
+            Some(match crate::Date::parse_ymd(day) {
+                Some(date) => crate::iso_timestamp(
+                    (crate::date::unix_days(date) + extra_days) * 86_400_000 - DEALER_UTC_OFFSET_MS,
+                ),
+                // Kept as typed, so the format rule reports it.
+                None => day.to_owned(),
+            })
+        };
+        BulkStatusQuery {
+            lead_id,
+            from_date: instant(from, 0),
+            to_date: instant(to, 1),
+            ..BulkStatusQuery::default()
+        }
+    }
+}
+
 /// `GET /v1/core/customer` query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
@@ -185,6 +213,22 @@ mod tests {
                 ("toDate".into(), IssueCode::Required)
             ]
         );
+    }
+
+    #[test]
+    fn dealer_days_become_the_seed_instants() {
+        let q = BulkStatusQuery::by_lead_over_days(Some(7), Some("2025-08-18"), Some("2025-08-24"));
+        assert_eq!(q.from_date.as_deref(), Some("2025-08-17T21:00:00.000Z"));
+        assert_eq!(q.to_date.as_deref(), Some("2025-08-24T21:00:00.000Z"));
+        assert!(q.issues().is_empty());
+        let eight =
+            BulkStatusQuery::by_lead_over_days(Some(7), Some("2025-08-18"), Some("2025-08-25"));
+        assert_eq!(
+            codes(eight.issues()),
+            vec![("toDate".into(), IssueCode::RangeTooLong)]
+        );
+        let blank = BulkStatusQuery::by_lead_over_days(None, Some(" "), None);
+        assert_eq!(blank.from_date, None);
     }
 
     #[test]

@@ -12,6 +12,7 @@
 pub mod catalog;
 pub mod customers;
 pub mod faults;
+pub mod leadbank;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -56,6 +57,7 @@ pub struct Sim {
     config: SimConfig,
     state: Mutex<Store>,
     faults: faults::Faults,
+    lead_bank: leadbank::Provider,
 }
 
 #[derive(Default)]
@@ -96,6 +98,7 @@ impl Sim {
                 ..Store::default()
             }),
             faults: faults::Faults::default(),
+            lead_bank: leadbank::Provider::new(),
         })
     }
 
@@ -147,6 +150,11 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .route("/__sim/received", get(received))
         .route("/__sim/reset", post(reset))
         .route("/__sim/faults", get(fault_report).post(set_faults))
+        // The lead-bank provider is another company's service: not behind the DMS credential.
+        .route("/leadbank/api/leads", post(leadbank::hand_out))
+        .route("/leadbank/api/ValidateGetLeads", post(leadbank::confirm))
+        .route("/__sim/leadbank", get(leadbank::report))
+        .route("/__sim/leadbank/reset", post(leadbank::reset))
         .route("/health", get(|| async { "ok" }))
         .with_state(sim)
 }

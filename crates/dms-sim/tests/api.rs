@@ -316,3 +316,84 @@ async fn fault_knobs_fail_bulks_without_recording_them() {
     .await;
     assert!(status.is_client_error(), "unknown fault kinds are refused");
 }
+
+#[tokio::test]
+async fn lead_bank_hands_out_the_same_leads_until_confirmed() {
+    let app = app(None);
+    let (status, first) = call(&app, "POST", "/leadbank/api/leads", Some(json!(1))).await;
+    assert_eq!(status, StatusCode::OK);
+    let ids = |answer: &Value| -> Vec<i64> {
+        answer["Leads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["IDLeadBank"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids(&first).len(), 5);
+    assert!(first["Leads"][0]["Contents"].as_array().unwrap().len() > 3);
+    let (_, second) = call(&app, "POST", "/leadbank/api/leads", Some(json!(1))).await;
+    assert_eq!(ids(&first), ids(&second), "unconfirmed leads come again");
+    assert_eq!(second["Leads"][0]["State"], 1, "handed out = in progress");
+
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/leadbank/api/ValidateGetLeads",
+        Some(json!([4101, 4103])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, third) = call(&app, "POST", "/leadbank/api/leads", Some(json!(1))).await;
+    assert_eq!(ids(&third), vec![4102, 4104, 4105]);
+    let (_, report) = call(&app, "GET", "/__sim/leadbank", None).await;
+    assert_eq!(report["confirmed"], json!([4101, 4103]));
+    assert_eq!(report["handouts"], 3);
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/leadbank/api/ValidateGetLeads",
+        Some(json!({"x": 1})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+/// The CSV template's example row and the seeded lead-bank leads (with the default mapping) are
+/// judged by the same rules as the DMS: the template is clean, the lead-bank leads lack only what
+/// the dealer completes (business area and branch; the city and model year of one of them).
+#[test]
+fn template_and_lead_bank_leads_meet_the_catalogue() {
+    use dms_model::import::{auto_map, parse_csv, row_to_lead, template_csv};
+    use dms_model::leadbank::LeadBankMapping;
+    use dms_model::{derive::derive_fields, prepare, Date, LeadBankResponse};
+
+    let sim = Sim::new(SimConfig::default());
+    let today = Date::today_utc();
+    let judge = |mut lead: dms_model::Lead| {
+        derive_fields(&mut lead, "2026-11-23T10:00:00.000Z");
+        let (_, issues) = prepare(&lead, &sim.catalog().in_lang(dms_model::Lang::En), today);
+        let mut paths: Vec<String> = issues.into_iter().map(|i| i.path).collect();
+        paths.sort();
+        paths
+    };
+    let table = parse_csv(&template_csv());
+    let lead = row_to_lead(&table.rows[0], &auto_map(&table.headers));
+    assert_eq!(judge(lead), Vec::<String>::new());
+
+    let bank: LeadBankResponse = serde_json::from_value(
+        serde_json::to_value(dms_sim::leadbank::seeded_for_tests()).unwrap(),
+    )
+    .unwrap();
+    let mapping = LeadBankMapping::default();
+    for lead in &bank.leads {
+        let mut missing = judge(mapping.map_lead(lead));
+        missing.retain(|p| p != "businessArea" && p != "branch");
+        let expected: Vec<String> = if lead.id_lead_bank == 4103 {
+            vec!["customerCity".into(), "vehicles[0].modelYear".into()]
+        } else {
+            vec![]
+        };
+        assert_eq!(missing, expected, "lead {}", lead.id_lead_bank);
+    }
+}

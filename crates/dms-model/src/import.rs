@@ -1,0 +1,654 @@
+//! CSV bulk import for the dealer pages: read a file, map its columns to lead fields, and turn rows
+//! into leads in the DMS's English texts, ready for [`crate::prepare`].
+//!
+//! Dealers export from spreadsheets in either language, so:
+//! - the file may start with a UTF-8 BOM, use `,` or `;` between cells (chosen from the header
+//!   line), quote cells with `"` (RFC 4180, `""` inside quotes) and end lines with CRLF or LF;
+//! - a header is recognised by the field's JSON key (`firstName`), its English or Arabic label
+//!   ([`crate::labels::label`]) or a few common spellings ([`HEADER_ALIASES`]), ignoring case,
+//!   spaces and punctuation;
+//! - list cells may be written in English or Arabic: [`ListBook::to_english`] turns them into the
+//!   English texts the bulk body carries.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::labels::label;
+use crate::lists::{Catalog, ItemId, ListItem, ListType, Lookup};
+use crate::normalize::normalize_text;
+use crate::validate::{field, list_of, LIST_FIELDS};
+use crate::wire::{Lead, Vehicle};
+
+/// The fields a CSV column can fill, in template order. Vehicle columns fill the lead's one
+/// vehicle; `leadDate`, `leadName` (individuals) and `leadTypeName` are derived as in the form.
+pub const IMPORT_FIELDS: &[&str] = &[
+    field::LEAD_TYPE,
+    field::TITLE,
+    field::FIRST_NAME,
+    field::MIDDLE_NAME,
+    field::LAST_NAME,
+    field::LEAD_NAME,
+    field::COMPANY_INDUSTRY_TYPE,
+    field::CONTACT_NAME,
+    field::GENDER,
+    field::NATIONALITY,
+    field::DATE_OF_BIRTH,
+    field::OCCUPATION,
+    field::MONTHLY_INCOME,
+    field::PHONE_CODE,
+    field::PHONE_NUMBER,
+    field::EMAIL,
+    field::PREFERRED_LANGUAGE,
+    field::PREFERRED_CONTACT_TYPE,
+    field::CUSTOMER_COUNTRY,
+    field::CUSTOMER_REGION,
+    field::CUSTOMER_CITY,
+    field::ADDRESS1,
+    field::ADDRESS2,
+    field::BRAND,
+    field::BUSINESS_AREA,
+    field::BRANCH,
+    field::INTEREST,
+    field::VEHICLE_TYPE,
+    field::MODEL_FAMILY,
+    field::MODEL_YEAR,
+    field::TOTAL_QTY,
+    field::MODEL_PREFERENCES,
+    field::PURCHASE_PLAN,
+    field::PAYMENT_MODE,
+    field::CURRENCY,
+    field::TEST_DRIVE_REQUIRED,
+    field::SOURCE,
+    field::SUB_SOURCE,
+    field::PRIORITY,
+    field::LEAD_REFERENCE,
+    field::LEAD_NOTE,
+    field::ACCEPT_MARKETING,
+    field::ACCEPT_NEWS_LETTER,
+];
+
+/// Header spellings seen in dealers' own spreadsheets, besides keys and labels.
+pub const HEADER_ALIASES: &[(&str, &[&str])] = &[
+    (
+        field::PHONE_NUMBER,
+        &["mobile", "phone", "الجوال", "الهاتف", "رقم الهاتف"],
+    ),
+    (field::EMAIL, &["e-mail", "mail", "البريد"]),
+    (field::FIRST_NAME, &["name", "الاسم"]),
+    (field::LEAD_NAME, &["company", "الشركة"]),
+    (field::LEAD_TYPE, &["type", "customer type", "النوع"]),
+    (field::CUSTOMER_CITY, &["city", "المدينة"]),
+    (field::CUSTOMER_REGION, &["region", "province", "المنطقة"]),
+    (field::CUSTOMER_COUNTRY, &["country", "الدولة"]),
+    (field::BRAND, &["ou", "make", "الماركة"]),
+    (field::BUSINESS_AREA, &["business area", "department"]),
+    (field::INTEREST, &["interest", "lead interest", "الاهتمام"]),
+    (field::SOURCE, &["source", "المصدر"]),
+    (field::SUB_SOURCE, &["sub source", "المصدر الفرعي"]),
+    (field::MODEL_FAMILY, &["model family", "vehicle", "الموديل"]),
+    (field::TOTAL_QTY, &["qty", "total qty"]),
+    (field::LEAD_NOTE, &["note", "notes", "ملاحظات"]),
+];
+
+/// Fields that take yes/no.
+const FLAG_FIELDS: &[&str] = &[
+    field::TEST_DRIVE_REQUIRED,
+    field::ACCEPT_MARKETING,
+    field::ACCEPT_NEWS_LETTER,
+];
+
+/// A CSV file as header and rows of cells.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The cell separator of a file: `;` when the header line has more of them than commas outside
+/// quotes (spreadsheets in locales with a decimal comma write that), `,` otherwise.
+pub fn detect_delimiter(text: &str) -> char {
+    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semicolons += 1,
+            '\n' if !quoted => break,
+            _ => {}
+        }
+    }
+    if semicolons > commas {
+        ';'
+    } else {
+        ','
+    }
+}
+
+/// Reads a CSV file: BOM dropped, delimiter detected, quotes honoured, blank lines skipped. Rows
+/// shorter than the header are padded with empty cells.
+pub fn parse_csv(text: &str) -> Table {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let delimiter = detect_delimiter(text);
+    let mut records: Vec<Vec<String>> = Vec::new();
+    let mut record: Vec<String> = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    let mut end_record = |record: &mut Vec<String>, cell: &mut String| {
+        record.push(std::mem::take(cell));
+        if record.iter().any(|c| !c.trim().is_empty()) {
+            records.push(std::mem::take(record));
+        } else {
+            record.clear();
+        }
+    };
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cell.push('"');
+                }
+                '"' => quoted = false,
+                _ => cell.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if cell.trim().is_empty() => {
+                cell.clear();
+                quoted = true;
+            }
+            c if c == delimiter => record.push(std::mem::take(&mut cell)),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => end_record(&mut record, &mut cell),
+            _ => cell.push(c),
+        }
+    }
+    if !cell.is_empty() || !record.is_empty() {
+        end_record(&mut record, &mut cell);
+    }
+    let mut records = records.into_iter();
+    let headers: Vec<String> = records
+        .next()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let rows = records
+        .map(|mut row| {
+            if row.len() < headers.len() {
+                row.resize(headers.len(), String::new());
+            }
+            row
+        })
+        .collect();
+    Table { headers, rows }
+}
+
+/// A header reduced to what identifies it: normalised, lower case, letters and digits only.
+fn header_key(text: &str) -> String {
+    normalize_text(text)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The field a header names, if any.
+pub fn field_for_header(header: &str) -> Option<&'static str> {
+    let wanted = header_key(header);
+    if wanted.is_empty() {
+        return None;
+    }
+    let names = |key: &'static str| {
+        let (en, ar) = label(key);
+        let aliases = HEADER_ALIASES
+            .iter()
+            .filter(move |(k, _)| *k == key)
+            .flat_map(|(_, a)| a.iter().copied());
+        [key, en, ar].into_iter().chain(aliases)
+    };
+    IMPORT_FIELDS
+        .iter()
+        .copied()
+        .find(|key| names(key).any(|name| header_key(name) == wanted))
+}
+
+/// Column → field for each header; a field is given to its first column only.
+pub fn auto_map(headers: &[String]) -> Vec<Option<&'static str>> {
+    let mut taken = BTreeSet::new();
+    headers
+        .iter()
+        .map(|h| field_for_header(h).filter(|key| taken.insert(*key)))
+        .collect()
+}
+
+/// The template's header line and one example row, written with `,`.
+pub fn template_csv() -> String {
+    let example = |key: &str| match key {
+        field::LEAD_TYPE => "Individual",
+        field::FIRST_NAME => "Sara",
+        field::LAST_NAME => "Al-Qahtani",
+        field::PHONE_CODE => "00966",
+        field::PHONE_NUMBER => "551234567",
+        field::EMAIL => "sara@example.com",
+        field::PREFERRED_LANGUAGE => "Arabic",
+        field::CUSTOMER_COUNTRY => "Saudi Arabia",
+        field::CUSTOMER_REGION => "Riyadh",
+        field::CUSTOMER_CITY => "Riyadh",
+        field::BRAND => "KIA",
+        field::BUSINESS_AREA => "Sales",
+        field::BRANCH => "KIA Riyadh Showroom",
+        field::INTEREST => "Test Drive",
+        field::MODEL_FAMILY => "Sportage",
+        field::MODEL_YEAR => "2025",
+        field::TOTAL_QTY => "1",
+        field::SOURCE => "Showroom",
+        field::SUB_SOURCE => "Walk-in",
+        field::PRIORITY => "Warm",
+        field::TEST_DRIVE_REQUIRED => "yes",
+        _ => "",
+    };
+    let header = IMPORT_FIELDS.join(",");
+    let row: Vec<&str> = IMPORT_FIELDS.iter().map(|k| example(k)).collect();
+    format!("{header}\r\n{}\r\n", row.join(","))
+}
+
+/// `yes`/`no` in the spellings a spreadsheet uses; anything else is no answer.
+pub fn parse_flag(text: &str) -> Option<bool> {
+    match header_key(text).as_str() {
+        "yes" | "y" | "true" | "1" | "نعم" | "x" => Some(true),
+        "no" | "n" | "false" | "0" | "لا" => Some(false),
+        _ => None,
+    }
+}
+
+/// Sets one field of `lead` from a cell (raw: normalising is [`crate::prepare`]'s job).
+pub fn set_field(lead: &mut Lead, key: &str, cell: &str) {
+    let cell = cell.trim();
+    let text = (!cell.is_empty()).then(|| cell.to_owned());
+    if FLAG_FIELDS.contains(&key) {
+        let flag = parse_flag(cell);
+        match key {
+            field::TEST_DRIVE_REQUIRED => lead.test_drive_required = flag,
+            field::ACCEPT_MARKETING => lead.accept_marketing = flag,
+            _ => lead.accept_news_letter = flag,
+        }
+        return;
+    }
+    let vehicle_key = matches!(
+        key,
+        field::MODEL_FAMILY | field::MODEL_YEAR | field::TOTAL_QTY | field::MODEL_PREFERENCES
+    );
+    if vehicle_key {
+        if lead.vehicles.is_empty() {
+            lead.vehicles.push(Vehicle::default());
+        }
+        let vehicle = &mut lead.vehicles[0];
+        let number = || normalize_text(cell).parse().ok();
+        match key {
+            field::MODEL_FAMILY => vehicle.model_family = text,
+            field::MODEL_YEAR => vehicle.model_year = number(),
+            field::TOTAL_QTY => vehicle.total_qty = number(),
+            _ => vehicle.model_preferences = text,
+        }
+        return;
+    }
+    lead.for_each_text_mut(|k, value| {
+        if k == key {
+            *value = text.clone();
+        }
+    });
+}
+
+/// The field value of a lead as a cell shows it (for editing a cell in place).
+pub fn field_text(lead: &Lead, key: &str) -> String {
+    let flag = |v: Option<bool>| v.map(|b| if b { "yes" } else { "no" }.to_owned());
+    let vehicle = lead.vehicles.first();
+    let text = match key {
+        field::TEST_DRIVE_REQUIRED => flag(lead.test_drive_required),
+        field::ACCEPT_MARKETING => flag(lead.accept_marketing),
+        field::ACCEPT_NEWS_LETTER => flag(lead.accept_news_letter),
+        field::MODEL_FAMILY => vehicle.and_then(|v| v.model_family.clone()),
+        field::MODEL_YEAR => vehicle.and_then(|v| v.model_year).map(|y| y.to_string()),
+        field::TOTAL_QTY => vehicle.and_then(|v| v.total_qty).map(|q| q.to_string()),
+        field::MODEL_PREFERENCES => vehicle.and_then(|v| v.model_preferences.clone()),
+        _ => lead.text(key).map(str::to_owned),
+    };
+    text.unwrap_or_default()
+}
+
+/// One row as a lead, by the column mapping. A row naming a model but no quantity orders one.
+pub fn row_to_lead(row: &[String], mapping: &[Option<&str>]) -> Lead {
+    let mut lead = Lead::default();
+    for (cell, key) in row.iter().zip(mapping) {
+        if let Some(key) = key {
+            set_field(&mut lead, key, cell);
+        }
+    }
+    if let Some(vehicle) = lead.vehicles.first_mut() {
+        if vehicle.total_qty.is_none() && vehicle.model_family.is_some() {
+            vehicle.total_qty = Some(1);
+        }
+    }
+    lead
+}
+
+/// The column (field key) an issue path is shown in: `vehicles[0].modelYear` → `modelYear`.
+pub fn column_of(path: &str) -> &str {
+    match path.strip_prefix("vehicles[") {
+        Some(rest) => rest.split_once("].").map_or(path, |(_, key)| key),
+        None => path,
+    }
+}
+
+/// Lists in both languages, as the import loads them: validation reads the English side, and
+/// [`ListBook::to_english`] recognises a cell written in either.
+///
+/// Every list is indexed by its texts as [`crate::lists::same_text`] compares them, so judging thousands of rows
+/// costs a hash lookup per cell instead of a normalisation per choice.
+#[derive(Debug, Clone, Default)]
+pub struct ListBook {
+    lists: HashMap<(ListType, Option<ItemId>), IndexedList>,
+}
+
+#[derive(Debug, Clone)]
+struct IndexedList {
+    english: Vec<ListItem>,
+    arabic: Vec<ListItem>,
+    /// Text key (either language) → item id.
+    ids_by_text: HashMap<String, ItemId>,
+    /// Text key of an English text → its place in `english`.
+    english_by_text: HashMap<String, usize>,
+}
+
+/// What [`crate::lists::same_text`] compares: the normalised text, ASCII letters in lower case.
+fn text_key(text: &str) -> String {
+    let mut key = normalize_text(text);
+    key.make_ascii_lowercase();
+    key
+}
+
+impl ListBook {
+    /// Adds a list as loaded in English and Arabic.
+    pub fn insert(
+        &mut self,
+        list: ListType,
+        parent: Option<ItemId>,
+        english: Vec<ListItem>,
+        arabic: Vec<ListItem>,
+    ) {
+        let mut ids_by_text = HashMap::new();
+        // Arabic first, so an English text equal to an Arabic one of another item wins.
+        for item in arabic.iter().chain(&english) {
+            ids_by_text.insert(text_key(&item.text), item.value);
+        }
+        let english_by_text = english
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (text_key(&item.text), i))
+            .collect();
+        self.lists.insert(
+            (list, parent),
+            IndexedList {
+                english,
+                arabic,
+                ids_by_text,
+                english_by_text,
+            },
+        );
+    }
+
+    pub fn contains(&self, list: ListType, parent: Option<ItemId>) -> bool {
+        self.lists.contains_key(&(list, parent))
+    }
+
+    /// The id of the item written `text` in either language.
+    fn id_of(&self, list: ListType, parent: Option<ItemId>, text: &str) -> Option<ItemId> {
+        let indexed = self.lists.get(&(list, parent))?;
+        indexed.ids_by_text.get(&text_key(text)).copied()
+    }
+
+    fn english_text(&self, list: ListType, parent: Option<ItemId>, id: ItemId) -> Option<&str> {
+        let indexed = self.lists.get(&(list, parent))?;
+        indexed
+            .english
+            .iter()
+            .find(|item| item.value == id)
+            .map(|i| i.text.as_str())
+    }
+
+    /// The list a field of `lead` needs, with the id of its parent choice when it has one; `None`
+    /// when the parent is not chosen or not recognised (validation reports that).
+    fn list_for(&self, lead: &Lead, key: &str) -> Option<(ListType, Option<ItemId>)> {
+        let (list, parent_key) = list_of(key)?;
+        let parent = match parent_key {
+            None => None,
+            Some(parent_key) => {
+                let (parent_list, grand) = self.list_for(lead, parent_key)?;
+                Some(self.id_of(parent_list, grand, lead.text(parent_key)?)?)
+            }
+        };
+        Some((list, parent))
+    }
+
+    /// Writes every list cell of `lead` in English (a cell in Arabic becomes the English text of
+    /// the same item); cells not found stay as they are, for validation to report. Parents first,
+    /// so children are looked up under the translated parent.
+    pub fn to_english(&self, lead: &mut Lead) {
+        for (key, _, _) in LIST_FIELDS {
+            let Some(text) = lead.text(key).map(str::to_owned) else {
+                continue;
+            };
+            let Some((list, parent)) = self.list_for(lead, key) else {
+                continue;
+            };
+            if let Some(english) = self
+                .id_of(list, parent, &text)
+                .and_then(|id| self.english_text(list, parent, id))
+                .map(str::to_owned)
+            {
+                lead.for_each_text_mut(|k, value| {
+                    if k == *key {
+                        *value = Some(english.clone());
+                    }
+                });
+            }
+        }
+        let brand = self
+            .list_for(lead, field::BRAND)
+            .and_then(|(list, parent)| self.id_of(list, parent, lead.brand.as_deref()?));
+        for vehicle in &mut lead.vehicles {
+            let (Some(brand), Some(family)) = (brand, vehicle.model_family.clone()) else {
+                continue;
+            };
+            if let Some(english) = self
+                .id_of(ListType::Model, Some(brand), &family)
+                .and_then(|id| self.english_text(ListType::Model, Some(brand), id))
+            {
+                vehicle.model_family = Some(english.to_owned());
+            }
+        }
+    }
+
+    /// The choices of a list field of `lead` in English and Arabic (same ids), when loaded.
+    pub fn choices(&self, lead: &Lead, key: &str) -> Option<(&[ListItem], &[ListItem])> {
+        let wanted = match key {
+            field::MODEL_FAMILY => {
+                let (list, parent) = self.list_for(lead, field::BRAND)?;
+                let brand = self.id_of(list, parent, lead.brand.as_deref()?)?;
+                (ListType::Model, Some(brand))
+            }
+            field::MODEL_YEAR => (ListType::ModelYear, None),
+            _ => self.list_for(lead, key)?,
+        };
+        self.lists
+            .get(&wanted)
+            .map(|l| (l.english.as_slice(), l.arabic.as_slice()))
+    }
+
+    /// Lists the leads need that are not loaded yet and can be asked for now (their parent is
+    /// recognised): those of the fields they fill, and of empty fields too, so the dealer can
+    /// choose what is missing. Call again after loading them: each round reaches one level deeper.
+    pub fn missing(&self, leads: &[Lead]) -> BTreeSet<(ListType, Option<ItemId>)> {
+        let mut wanted = BTreeSet::new();
+        for lead in leads {
+            for (key, _, _) in LIST_FIELDS {
+                if let Some(need) = self.list_for(lead, key) {
+                    wanted.insert(need);
+                }
+            }
+            if lead.vehicles.is_empty() {
+                continue;
+            }
+            wanted.insert((ListType::ModelYear, None));
+            if let Some(brand) = self
+                .list_for(lead, field::BRAND)
+                .and_then(|(list, parent)| self.id_of(list, parent, lead.brand.as_deref()?))
+            {
+                wanted.insert((ListType::Model, Some(brand)));
+            }
+        }
+        wanted.retain(|(list, parent)| !self.contains(*list, *parent));
+        wanted
+    }
+}
+
+impl Catalog for ListBook {
+    fn items(&self, list: ListType, parent: Option<ItemId>) -> Option<&[ListItem]> {
+        self.lists
+            .get(&(list, parent))
+            .map(|l| l.english.as_slice())
+    }
+
+    /// As [`Catalog::find`] (English texts only), by the index.
+    fn find(&self, list: ListType, parent: Option<ItemId>, text: &str) -> Lookup<'_> {
+        match self.lists.get(&(list, parent)) {
+            None => Lookup::Unknown,
+            Some(indexed) => indexed
+                .english_by_text
+                .get(&text_key(text))
+                .map_or(Lookup::Missing, |i| Lookup::Found(&indexed.english[*i])),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_quotes_bom_semicolons_and_blank_lines() {
+        let table = parse_csv("\u{FEFF}firstName;leadNote\r\n\"Sara\";\"said \"\"hi\"\"; twice\"\r\n\r\nعلي;\"multi\nline\"\n");
+        assert_eq!(table.headers, ["firstName", "leadNote"]);
+        assert_eq!(
+            table.rows,
+            vec![
+                vec!["Sara".to_owned(), "said \"hi\"; twice".to_owned()],
+                vec!["علي".to_owned(), "multi\nline".to_owned()],
+            ]
+        );
+        let table = parse_csv("a,b,c\n1\n");
+        assert_eq!(
+            table.rows,
+            vec![vec!["1".to_owned(), String::new(), String::new()]]
+        );
+    }
+
+    #[test]
+    fn headers_map_by_key_label_and_alias_in_both_languages() {
+        let headers: Vec<String> = [
+            "First Name",
+            "رقم الجوال",
+            "E-mail",
+            "brand",
+            "المدينة",
+            "Mobile",
+            "??",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            auto_map(&headers),
+            vec![
+                Some(field::FIRST_NAME),
+                Some(field::PHONE_NUMBER),
+                Some(field::EMAIL),
+                Some(field::BRAND),
+                Some(field::CUSTOMER_CITY),
+                None, // the phone column is taken already
+                None,
+            ]
+        );
+    }
+
+    #[test]
+    fn template_maps_onto_itself() {
+        let table = parse_csv(&template_csv());
+        let mapping = auto_map(&table.headers);
+        assert_eq!(mapping.len(), IMPORT_FIELDS.len());
+        assert!(mapping
+            .iter()
+            .zip(IMPORT_FIELDS)
+            .all(|(m, k)| *m == Some(*k)));
+        let lead = row_to_lead(&table.rows[0], &mapping);
+        assert_eq!(lead.first_name.as_deref(), Some("Sara"));
+        assert_eq!(lead.test_drive_required, Some(true));
+        assert_eq!(lead.vehicles[0].model_year, Some(2025));
+        assert_eq!(field_text(&lead, field::MODEL_YEAR), "2025");
+        assert_eq!(column_of("vehicles[0].modelYear"), "modelYear");
+    }
+
+    #[test]
+    fn arabic_cells_become_english_under_their_parents() {
+        let mut book = ListBook::default();
+        book.insert(
+            ListType::Country,
+            None,
+            vec![ListItem::new(1, "Saudi Arabia")],
+            vec![ListItem::new(1, "المملكة العربية السعودية")],
+        );
+        book.insert(
+            ListType::Region,
+            Some(1),
+            vec![ListItem::new(10, "Riyadh Region")],
+            vec![ListItem::new(10, "منطقة الرياض")],
+        );
+        let mut lead = Lead {
+            customer_country: Some("المملكة العربية السعودية".into()),
+            customer_region: Some("منطقة الرياض".into()),
+            customer_city: Some("الرياض".into()),
+            ..Lead::default()
+        };
+        let missing = book.missing(std::slice::from_ref(&lead));
+        assert!(missing.contains(&(ListType::City, Some(10))));
+        assert!(
+            missing.contains(&(ListType::OuType, None)),
+            "empty fields get their choices"
+        );
+        assert!(!missing
+            .iter()
+            .any(|(l, _)| *l == ListType::Region || *l == ListType::BranchType));
+        // Validation sees English texts only, compared as everywhere else.
+        assert!(
+            matches!(book.find(ListType::Country, None, "  saudi   ARABIA "), Lookup::Found(i) if i.value == 1)
+        );
+        assert_eq!(
+            book.find(ListType::Country, None, "المملكة العربية السعودية"),
+            Lookup::Missing
+        );
+        assert_eq!(
+            book.find(ListType::City, Some(10), "Riyadh"),
+            Lookup::Unknown
+        );
+        book.to_english(&mut lead);
+        assert_eq!(lead.customer_country.as_deref(), Some("Saudi Arabia"));
+        assert_eq!(lead.customer_region.as_deref(), Some("Riyadh Region"));
+        assert_eq!(
+            lead.customer_city.as_deref(),
+            Some("الرياض"),
+            "its list is not loaded"
+        );
+    }
+}

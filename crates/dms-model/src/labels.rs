@@ -1,0 +1,62 @@
+//! The visible name of every lead field in English and Arabic, by its DMS key. The public form
+//! labels its controls with these, and the dealer's CSV import recognises column headers by them,
+//! so a header copied from the form's labels maps to the right field.
+
+use crate::field;
+
+/// The visible label of a control, by its DMS key.
+pub fn label(key: &str) -> (&'static str, &'static str) {
+    match key {
+        field::LEAD_TYPE => ("I am enquiring as", "نوع العميل"),
+        field::TITLE => ("Title", "اللقب"),
+        field::FIRST_NAME => ("First name", "الاسم الأول"),
+        field::MIDDLE_NAME => ("Middle name", "اسم الأب"),
+        field::LAST_NAME => ("Last name", "اسم العائلة"),
+        field::GENDER => ("Gender", "الجنس"),
+        field::NATIONALITY => ("Nationality", "الجنسية"),
+        field::DATE_OF_BIRTH => ("Date of birth", "تاريخ الميلاد"),
+        field::OCCUPATION => ("Occupation", "المهنة"),
+        field::MONTHLY_INCOME => ("Monthly income", "الدخل الشهري"),
+        field::LEAD_NAME => ("Company name", "اسم الشركة"),
+        field::COMPANY_INDUSTRY_TYPE => ("Industry", "قطاع الشركة"),
+        field::CONTACT_NAME => ("Contact person", "اسم الشخص المسؤول"),
+        field::PHONE_CODE => ("Country code", "رمز الدولة"),
+        field::PHONE_NUMBER => ("Mobile number", "رقم الجوال"),
+        field::EMAIL => ("Email", "البريد الإلكتروني"),
+        field::PREFERRED_LANGUAGE => ("Preferred language", "اللغة المفضلة"),
+        field::PREFERRED_CONTACT_TYPE => ("Preferred way to contact you", "طريقة التواصل المفضلة"),
+        field::CUSTOMER_COUNTRY => ("Country", "الدولة"),
+        field::CUSTOMER_REGION => ("Region", "المنطقة"),
+        field::CUSTOMER_CITY => ("City", "المدينة"),
+        field::ADDRESS1 => ("Address", "العنوان"),
+        field::ADDRESS2 => ("Address (line 2)", "العنوان (سطر 2)"),
+        field::BRAND => ("Brand", "العلامة التجارية"),
+        field::BUSINESS_AREA => ("Department", "القسم"),
+        field::BRANCH => ("Branch", "الفرع"),
+        field::INTEREST => ("How can we help?", "كيف يمكننا مساعدتك؟"),
+        field::VEHICLE_TYPE => ("New or used", "جديدة أو مستعملة"),
+        field::MODEL_FAMILY => ("Model", "الطراز"),
+        field::MODEL_YEAR => ("Model year", "سنة الصنع"),
+        field::TOTAL_QTY => ("Quantity", "الكمية"),
+        field::MODEL_PREFERENCES => ("Preferences (colour, trim…)", "التفضيلات (اللون، الفئة…)"),
+        field::PURCHASE_PLAN => ("When do you plan to buy?", "متى تخطط للشراء؟"),
+        field::PAYMENT_MODE => ("Payment", "طريقة الدفع"),
+        field::CURRENCY => ("Currency", "العملة"),
+        field::TEST_DRIVE_REQUIRED => ("I would like a test drive", "أرغب في تجربة قيادة"),
+        field::SOURCE => ("How did you hear about us?", "كيف عرفت عنا؟"),
+        field::SUB_SOURCE => ("Where exactly?", "أين تحديداً؟"),
+        field::PRIORITY => ("Priority", "الأولوية"),
+        field::LEAD_REFERENCE => ("Reference", "المرجع"),
+        field::LEAD_NOTE => ("Anything else we should know?", "هل هناك ما تود إضافته؟"),
+        field::ACCEPT_PRIVATE_POLICY => (
+            "I have read and accept the privacy policy",
+            "قرأت سياسة الخصوصية وأوافق عليها",
+        ),
+        field::ACCEPT_MARKETING => (
+            "You may contact me with offers",
+            "أوافق على التواصل معي بالعروض",
+        ),
+        field::ACCEPT_NEWS_LETTER => ("Send me the newsletter", "أرسلوا لي النشرة الإخبارية"),
+        _ => ("", ""),
+    }
+}

@@ -1,0 +1,338 @@
+// The dealer pages end to end: the dealer bundle served by a portal (same origin, /portal/…
+// forwarded to the proxy with the dealer token), through the proxy, into the simulator and its
+// lead-bank provider.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { startStack, axeViolations, root } from "../lib/stack.mjs";
+
+let stack;
+const YEAR = String(new Date().getFullYear());
+
+before(async () => {
+  // Slow enough processing that "created" and "in progress" are both on screen for a while.
+  stack = await startStack({ processingMs: 3000 });
+  assert.ok(stack.portal, "dist/dealer is missing: run `trunk build --release true --dist dist/dealer dealer.html`");
+});
+after(async () => {
+  await stack?.stop();
+});
+
+async function open(hash, { lang = "en", viewport = { width: 1280, height: 1000 } } = {}) {
+  const context = await stack.browser.newContext({ viewport, locale: lang === "ar" ? "ar-SA" : "en-US" });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  const file = lang === "ar" ? "dealer-ar.html" : "index.html";
+  await page.goto(`${stack.portal}/${file}${hash}`);
+  await page.waitForSelector("nav .dlf-tabs");
+  return { page, context, problems };
+}
+
+const valid = (overrides = {}) => ({
+  businessArea: "Sales", brand: "KIA", branch: "KIA Riyadh Showroom", source: "Showroom", subSource: "Walk-in",
+  phoneCode: "00966", phoneNumber: "555555555", preferredLanguage: "English", priority: "Hot", leadType: "Individual",
+  interest: "Vehicle Inquiry", firstName: "Status", lastName: "Check", leadName: "Status Check",
+  leadDate: new Date().toISOString(), customerCountry: "Saudi Arabia", customerRegion: "Riyadh", customerCity: "Riyadh",
+  vehicles: [{ modelFamily: "Sportage", modelYear: Number(YEAR), totalQty: 1 }],
+  ...overrides,
+});
+
+/** Posts a bulk the way the dealer pages do (same origin, through the portal); returns its id. */
+async function postBulk(page, leads) {
+  return page.evaluate(async (leads) => {
+    const response = await fetch("/portal/dealer/api/v1/leads/bulks", {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ leads, isProcessed: 1 }),
+    });
+    if (!response.ok) throw new Error(`bulk refused: ${response.status} ${await response.text()}`);
+    return Number(await response.text());
+  }, leads);
+}
+
+/** The message an invalid control points at, or null when it is valid. */
+async function messageFor(locator) {
+  return locator.evaluate((el) => {
+    if (el.getAttribute("aria-invalid") !== "true") return null;
+    return document.getElementById(el.getAttribute("aria-describedby"))?.textContent ?? "";
+  });
+}
+
+test("bulk status: every state is seen live, errors are readable in full, and the query is in the URL", async () => {
+  const { page, context, problems } = await open("#status");
+  const id = await postBulk(page, [valid(), valid({ firstName: "Nowhere", customerCity: "Atlantis" })]);
+  await page.fill("#id", String(id));
+  await page.click(".dlf-query button[type=submit]");
+  const seen = [];
+  const badge = page.locator(".dlf-badge");
+  for (let i = 0; i < 120 && !seen.includes("4"); i++) {
+    const state = await badge.getAttribute("data-state", { timeout: 5000 }).catch(() => null);
+    if (state && seen.at(-1) !== state) seen.push(state);
+    await page.waitForTimeout(100);
+  }
+  assert.deepEqual(seen, ["1", "2", "4"], "created → in progress → completed, without a reload");
+  assert.equal(new URL(page.url()).hash, `#status?id=${id}`);
+  assert.equal(await page.textContent(".dlf-total"), "2");
+  assert.equal(await page.textContent(".dlf-error-count"), "1");
+  const errorRow = page.locator("tr.dlf-row-error");
+  assert.match(await errorRow.textContent(), /Nowhere/);
+  assert.match(await errorRow.locator(".dlf-errors").textContent(), /customerCity: not_in_parent/);
+  assert.equal(await page.locator("tbody tr").count(), 2);
+  // Reloading the shared link shows the same bulk, already final.
+  await page.reload();
+  await page.locator(".dlf-badge[data-state='4']").waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("bulk status by lead: more than 7 days is refused at the field before anything is sent", async () => {
+  const { page, context } = await open("#status");
+  let statusRequests = 0;
+  page.on("request", (r) => { if (r.url().includes("/v1/leads/bulks?")) statusRequests++; });
+  await page.check("input[name=status-mode] >> nth=1");
+  await page.fill("#leadId", "90001");
+  await page.fill("#from", "2025-08-18");
+  await page.fill("#to", "2025-08-25");
+  await page.click(".dlf-query button[type=submit]");
+  assert.equal(await messageFor(page.locator("#to")), "The range can be at most 7 days.");
+  assert.equal(statusRequests, 0);
+  await page.fill("#to", "2025-08-24");
+  await page.click(".dlf-query button[type=submit]");
+  await page.waitForURL(/#status\?leadId=90001&from=2025-08-18&to=2025-08-24/);
+  assert.equal(await messageFor(page.locator("#to")), null);
+  await page.locator(".dlf-notice").waitFor(); // no bulk of that lead in those days
+  assert.equal(statusRequests, 1);
+  await context.close();
+});
+
+test("customer lookup opens a prefilled dealer-assisted form, and a known mobile number is pointed out", async () => {
+  const { page, context, problems } = await open("#customer");
+  await page.click(".dlf-query button[type=submit]");
+  assert.equal(await messageFor(page.locator("#customerId")), "Fill in at least one of these.");
+  await page.fill("#mobileNumber", "412345678");
+  await page.click(".dlf-query button[type=submit]");
+  assert.equal(await messageFor(page.locator("#mobileNumber")), "A Saudi mobile number starts with 5, e.g. 5XXXXXXXX.");
+  await page.fill("#mobileNumber", "+966 56 861 7084");
+  await page.click(".dlf-query button[type=submit]");
+  const card = page.locator(".dlf-card").first();
+  await card.waitFor();
+  assert.match(await card.textContent(), /Param IT/);
+  assert.match(await card.textContent(), /Contacts/);
+  assert.deepEqual(await axeViolations(page), [], "results");
+  await card.getByRole("button", { name: "New lead for this customer" }).click();
+  await page.waitForURL(/#new-lead\?customerId=54218/);
+  const field = (name) => page.locator(`[name="${name}"]`);
+  await page.waitForSelector("select[name=customerCity]:not([disabled])");
+  await page.waitForFunction(() => document.querySelector("[name=customerCity]").selectedOptions[0]?.textContent === "Riyadh");
+  assert.equal(await field("leadName").inputValue(), "Param IT");
+  assert.equal(await field("contactName").inputValue(), "Parameswaran Kalidas");
+  assert.equal(await field("phoneNumber").inputValue(), "568617084");
+  assert.equal(await field("email").inputValue(), "sri1@gmail.com");
+  // The fields the public form hides are here, and everything stays editable.
+  for (const name of ["priority", "branch", "source", "subSource", "interest"]) {
+    assert.equal(await field(name).count(), 1, name);
+  }
+  await field("contactName").fill("Another Contact");
+  await field("brand").selectOption({ label: "KIA" });
+  await page.waitForSelector("select[name=businessArea]:not([disabled])");
+  await field("businessArea").selectOption({ label: "Sales" });
+  await page.waitForSelector("select[name=branch]:not([disabled])");
+  await field("branch").selectOption({ label: "KIA Riyadh Showroom" });
+  await field("interest").selectOption({ label: "Price Quote" });
+  await field("vehicles[0].modelFamily").selectOption({ label: "K5" });
+  await field("vehicles[0].modelYear").selectOption({ label: YEAR });
+  await field("source").selectOption({ label: "Call Center" });
+  await page.waitForSelector("select[name=subSource]:not([disabled])");
+  await field("subSource").selectOption({ label: "Inbound" });
+  await field("priority").selectOption({ label: "Hot" });
+  await page.click("form button[type=submit]");
+  const reference = page.locator("[role=status] .dlf-reference");
+  await reference.waitFor({ timeout: 15000 });
+  const bulkId = Number(await reference.textContent());
+  const received = (await stack.received()).find((b) => b.id === bulkId);
+  const lead = received.body.leads[0];
+  assert.equal(lead.leadName, "Param IT");
+  assert.equal(lead.contactName, "Another Contact");
+  assert.equal(lead.companyIndustryType, "Construction");
+  assert.equal(lead.customerCity, "Riyadh");
+  assert.equal(lead.source, "Call Center");
+  assert.notEqual(lead.acceptPrivatePolicy, true, "the dealer does not tick the customer's consent");
+
+  // An empty dealer-assisted form: typing an existing customer's number shows who it is.
+  await page.goto(`${stack.portal}/index.html#new-lead`);
+  await page.waitForSelector("[name=phoneNumber]");
+  await field("phoneNumber").fill("0568617084");
+  await page.locator(".dlf-hint a").waitFor();
+  assert.match(await page.textContent(".dlf-hint"), /An existing customer has this mobile number: Param IT \(Customer 54218\)/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+const CSV_ROWS = [
+  ["نوع العميل", "الاسم الأول", "اسم العائلة", "رقم الجوال", "رمز الدولة", "اللغة المفضلة", "الدولة", "المنطقة", "المدينة",
+    "العلامة التجارية", "القسم", "الفرع", "كيف يمكننا مساعدتك؟", "الطراز", "سنة الصنع", "كيف عرفت عنا؟", "أين تحديداً؟", "الأولوية", "ملاحظات"],
+  ["فرد", "سارة", "القحطاني", "٠٥٥١٢٣٤٥٦٧", "00966", "العربية", "المملكة العربية السعودية", "الرياض", "الرياض",
+    "كيا", "المبيعات", "صالة عرض كيا - الرياض", "استفسار عن سيارة", "سبورتاج", YEAR, "صالة العرض", "زيارة مباشرة", "ساخن", "\"قالت: \"\"اتصلوا مساءً\"\"; شكراً\""],
+  ["Individual", "Omar", "Al-Harbi", "12345", "00966", "English", "Saudi Arabia", "Riyadh", "Riyadh",
+    "KIA", "Sales", "KIA Riyadh Showroom", "Test Drive", "Sorento", YEAR, "Showroom", "Walk-in", "Warm", ""],
+  ["Individual", "Fahad", "Al-Dosari", "0533334444", "00966", "English", "Saudi Arabia", "Riyadh", "Atlantis",
+    "KIA", "Sales", "KIA Riyadh Showroom", "Test Drive", "Carnival", YEAR, "Showroom", "Walk-in", "Warm", ""],
+];
+
+async function uploadCsv(page, rows = CSV_ROWS) {
+  const text = "\uFEFF" + rows.map((r) => r.join(";")).join("\r\n") + "\r\n";
+  await page.setInputFiles("#csv-file", { name: "leads.csv", mimeType: "text/csv", buffer: Buffer.from(text, "utf8") });
+  await page.locator(".dlf-counts").waitFor();
+}
+
+test("CSV import: Arabic headers and texts, a semicolon file with a BOM, a cell fixed in place, a row left out", async () => {
+  const { page, context, problems } = await open("#import");
+  await uploadCsv(page);
+  await page.waitForFunction(() => /3 rows: 1 valid, 2 with errors/.test(document.querySelector(".dlf-counts").textContent));
+  // Every column was recognised by its Arabic header.
+  assert.equal(await page.locator(".dlf-map select").evaluateAll((s) => s.filter((x) => x.value === "").length), 0);
+  const phone = page.locator("#cell-2-phoneNumber");
+  assert.equal(await messageFor(phone), "Enter the 9-digit number without the country code, e.g. 5XXXXXXXX.");
+  const city = page.locator("#cell-3-customerCity");
+  assert.equal(await messageFor(city), "This choice does not match the one above it. Choose again.");
+  assert.deepEqual(await axeViolations(page), [], "errors shown");
+  await phone.fill("0507654321");
+  await phone.press("Tab");
+  await page.waitForFunction(() => /3 rows: 2 valid, 1 with errors/.test(document.querySelector(".dlf-counts").textContent));
+  await page.uncheck("#include-3");
+  await page.waitForFunction(() => /2 valid, 0 with errors, 1 excluded/.test(document.querySelector(".dlf-counts").textContent));
+  await page.getByRole("button", { name: "Send the valid rows" }).click();
+  const link = page.locator(".dlf-sent-bulks a");
+  await link.waitFor({ timeout: 15000 });
+  const id = Number(await link.textContent());
+  const body = (await stack.received()).find((b) => b.id === id).body;
+  assert.equal(body.leads.length, 2);
+  const [sara, omar] = body.leads;
+  assert.equal(sara.firstName, "سارة");
+  assert.equal(sara.phoneNumber, "551234567");
+  assert.equal(sara.customerRegion, "Riyadh", "Arabic list texts go out as the DMS's English texts");
+  assert.equal(sara.branch, "KIA Riyadh Showroom");
+  assert.equal(sara.leadType, "Individual");
+  assert.equal(sara.leadNote, "قالت: \"اتصلوا مساءً\"; شكراً");
+  assert.deepEqual(sara.vehicles, [{ modelFamily: "Sportage", modelYear: Number(YEAR), totalQty: 1 }]);
+  assert.equal(omar.phoneNumber, "507654321");
+  // The link leads to the bulk's status.
+  await link.click();
+  await page.waitForURL(new RegExp(`#status\\?id=${id}`));
+  await page.locator(".dlf-badge").waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("CSV import: the template downloads and 5,000 rows page smoothly", async () => {
+  const { page, context } = await open("#import");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download the template" }).click()]);
+  assert.equal(download.suggestedFilename(), "dms-leads-template.csv");
+  const { readFileSync } = await import("node:fs");
+  const template = readFileSync(await download.path(), "utf8");
+  assert.match(template, /^\uFEFFleadType,title,firstName/);
+  const [header, example] = template.replace(/^\uFEFF/, "").trim().split("\r\n").map((l) => l.split(","));
+  const rows = [header];
+  for (let i = 0; i < 5000; i++) rows.push(example.map((cell, c) => (header[c] === "lastName" ? `Row ${i}` : cell)));
+  await uploadCsv(page, rows);
+  await page.waitForFunction(() => /5000 rows: 5000 valid/.test(document.querySelector(".dlf-counts").textContent), null, { timeout: 60000 });
+  assert.equal(await page.locator("tbody tr").count(), 50, "one page of rows on screen");
+  assert.match(await page.textContent(".dlf-pager"), /1 \/ 100/);
+  await page.getByRole("button", { name: "Next" }).click();
+  assert.equal(await page.locator("tbody tr").first().getAttribute("data-row"), "51");
+  await context.close();
+});
+
+async function leadBank() {
+  return (await fetch(`${stack.sim}/__sim/leadbank`)).json();
+}
+
+/** Completes business area and branch of inbox lead `id`. */
+async function complete(page, id) {
+  await page.locator(`#lb-${id}-businessArea`).selectOption({ label: "Sales" });
+  const branch = page.locator(`select#lb-${id}-branch`);
+  await branch.waitFor();
+  await branch.selectOption({ index: 1 });
+  await page.locator(`[data-lead-bank-id="${id}"] .dlf-fixes .dlf-cell`).first().waitFor({ state: "detached" });
+}
+
+test("lead-bank inbox: a failed send confirms nothing and loses nothing; a good one is confirmed once", async () => {
+  await fetch(`${stack.sim}/__sim/leadbank/reset`, { method: "POST" });
+  const { page, context, problems } = await open("#inbox");
+  const cards = page.locator("[data-lead-bank-id]");
+  await cards.nth(4).waitFor();
+  assert.equal(await cards.count(), 5);
+  assert.deepEqual(await axeViolations(page), [], "inbox with leads to complete");
+  for (const id of [4103, 4104, 4105]) await page.uncheck(`#lb-select-${id}`);
+  await complete(page, 4101);
+  await complete(page, 4102);
+
+  await stack.setFaults({ bulk_failure_rate: 1, kinds: ["5xx"], seed: 7 });
+  await page.getByRole("button", { name: "Send the selected leads" }).click();
+  await page.getByText("The leads were not sent, and the provider was not told").waitFor({ timeout: 20000 });
+  assert.deepEqual((await leadBank()).confirmed, []);
+  // The provider hands the same leads out again; each is shown once.
+  await page.getByRole("button", { name: "Get new leads" }).click();
+  await page.waitForFunction(() => !document.querySelector("[aria-busy=true]"));
+  assert.equal(await cards.count(), 5);
+  await page.reload();
+  await cards.nth(4).waitFor();
+  assert.deepEqual(await cards.evaluateAll((c) => c.map((x) => x.dataset.leadBankId)), ["4101", "4102", "4103", "4104", "4105"]);
+
+  await stack.setFaults({});
+  for (const id of [4103, 4104, 4105]) await page.uncheck(`#lb-select-${id}`);
+  await complete(page, 4101);
+  await complete(page, 4102);
+  await page.getByRole("button", { name: "Send the selected leads" }).click();
+  const link = page.locator(".dlf-done .dlf-bulk-link");
+  await link.waitFor({ timeout: 15000 });
+  const id = Number(await link.textContent());
+  const body = (await stack.received()).find((b) => b.id === id).body;
+  assert.deepEqual(body.leads.map((l) => l.leadReference), ["LB-4101", "LB-4102"]);
+  assert.equal(body.leads[0].firstName, "سارة");
+  assert.equal(body.leads[0].phoneNumber, "551234567");
+  assert.equal(body.leads[0].source, "Lead Bank");
+  assert.match(body.leads[0].leadNote, /campaign Sportage 2026 launch \(CMP-2611\)/);
+  assert.deepEqual((await leadBank()).confirmed, [4101, 4102]);
+  // Confirmed leads are never handed out again.
+  await page.reload();
+  await cards.nth(2).waitFor();
+  assert.deepEqual(await cards.evaluateAll((c) => c.map((x) => x.dataset.leadBankId)), ["4103", "4104", "4105"]);
+  const sent = (await stack.received()).flatMap((b) => b.body.leads).filter((l) => l.leadReference?.startsWith("LB-"));
+  assert.equal(sent.length, 2, "each lead-bank lead reached the DMS once");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const lang of ["en", "ar"]) {
+  test(`axe-core finds no WCAG 2.1 AA violation on any dealer page (${lang}), and the README screenshots are taken`, async () => {
+    const { page, context } = await open("#status", { lang });
+    const id = await postBulk(page, [valid()]);
+    const shot = (name) => page.screenshot({ path: path.join(root, "docs", `dealer-${name}-${lang}.png`), fullPage: true });
+    await page.goto(`${page.url().split("#")[0]}#status?id=${id}`);
+    await page.locator(".dlf-badge[data-state='4']").waitFor({ timeout: 15000 });
+    assert.deepEqual(await axeViolations(page), [], "status");
+    await shot("status");
+    await page.goto(`${page.url().split("#")[0]}#customer`);
+    await page.fill("#mobileNumber", "568617084");
+    await page.click(".dlf-query button[type=submit]");
+    await page.locator(".dlf-card").first().waitFor();
+    assert.deepEqual(await axeViolations(page), [], "customer");
+    await shot("customer");
+    await page.goto(`${page.url().split("#")[0]}#new-lead?customerId=54218`);
+    await page.waitForSelector("select[name=customerCity]:not([disabled])");
+    assert.deepEqual(await axeViolations(page), [], "new lead");
+    await page.goto(`${page.url().split("#")[0]}#import`);
+    await uploadCsv(page);
+    await page.waitForFunction(() => /1 valid/.test(document.querySelector(".dlf-counts").textContent) || /1 صالح/.test(document.querySelector(".dlf-counts").textContent));
+    assert.deepEqual(await axeViolations(page), [], "import");
+    await shot("import");
+    await fetch(`${stack.sim}/__sim/leadbank/reset`, { method: "POST" });
+    await page.goto(`${page.url().split("#")[0]}#inbox`);
+    await page.locator("[data-lead-bank-id]").nth(2).waitFor();
+    assert.deepEqual(await axeViolations(page), [], "inbox");
+    await shot("inbox");
+    await context.close();
+  });
+}

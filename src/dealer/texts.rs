@@ -1,0 +1,134 @@
+//! Texts of the dealer pages, in English and Arabic (field labels and issue messages are shared
+//! with the public form: `crate::i18n`).
+
+type T = (&'static str, &'static str);
+
+pub const NAV_LABEL: T = ("Dealer tools", "أدوات الوكيل");
+pub const NAV_STATUS: T = ("Bulk status", "حالة الدفعة");
+pub const NAV_CUSTOMER: T = ("Customer lookup", "البحث عن عميل");
+pub const NAV_NEW_LEAD: T = ("New lead", "عميل محتمل جديد");
+pub const NAV_IMPORT: T = ("CSV import", "استيراد CSV");
+pub const NAV_INBOX: T = ("Lead-bank inbox", "وارد بنك العملاء");
+
+pub const STATUS_TITLE: T = ("Bulk status", "حالة الدفعة");
+pub const BY_BULK: T = ("By bulk number", "برقم الدفعة");
+pub const BY_LEAD: T = ("By lead and dates", "برقم العميل المحتمل والتاريخ");
+pub const BULK_ID: T = ("Bulk number", "رقم الدفعة");
+pub const LEAD_ID: T = ("Lead number (DMS)", "رقم العميل المحتمل (DMS)");
+pub const FROM_DATE: T = ("From", "من");
+pub const TO_DATE: T = ("To (at most 7 days)", "إلى (7 أيام كحد أقصى)");
+pub const SOURCE: T = ("Source (optional)", "المصدر (اختياري)");
+pub const SUB_SOURCE: T = ("Sub-source (optional)", "المصدر الفرعي (اختياري)");
+pub const SHOW: T = ("Show status", "عرض الحالة");
+pub const REFRESHING: T = (
+    "Refreshes by itself until the bulk is completed or cancelled.",
+    "تتحدث تلقائياً حتى تكتمل الدفعة أو تُلغى.",
+);
+pub const STATE_CREATED: T = ("Created", "تم الإنشاء");
+pub const STATE_IN_PROGRESS: T = ("In progress", "قيد المعالجة");
+pub const STATE_CANCELLED: T = ("Cancelled", "ملغاة");
+pub const STATE_COMPLETED: T = ("Completed", "مكتملة");
+pub const STATE_UNKNOWN: T = ("Unknown state", "حالة غير معروفة");
+pub const CREATED: T = ("Created on", "تاريخ الإنشاء");
+pub const CREATED_BY: T = ("Created by", "أنشأها");
+pub const TOTAL: T = ("Leads", "العملاء المحتملون");
+pub const ERRORS: T = ("With errors", "بها أخطاء");
+pub const COL_EXTERNAL: T = ("External id", "المعرف الخارجي");
+pub const COL_LEAD: T = ("DMS lead", "رقم DMS");
+pub const COL_NAME: T = ("Name or company", "الاسم أو الشركة");
+pub const COL_PHONE: T = ("Phone", "الهاتف");
+pub const COL_BRAND: T = ("Brand", "العلامة التجارية");
+pub const COL_VEHICLES: T = ("Vehicles", "السيارات");
+pub const COL_INTEREST: T = ("Interest", "الاهتمام");
+pub const COL_RESULT: T = ("Result", "النتيجة");
+pub const OK: T = ("OK", "سليم");
+pub const ERROR: T = ("Error", "خطأ");
+pub const NOT_FOUND: T = ("No bulk matches this query.", "لا توجد دفعة مطابقة.");
+pub const LOAD_FAILED: T = (
+    "The DMS could not be reached. Try again in a moment.",
+    "تعذر الوصول إلى النظام. حاول مرة أخرى بعد قليل.",
+);
+
+pub const CUSTOMER_TITLE: T = ("Customer lookup", "البحث عن عميل");
+pub const CUSTOMER_HINT: T = ("Fill in at least one of these.", "املأ واحداً منها على الأقل.");
+pub const CUSTOMER_ID: T = ("Customer number", "رقم العميل");
+pub const IDENTIFICATION: T = ("ID or CR number", "رقم الهوية أو السجل التجاري");
+pub const MOBILE: T = ("Mobile number", "رقم الجوال");
+pub const REFERENCE: T = ("Reference number", "الرقم المرجعي");
+pub const SEARCH: T = ("Search", "بحث");
+pub const NO_CUSTOMER: T = ("No customer matches.", "لا يوجد عميل مطابق.");
+pub const CONTACTS: T = ("Contacts", "جهات الاتصال");
+pub const NEW_LEAD_FOR: T = ("New lead for this customer", "عميل محتمل جديد لهذا العميل");
+pub const CUSTOMER_NO: T = ("Customer", "العميل");
+pub const PRIMARY: T = ("primary", "أساسي");
+pub const DUPLICATE: T = (
+    "An existing customer has this mobile number:",
+    "يوجد عميل مسجل بهذا الرقم:",
+);
+pub const DUPLICATE_NOTE: T = (
+    "You can still send the lead.",
+    "يمكنك إرسال العميل المحتمل مع ذلك.",
+);
+pub const PREFILL_FAILED: T = (
+    "The customer could not be loaded; the form starts empty.",
+    "تعذر تحميل بيانات العميل؛ يبدأ النموذج فارغاً.",
+);
+
+pub const IMPORT_TITLE: T = ("CSV bulk import", "استيراد دفعة من ملف CSV");
+pub const IMPORT_INTRO: T = (
+    "UTF-8 CSV, comma or semicolon separated, English or Arabic headers and texts.",
+    "ملف CSV بترميز UTF-8، مفصول بفاصلة أو فاصلة منقوطة، بعناوين ونصوص عربية أو إنجليزية.",
+);
+pub const CHOOSE_FILE: T = ("CSV file", "ملف CSV");
+pub const TEMPLATE: T = ("Download the template", "تنزيل القالب");
+pub const MAPPING: T = ("Columns", "الأعمدة");
+pub const IGNORE: T = ("(not imported)", "(لا يُستورد)");
+pub const ROWS_SUMMARY: T = ("rows:", "صفاً:");
+pub const VALID: T = ("valid", "صالح");
+pub const INVALID: T = ("with errors", "بها أخطاء");
+pub const EXCLUDED: T = ("excluded", "مستبعد");
+pub const SHOW_ONLY_ERRORS: T = (
+    "Show only rows with errors",
+    "عرض الصفوف التي بها أخطاء فقط",
+);
+pub const ROW: T = ("Row", "الصف");
+pub const INCLUDE: T = ("Include", "تضمين");
+pub const PAGE: T = ("Page", "صفحة");
+pub const PREVIOUS: T = ("Previous", "السابق");
+pub const NEXT: T = ("Next", "التالي");
+pub const CHUNK: T = ("Leads per bulk", "عدد العملاء في كل دفعة");
+pub const SEND_VALID: T = ("Send the valid rows", "إرسال الصفوف الصالحة");
+pub const SENDING: T = ("Sending…", "جارٍ الإرسال…");
+pub const SENT_BULKS: T = ("Bulks sent", "الدفعات المرسلة");
+pub const BULK_FAILED: T = ("Not sent", "لم تُرسل");
+pub const RETRY: T = ("Try again", "إعادة المحاولة");
+pub const ROWS: T = ("rows", "صفوف");
+pub const EDIT_CELL: T = ("Correct", "تصحيح");
+
+pub const INBOX_TITLE: T = ("Lead-bank inbox", "وارد بنك العملاء المحتملين");
+pub const INBOX_INTRO: T = (
+    "Leads from the provider. Complete what is missing, then send the selected ones. The provider learns of a lead only once the DMS has taken it.",
+    "عملاء محتملون من المزود. أكمل الناقص ثم أرسل المحدد منها. لا يُبلَّغ المزود إلا بعد أن يقبلها النظام.",
+);
+pub const FETCH_LEADS: T = ("Get new leads", "جلب العملاء الجدد");
+pub const NO_LEADS: T = ("No leads are waiting.", "لا يوجد عملاء محتملون بالانتظار.");
+pub const SELECT: T = ("Select", "تحديد");
+pub const SEND_SELECTED: T = ("Send the selected leads", "إرسال العملاء المحددين");
+pub const CAMPAIGN: T = ("Campaign", "الحملة");
+pub const SENT_AS: T = ("Sent in bulk", "أُرسل ضمن الدفعة");
+pub const CONFIRM_FAILED: T = (
+    "The DMS took the leads, but the provider could not be told yet; it will be told on the next fetch.",
+    "قبل النظام العملاء، لكن تعذر إبلاغ المزود؛ سيُبلَّغ عند الجلب التالي.",
+);
+pub const SEND_FAILED: T = (
+    "The leads were not sent, and the provider was not told: they stay here. Try again.",
+    "لم تُرسل البيانات ولم يُبلَّغ المزود: تبقى هنا. حاول مرة أخرى.",
+);
+pub const FIX_FIRST: T = (
+    "Complete the selected leads first.",
+    "أكمل بيانات العملاء المحددين أولاً.",
+);
+pub const LEAD_BANK_OFF: T = (
+    "The lead bank is not configured for this portal.",
+    "بنك العملاء غير مُعد لهذه البوابة.",
+);
