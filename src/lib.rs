@@ -35,29 +35,9 @@ thread_local! {
     static NEXT_FORM: Cell<u32> = const { Cell::new(1) };
 }
 
-/// Texts NFC-composed lately, at most [`NFC_MEMO_LIMIT`] of them. Crossing into JS costs far more
-/// than a hash lookup, and the same texts come back all the time (every keystroke re-checks the
-/// form; a CSV import has the same city in thousands of rows).
-const NFC_MEMO_LIMIT: usize = 4096;
-
-thread_local! {
-    static NFC_MEMO: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
-}
-
 /// NFC through the browser's own Unicode tables (`String.prototype.normalize`).
 pub(crate) fn browser_nfc(text: &str) -> String {
-    NFC_MEMO.with(|memo| {
-        if let Some(composed) = memo.borrow().get(text) {
-            return composed.clone();
-        }
-        let composed: String = js_sys::JsString::from(text).normalize("NFC").into();
-        let mut memo = memo.borrow_mut();
-        if memo.len() >= NFC_MEMO_LIMIT {
-            memo.clear();
-        }
-        memo.insert(text.to_owned(), composed.clone());
-        composed
-    })
+    js_sys::JsString::from(text).normalize("NFC").into()
 }
 
 /// Mounts a form into every `[data-dms-lead-form]` element not mounted yet.

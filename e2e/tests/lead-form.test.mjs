@@ -493,12 +493,16 @@ test("with Turnstile at the proxy, the page's token goes with the lead, is verif
   }
 });
 
-test("the built bundle holds no DMS credential", async () => {
+test("the built bundles (public form and dealer pages) hold no DMS credential and no dealer token", async () => {
   const { readdirSync, readFileSync } = await import("node:fs");
   const dist = path.join(root, "dist");
-  for (const name of readdirSync(dist)) {
-    const content = readFileSync(path.join(dist, name));
+  const files = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  assert.ok(files.some((f) => f.name === "dms-dealer_bg.wasm"), "the dealer entry is checked too");
+  for (const file of files) {
+    const name = path.join(file.parentPath ?? file.path, file.name);
+    const content = readFileSync(name);
     assert.equal(content.includes(stack.credential), false, name);
+    assert.equal(content.includes(stack.dealerToken), false, name);
     assert.equal(content.includes("Bearer "), false, name);
   }
 });

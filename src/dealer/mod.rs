@@ -174,10 +174,34 @@ pub fn go(page: &str, query: &str) {
     }
 }
 
+/// Texts NFC-composed lately, at most [`NFC_MEMO_LIMIT`] of them: a CSV import has the same city in
+/// thousands of rows, and crossing into JS costs far more than a hash lookup. (Not in the public
+/// form, where the bytes count more than this.)
+const NFC_MEMO_LIMIT: usize = 4096;
+
+thread_local! {
+    static NFC_MEMO: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+}
+
+fn remembered_nfc(text: &str) -> String {
+    NFC_MEMO.with(|memo| {
+        if let Some(composed) = memo.borrow().get(text) {
+            return composed.clone();
+        }
+        let composed = crate::browser_nfc(text);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= NFC_MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(text.to_owned(), composed.clone());
+        composed
+    })
+}
+
 /// Mounts the dealer pages into every `[data-dms-dealer]` element.
 pub fn mount_all() {
     crate::outbox::start_flusher();
-    dms_model::normalize::set_nfc_hook(crate::browser_nfc);
+    dms_model::normalize::set_nfc_hook(remembered_nfc);
     let Ok(nodes) = document().query_selector_all("[data-dms-dealer]") else {
         return;
     };

@@ -294,11 +294,9 @@ pub fn set_field(lead: &mut Lead, key: &str, cell: &str) {
         }
         return;
     }
-    lead.for_each_text_mut(|k, value| {
-        if k == key {
-            *value = text.clone();
-        }
-    });
+    if let Some(value) = lead.text_mut(key) {
+        *value = text;
+    }
 }
 
 /// The field value of a lead as a cell shows it (for editing a cell in place).
@@ -448,11 +446,9 @@ impl ListBook {
                 .and_then(|id| self.english_text(list, parent, id))
                 .map(str::to_owned)
             {
-                lead.for_each_text_mut(|k, value| {
-                    if k == *key {
-                        *value = Some(english.clone());
-                    }
-                });
+                if let Some(value) = lead.text_mut(key) {
+                    *value = Some(english);
+                }
             }
         }
         let brand = self

@@ -48,9 +48,24 @@ fn ascii_digit(c: char) -> char {
     }
 }
 
+/// ASCII text that [`normalize_text`] would give back unchanged: words separated by single spaces,
+/// nothing around them. Most texts are, and they skip the general path.
+fn is_normal_ascii(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes
+        .iter()
+        .all(|b| b.is_ascii() && (*b == b' ' || !b.is_ascii_whitespace()))
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !s.contains("  ")
+}
+
 /// NFC, digits to ASCII, bidi marks removed, white space trimmed and runs of it folded to one space.
 /// Idempotent: `normalize_text(normalize_text(s)) == normalize_text(s)`.
 pub fn normalize_text(s: &str) -> String {
+    if is_normal_ascii(s) {
+        return s.to_owned();
+    }
     let cleaned: String = s
         .chars()
         .filter(|c| !is_bidi_mark(*c))

@@ -315,6 +315,23 @@ macro_rules! lead_text_fields {
                 [$((field::$key, self.$member.as_deref())),*]
             }
 
+            /// The text of a field by JSON key (`None` when empty or not a text field). A direct
+            /// match: rules and imports ask for fields by key many times per lead.
+            pub fn text(&self, key: &str) -> Option<&str> {
+                match key {
+                    $(field::$key => self.$member.as_deref(),)*
+                    _ => None,
+                }
+            }
+
+            /// The text field with JSON key `key`, to change it (`None` for any other key).
+            pub fn text_mut(&mut self, key: &str) -> Option<&mut Option<String>> {
+                match key {
+                    $(field::$key => Some(&mut self.$member),)*
+                    _ => None,
+                }
+            }
+
             /// Visits every text field with its JSON key, in the order of [`Lead::text_fields`].
             pub fn for_each_text_mut(&mut self, mut visit: impl FnMut(&'static str, &mut Option<String>)) {
                 $(visit(field::$key, &mut self.$member);)*
@@ -366,14 +383,6 @@ lead_text_fields! {
 }
 
 impl Lead {
-    /// The text of a field by JSON key (`None` when empty or not a text field).
-    pub fn text(&self, key: &str) -> Option<&str> {
-        self.text_fields()
-            .into_iter()
-            .find(|(k, _)| *k == key)
-            .and_then(|(_, v)| v)
-    }
-
     /// The lead kind, if `leadType` names one.
     pub fn kind(&self) -> Option<LeadKind> {
         self.lead_type.as_deref().and_then(LeadKind::from_text)
