@@ -6,8 +6,8 @@
 //! published on the summary (`data-check-ms`) for `scripts/bench.sh`.
 
 use dms_model::import::{
-    auto_map, column_of, field_text, parse_csv, row_to_lead, set_field, template_csv, ListBook,
-    IMPORT_FIELDS,
+    auto_map, column_of, field_text, import_fields, parse_csv, row_to_lead, set_field,
+    template_csv, ListBook,
 };
 use dms_model::{Issue, Lead, LeadBulk};
 use leptos::prelude::*;
@@ -132,7 +132,7 @@ pub fn ImportPage() -> impl IntoView {
     };
     let on_map = move |column: usize, key: String| {
         mapping.update(|m| {
-            let chosen = IMPORT_FIELDS.iter().copied().find(|k| *k == key);
+            let chosen = import_fields().iter().copied().find(|k| *k == key);
             // A field is filled from one column: another column mapped to it lets go.
             if chosen.is_some() {
                 m.iter_mut()
@@ -238,7 +238,7 @@ pub fn ImportPage() -> impl IntoView {
                 .map(|(column, header)| {
                     let current = mapping.with(|m| m.get(column).copied().flatten());
                     let id = format!("map-{column}");
-                    let options = IMPORT_FIELDS
+                    let options = import_fields()
                         .iter()
                         .map(|key| {
                             view! { <option value=*key selected=current == Some(*key)>{tr(lang, label(key))} " (" {*key} ")"</option> }
@@ -259,7 +259,7 @@ pub fn ImportPage() -> impl IntoView {
     };
     let table_view = move || {
         let columns: Vec<&'static str> = mapping.with(|m| {
-            IMPORT_FIELDS
+            import_fields()
                 .iter()
                 .copied()
                 .filter(|k| m.contains(&Some(*k)))

@@ -269,7 +269,7 @@ pub fn InboxPage() -> impl IntoView {
                     .join(" · ");
                 let mut keys: Vec<&'static str> = Vec::new();
                 for issue in &item.issues {
-                    let key = dms_model::import::IMPORT_FIELDS.iter().copied().find(|k| *k == column_of(&issue.path));
+                    let key = dms_model::import::import_fields().iter().copied().find(|k| *k == column_of(&issue.path));
                     if let Some(key) = key.filter(|k| !keys.contains(k)) {
                         keys.push(key);
                     }

@@ -11,60 +11,40 @@
 //!   English texts the bulk body carries.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use crate::labels::label;
 use crate::lists::{Catalog, ItemId, ListItem, ListType, Lookup};
 use crate::normalize::normalize_text;
-use crate::validate::{field, list_of, LIST_FIELDS};
+use crate::validate::{field, list_of, FORM_ORDER, LIST_FIELDS};
 use crate::wire::{Lead, Vehicle};
 
-/// The fields a CSV column can fill, in template order. Vehicle columns fill the lead's one
-/// vehicle; `leadDate`, `leadName` (individuals) and `leadTypeName` are derived as in the form.
-pub const IMPORT_FIELDS: &[&str] = &[
-    field::LEAD_TYPE,
-    field::TITLE,
-    field::FIRST_NAME,
-    field::MIDDLE_NAME,
-    field::LAST_NAME,
-    field::LEAD_NAME,
-    field::COMPANY_INDUSTRY_TYPE,
-    field::CONTACT_NAME,
-    field::GENDER,
-    field::NATIONALITY,
-    field::DATE_OF_BIRTH,
-    field::OCCUPATION,
-    field::MONTHLY_INCOME,
-    field::PHONE_CODE,
-    field::PHONE_NUMBER,
-    field::EMAIL,
-    field::PREFERRED_LANGUAGE,
-    field::PREFERRED_CONTACT_TYPE,
-    field::CUSTOMER_COUNTRY,
-    field::CUSTOMER_REGION,
-    field::CUSTOMER_CITY,
-    field::ADDRESS1,
-    field::ADDRESS2,
-    field::BRAND,
-    field::BUSINESS_AREA,
-    field::BRANCH,
-    field::INTEREST,
-    field::VEHICLE_TYPE,
-    field::MODEL_FAMILY,
-    field::MODEL_YEAR,
-    field::TOTAL_QTY,
-    field::MODEL_PREFERENCES,
-    field::PURCHASE_PLAN,
-    field::PAYMENT_MODE,
-    field::CURRENCY,
-    field::TEST_DRIVE_REQUIRED,
-    field::SOURCE,
-    field::SUB_SOURCE,
-    field::PRIORITY,
-    field::LEAD_REFERENCE,
-    field::LEAD_NOTE,
-    field::ACCEPT_MARKETING,
-    field::ACCEPT_NEWS_LETTER,
-];
+/// The fields a CSV column can fill, in the form's order ([`FORM_ORDER`]), which is also the
+/// template's: the vehicle columns fill the lead's one vehicle; `leadDate`, `leadTypeName` and (for
+/// individuals) `leadName` are derived as in the form; the privacy consent is the customer's own and
+/// cannot be imported; the yes/no fields come last.
+pub fn import_fields() -> &'static [&'static str] {
+    static FIELDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let vehicle = [
+            field::MODEL_FAMILY,
+            field::MODEL_YEAR,
+            field::TOTAL_QTY,
+            field::MODEL_PREFERENCES,
+        ];
+        FORM_ORDER
+            .iter()
+            .flat_map(|key| match *key {
+                "vehicles" => vehicle.to_vec(),
+                field::LEAD_TYPE_NAME | field::LEAD_DATE | field::ACCEPT_PRIVATE_POLICY => {
+                    Vec::new()
+                }
+                other => vec![other],
+            })
+            .chain(FLAG_FIELDS.iter().copied())
+            .collect()
+    })
+}
 
 /// Header spellings seen in dealers' own spreadsheets, besides keys and labels.
 pub const HEADER_ALIASES: &[(&str, &[&str])] = &[
@@ -185,8 +165,9 @@ pub fn parse_csv(text: &str) -> Table {
     Table { headers, rows }
 }
 
-/// A header reduced to what identifies it: normalised, lower case, letters and digits only.
-fn header_key(text: &str) -> String {
+/// A header (or a provider's key) reduced to what identifies it: normalised, lower case, letters
+/// and digits only, so `Full Name`, `full_name` and `FULLNAME` are one.
+pub(crate) fn header_key(text: &str) -> String {
     normalize_text(text)
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -208,7 +189,7 @@ pub fn field_for_header(header: &str) -> Option<&'static str> {
             .flat_map(|(_, a)| a.iter().copied());
         [key, en, ar].into_iter().chain(aliases)
     };
-    IMPORT_FIELDS
+    import_fields()
         .iter()
         .copied()
         .find(|key| names(key).any(|name| header_key(name) == wanted))
@@ -249,8 +230,8 @@ pub fn template_csv() -> String {
         field::TEST_DRIVE_REQUIRED => "yes",
         _ => "",
     };
-    let header = IMPORT_FIELDS.join(",");
-    let row: Vec<&str> = IMPORT_FIELDS.iter().map(|k| example(k)).collect();
+    let header = import_fields().join(",");
+    let row: Vec<&str> = import_fields().iter().map(|k| example(k)).collect();
     format!("{header}\r\n{}\r\n", row.join(","))
 }
 
@@ -583,10 +564,10 @@ mod tests {
     fn template_maps_onto_itself() {
         let table = parse_csv(&template_csv());
         let mapping = auto_map(&table.headers);
-        assert_eq!(mapping.len(), IMPORT_FIELDS.len());
+        assert_eq!(mapping.len(), import_fields().len());
         assert!(mapping
             .iter()
-            .zip(IMPORT_FIELDS)
+            .zip(import_fields())
             .all(|(m, k)| *m == Some(*k)));
         let lead = row_to_lead(&table.rows[0], &mapping);
         assert_eq!(lead.first_name.as_deref(), Some("Sara"));

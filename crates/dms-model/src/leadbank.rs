@@ -13,8 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::import::{set_field, IMPORT_FIELDS};
-use crate::normalize::normalize_text;
+use crate::import::{header_key, import_fields, set_field};
 use crate::validate::field;
 use crate::wire::{Lead, LeadBankLead};
 
@@ -88,16 +87,8 @@ pub enum MappingError {
     UnknownField(String),
 }
 
-fn key_of(text: &str) -> String {
-    normalize_text(text)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 fn is_target(key: &str) -> bool {
-    key == FULL_NAME || IMPORT_FIELDS.contains(&key)
+    key == FULL_NAME || import_fields().contains(&key)
 }
 
 impl LeadBankMapping {
@@ -114,10 +105,10 @@ impl LeadBankMapping {
 
     /// The field a provider key fills, if the mapping names it.
     pub fn target(&self, provider_key: &str) -> Option<&str> {
-        let wanted = key_of(provider_key);
+        let wanted = header_key(provider_key);
         self.contents
             .iter()
-            .find(|(k, _)| key_of(k) == wanted)
+            .find(|(k, _)| header_key(k) == wanted)
             .map(|(_, v)| v.as_str())
     }
 
