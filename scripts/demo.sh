@@ -3,7 +3,9 @@
 # them all.
 #   simulator  http://127.0.0.1:8788  (holds the data and a lead-bank provider; requires the credential)
 #   proxy      http://127.0.0.1:8787  (adds the credential; CORS for the page below)
-#   form       http://127.0.0.1:8080/ (English)  and  /ar.html (Arabic)
+#   form       http://127.0.0.1:8080/ (English)  and  /ar.html (Arabic); also the embed files
+#              (/embed/embed.js, /frame.html, /frame-host.js)
+#   examples   http://127.0.0.1:8070/ — a brand's site embedding the form (examples/)
 #   dealer     http://127.0.0.1:8090/ (English)  and  /dealer-ar.html (Arabic), served as a portal
 #              would: /portal/… goes to the proxy with the dealer token added
 set -euo pipefail
@@ -12,6 +14,7 @@ scripts/bootstrap.sh
 source scripts/env.sh
 
 trunk build --release
+node embed/build.mjs
 trunk build --release true --dist dist/dealer dealer.html
 cargo build -p dms-sim -p proxy
 mkdir -p .run
@@ -29,10 +32,14 @@ pids+=($!)
 DMS_CREDENTIAL="$CREDENTIAL" PROXY_DEALER_TOKEN="$DEALER_TOKEN" \
   target/debug/dms-proxy --config config/proxy.demo.toml > .run/proxy.log 2>&1 &
 pids+=($!)
-target/debug/serve-static --dir dist --addr 127.0.0.1:8080 > .run/static.log 2>&1 &
+# The forms' origin; embed.js loads its files from here, so they are served with CORS.
+target/debug/serve-static --dir dist --addr 127.0.0.1:8080 \
+  --header "Access-Control-Allow-Origin: *" > .run/static.log 2>&1 &
 pids+=($!)
-PORTAL_DEALER_TOKEN="$DEALER_TOKEN" target/debug/serve-static --dir dist/dealer --addr 127.0.0.1:8090 \
-  --portal http://127.0.0.1:8787 > .run/portal.log 2>&1 &
+target/debug/serve-static --dir examples --addr 127.0.0.1:8070 > .run/examples.log 2>&1 &
+pids+=($!)
+PORTAL_DEALER_TOKEN="$DEALER_TOKEN" target/debug/serve-static --dir dist/dealer --extra-dir examples \
+  --addr 127.0.0.1:8090 --portal http://127.0.0.1:8787 > .run/portal.log 2>&1 &
 pids+=($!)
 
 sleep 1
@@ -44,6 +51,12 @@ cat <<MSG
   The lead form is running. Open:
     English  http://127.0.0.1:8080/
     Arabic   http://127.0.0.1:8080/ar.html
+
+  The embed examples (a brand's site on another origin):
+    script embed   http://127.0.0.1:8070/brand-site.html?utm_source=google&utm_medium=cpc&utm_campaign=demo
+    iframe embed   http://127.0.0.1:8070/landing-iframe.html
+    kiosk          http://127.0.0.1:8070/kiosk.html
+    dealer portal  http://127.0.0.1:8090/dealer-portal.html
 
   The dealer pages (bulk status, customer lookup, CSV import, lead-bank inbox):
     English  http://127.0.0.1:8090/

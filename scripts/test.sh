@@ -20,6 +20,7 @@ cargo test --target wasm32-unknown-unknown -p dms-lead-widget
 
 echo "== release build of the public form, then the dealer pages (dist/dealer)"
 trunk build --release
+node embed/build.mjs
 trunk build --release true --dist dist/dealer dealer.html
 cargo build -p dms-sim -p proxy
 scripts/bundle-size.sh

@@ -1,8 +1,12 @@
 //! Configuration of one mounted form, read from its element's `data-*` attributes.
 //!
 //! Endpoints come only from the embedding page's markup, never from the page URL: a link cannot send
-//! a customer's details anywhere else.
+//! a customer's details anywhere else. The page URL is read for campaign tracking only, and in the
+//! hosted iframe page for presets restricted to the values its markup allows.
 
+use std::collections::HashMap;
+
+use dms_model::campaign::Campaign;
 use dms_model::{field, Lang};
 use web_sys::Element;
 
@@ -50,6 +54,63 @@ pub struct WidgetConfig {
     pub presets: Vec<(&'static str, String)>,
     /// Set by `data-mode="kiosk"`: an unattended device shared by strangers.
     pub kiosk: Option<Kiosk>,
+    /// Where the visitor came from (the page's tracking parameters and referrer), written into the
+    /// lead; `None` with `data-track="off"`.
+    pub campaign: Option<Campaign>,
+    /// `data-datalayer`: the form's events are pushed to `window.dataLayer` too.
+    pub data_layer: bool,
+    /// `data-theme-preset`: a brand's colours (one of [`THEME_PRESETS`]).
+    pub theme_preset: Option<&'static str>,
+    /// `data-color-scheme`: `light` or `dark`; otherwise the visitor's preference.
+    pub color_scheme: Option<&'static str>,
+}
+
+/// Brand themes in `widget.css`.
+pub const THEME_PRESETS: &[&str] = &["kia", "jmc", "hunter"];
+
+/// The allowed value equal to `value`, ignoring case.
+fn one_of(allowed: &[&'static str], value: Option<String>) -> Option<&'static str> {
+    let value = value?;
+    allowed
+        .iter()
+        .copied()
+        .find(|a| a.eq_ignore_ascii_case(&value))
+}
+
+/// The page's query as decoded `(name, value)` pairs. Read for campaign tracking and, in the iframe
+/// page, for presets restricted to configured values: never for endpoints.
+fn page_query() -> Vec<(String, String)> {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let decode = |text: &str| {
+        js_sys::decode_uri_component(&text.replace('+', " "))
+            .map(String::from)
+            .unwrap_or_default()
+    };
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect()
+}
+
+/// In the hosted iframe page (`data-frame-presets`, a JSON object of allowed values per attribute
+/// name without `data-`: `{"lang": ["en", "ar"], "brand": ["KIA", "JMC"]}`), a preset from the
+/// query string, when it is one of the allowed values.
+fn frame_preset(
+    allowed: &HashMap<String, Vec<String>>,
+    query: &[(String, String)],
+    name: &str,
+) -> Option<String> {
+    let short = name.trim_start_matches("data-");
+    let (_, value) = query.iter().find(|(k, _)| k == short)?;
+    allowed
+        .get(short)?
+        .iter()
+        .find(|v| v.eq_ignore_ascii_case(value.trim()))
+        .cloned()
 }
 
 /// Kiosk behaviour: the form starts over by itself, so the next person never sees the last one's
@@ -67,10 +128,25 @@ pub struct Kiosk {
 impl WidgetConfig {
     /// Reads the element's attributes; an error names the attribute that is missing or unusable.
     pub fn from_element(el: &Element) -> Result<WidgetConfig, String> {
-        let attr = |name: &str| {
+        let own = |name: &str| {
             el.get_attribute(name)
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
+        };
+        let query = page_query();
+        let frame: Option<HashMap<String, Vec<String>>> = match own("data-frame-presets") {
+            None => None,
+            Some(json) => Some(
+                serde_json::from_str(&json)
+                    .map_err(|_| "data-frame-presets must be a JSON object of lists".to_owned())?,
+            ),
+        };
+        let attr = |name: &str| {
+            frame
+                .as_ref()
+                .filter(|_| !name.ends_with("-base"))
+                .and_then(|allowed| frame_preset(allowed, &query, name))
+                .or_else(|| own(name))
         };
         let base = |name: &str| -> Result<String, String> {
             let value = attr(name).ok_or_else(|| format!("{name} is missing"))?;
@@ -87,7 +163,54 @@ impl WidgetConfig {
             Some(_) => base("data-bulk-base")?,
             None => api_base.clone(),
         };
+        let campaign = (attr("data-track").as_deref() != Some("off")).then(|| {
+            let window = web_sys::window();
+            let from_query = |key: &str| {
+                frame.as_ref()?;
+                query.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+            };
+            let document_referrer = || {
+                window
+                    .as_ref()
+                    .and_then(|w| w.document())
+                    .map(|d| d.referrer())
+            };
+            let (page, referrer) = match frame {
+                // In the iframe, the host helper passes the host page's address and referrer (the
+                // frame's own referrer is the host page).
+                Some(_) => (
+                    from_query("dlf_page").or_else(document_referrer),
+                    from_query("dlf_referrer"),
+                ),
+                None => (
+                    window.as_ref().and_then(|w| w.location().href().ok()),
+                    document_referrer(),
+                ),
+            };
+            let (page, referrer) = (page.unwrap_or_default(), referrer.unwrap_or_default());
+            Campaign::from_parts(
+                query.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                &page,
+                &referrer,
+            )
+        });
+        let mut presets: Vec<(&'static str, String)> = PRESETTABLE
+            .iter()
+            .filter_map(|(attribute, key)| attr(attribute).map(|v| (*key, v)))
+            .collect();
+        // A paid click tells where the lead came from, unless the page says so itself.
+        if let Some((source, sub_source)) = campaign.as_ref().and_then(Campaign::source) {
+            if !presets.iter().any(|(k, _)| *k == field::SOURCE) {
+                presets.retain(|(k, _)| *k != field::SUB_SOURCE);
+                presets.push((field::SOURCE, source.to_owned()));
+                presets.push((field::SUB_SOURCE, sub_source.to_owned()));
+            }
+        }
         Ok(WidgetConfig {
+            campaign,
+            data_layer: el.has_attribute("data-datalayer"),
+            theme_preset: one_of(THEME_PRESETS, attr("data-theme-preset")),
+            color_scheme: one_of(&["light", "dark"], attr("data-color-scheme")),
             api_base,
             bulk_base,
             dealer_assisted: false,
@@ -97,10 +220,7 @@ impl WidgetConfig {
                 .and_then(|l| Lang::from_code(&l))
                 .unwrap_or_default(),
             company: attr("data-company").unwrap_or_else(|| DEFAULT_COMPANY.to_owned()),
-            presets: PRESETTABLE
-                .iter()
-                .filter_map(|(attribute, key)| attr(attribute).map(|v| (*key, v)))
-                .collect(),
+            presets,
             kiosk: (attr("data-mode").as_deref() == Some("kiosk")).then(|| {
                 let seconds = |name: &str, default: u32| {
                     attr(name)

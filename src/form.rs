@@ -126,6 +126,12 @@ pub struct FormState {
     /// the view that goes away (the "send another" button does): their signals must belong to the
     /// form itself.
     owner: StoredValue<Owner>,
+    /// Values the embedding page set through the host API for fields that are not controls
+    /// (`leadReference`): sent with the lead.
+    pub extra: RwSignal<Vec<(&'static str, String)>>,
+    /// The page's mount element (`None` for a form inside the dealer pages): events go to it, and
+    /// controls are looked up in its shadow root when the form lives in one.
+    host: StoredValue<Option<web_sys::Element>, LocalStorage>,
 }
 
 /// Today in the person's time zone, for "not in the future".
@@ -149,7 +155,11 @@ pub fn now_iso() -> String {
 }
 
 impl FormState {
-    pub fn new(config: WidgetConfig, id_prefix: String) -> FormState {
+    pub fn new(
+        config: WidgetConfig,
+        id_prefix: String,
+        host: Option<web_sys::Element>,
+    ) -> FormState {
         let keys = TEXT_KEYS
             .iter()
             .chain(CHECK_KEYS)
@@ -169,9 +179,10 @@ impl FormState {
         let values = StoredValue::new(values);
         let vehicles = RwSignal::new(vec![VehicleRow::new(0)]);
         let config = StoredValue::new(config);
+        let extra = RwSignal::new(Vec::new());
         let issues = Memo::new(move |_| {
             track_cache();
-            check(values, vehicles, config, &now_iso()).1
+            check(values, vehicles, config, extra, &now_iso()).1
         });
         FormState {
             values,
@@ -186,6 +197,8 @@ impl FormState {
             started_at: StoredValue::new(js_sys::Date::now()),
             trap: RwSignal::new(String::new()),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            extra,
+            host: StoredValue::new_local(host),
         }
     }
 
@@ -212,9 +225,12 @@ impl FormState {
     fn turnstile_token(&self) -> Option<String> {
         const TOKEN_INPUT: &str = "input[name=\"cf-turnstile-response\"]";
         let document = leptos::prelude::document();
-        let mount = document
-            .get_element_by_id(&self.control_id("trap"))
-            .and_then(|own| own.closest("[data-dms-lead-form]").ok().flatten())
+        let mount = self
+            .host()
+            .or_else(|| {
+                let own = self.find_element(&self.control_id("trap"))?;
+                own.closest("[data-dms-lead-form]").ok().flatten()
+            })
             .and_then(|mount| mount.parent_element());
         let input = mount
             .and_then(|m| m.query_selector(TOKEN_INPUT).ok().flatten())
@@ -224,6 +240,20 @@ impl FormState {
             .value();
         // No spaces in a real token; anything else is not passed on (the outbox line is space-separated).
         (!token.is_empty() && !token.contains(char::is_whitespace)).then_some(token)
+    }
+
+    /// The page's mount element, if the form has one.
+    pub fn host(&self) -> Option<web_sys::Element> {
+        self.host.with_value(Clone::clone)
+    }
+
+    /// The element with `id` in this form: in the host's shadow root when the form lives in one
+    /// (the document cannot see inside it), else in the document.
+    pub fn find_element(&self, id: &str) -> Option<web_sys::Element> {
+        match self.host().and_then(|h| h.shadow_root()) {
+            Some(shadow) => shadow.get_element_by_id(id),
+            None => leptos::prelude::document().get_element_by_id(id),
+        }
     }
 
     pub fn lang(&self) -> Lang {
@@ -297,7 +327,15 @@ impl FormState {
 
     /// The lead as it would be sent now, stamped `captured_at`, and its issues (untracked).
     pub fn check(&self, captured_at: &str) -> (Lead, Vec<Issue>) {
-        untrack(|| check(self.values, self.vehicles, self.config, captured_at))
+        untrack(|| {
+            check(
+                self.values,
+                self.vehicles,
+                self.config,
+                self.extra,
+                captured_at,
+            )
+        })
     }
 
     /// Marks a control as visited, so its issue shows.
@@ -386,9 +424,22 @@ fn check(
     values: StoredValue<HashMap<&'static str, RwSignal<String>>>,
     vehicles: RwSignal<Vec<VehicleRow>>,
     config: StoredValue<WidgetConfig>,
+    extra: RwSignal<Vec<(&'static str, String)>>,
     captured_at: &str,
 ) -> (Lead, Vec<Issue>) {
-    let (lead, rows_on_screen) = build_lead(values, vehicles, config, captured_at);
+    let (mut lead, rows_on_screen) = build_lead(values, vehicles, config, captured_at);
+    extra.with(|extra| {
+        for (key, value) in extra {
+            if let Some(slot) = lead.text_mut(key) {
+                *slot = Some(value.clone());
+            }
+        }
+    });
+    config.with_value(|c| {
+        if let Some(campaign) = &c.campaign {
+            campaign.apply(&mut lead);
+        }
+    });
     let public = config.with_value(|c| !c.dealer_assisted);
     let (lead, mut issues) = checked_lead(&lead, public);
     for issue in &mut issues {

@@ -13,6 +13,7 @@ pub mod api;
 pub mod components;
 pub mod config;
 pub mod dealer;
+pub mod events;
 pub mod form;
 #[cfg(feature = "heap-stats")]
 pub mod heap_stats;
@@ -70,9 +71,68 @@ pub fn mount_form(element: web_sys::HtmlElement) -> Result<(), String> {
     element.set_inner_html("");
     let n = NEXT_FORM.with(|c| c.replace(c.get() + 1));
     let id_prefix = format!("dlf{n}");
+    let host: web_sys::Element = element.clone().into();
     leptos::mount::mount_to(
         element,
-        move || view! { <LeadForm config=config id_prefix=id_prefix/> },
+        move || view! { <LeadForm config=config id_prefix=id_prefix host=host/> },
+    )
+    .forget();
+    Ok(())
+}
+
+/// For `embed.js`: mounts a form into every `[data-dms-lead-form]` element not mounted yet, each
+/// inside a shadow root of its element with `css` in it, so the host page's styles cannot break
+/// the form and the form's cannot leak into the page.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = dmsMountEmbedded)]
+pub fn mount_embedded(css: String) {
+    outbox::start_flusher();
+    dms_model::normalize::set_nfc_hook(browser_nfc);
+    let Ok(nodes) = document().query_selector_all("[data-dms-lead-form]") else {
+        return;
+    };
+    for i in 0..nodes.length() {
+        let Some(host) = nodes
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            continue;
+        };
+        if host.has_attribute(MOUNTED) {
+            continue;
+        }
+        if let Err(problem) = mount_in_shadow(&host, &css) {
+            web_sys::console::error_1(&format!("dms-lead-form: {problem}").into());
+        }
+    }
+}
+
+fn mount_in_shadow(host: &web_sys::HtmlElement, css: &str) -> Result<(), String> {
+    let config = WidgetConfig::from_element(host)?;
+    let _ = host.set_attribute(MOUNTED, "");
+    let shadow = match host.shadow_root() {
+        Some(shadow) => shadow,
+        None => host
+            .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+            .map_err(|_| "this element cannot hold a shadow root".to_owned())?,
+    };
+    let document = document();
+    let style = document.create_element("style").map_err(|_| "no <style>")?;
+    style.set_text_content(Some(css));
+    let root: web_sys::HtmlElement = document
+        .create_element("div")
+        .ok()
+        .and_then(|d| d.dyn_into().ok())
+        .ok_or("no <div>")?;
+    let _ = shadow.append_child(&style);
+    let _ = shadow.append_child(&root);
+    // The light-DOM placeholder (which reserved the form's box) is no longer shown: a shadow root
+    // without a slot renders only what is inside it.
+    let n = NEXT_FORM.with(|c| c.replace(c.get() + 1));
+    let id_prefix = format!("dlf{n}");
+    let host: web_sys::Element = host.clone().into();
+    leptos::mount::mount_to(
+        root,
+        move || view! { <LeadForm config=config id_prefix=id_prefix host=host/> },
     )
     .forget();
     Ok(())

@@ -6,5 +6,10 @@ fn main() {
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&info.to_string().into());
     }));
-    dms_lead_widget::mount_all();
+    // Loaded by embed.js, which mounts the forms in shadow roots itself (`dmsMountEmbedded`).
+    let embedded = js_sys::Reflect::get(&js_sys::global(), &"dmsLeadFormEmbed".into())
+        .is_ok_and(|flag| flag.is_truthy());
+    if !embedded {
+        dms_lead_widget::mount_all();
+    }
 }

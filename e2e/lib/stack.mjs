@@ -72,7 +72,12 @@ export async function startStack({ processingMs = 300 } = {}) {
   try {
     const sim = await start("dms-sim", ["--addr", "127.0.0.1:0", "--processing-ms", String(processingMs)],
       { SIM_REQUIRED_AUTH: credential }, children);
-    const site = await start("serve-static", ["--dir", dist, "--extra-dir", pages, "--addr", "127.0.0.1:0"], {}, children);
+    // The forms' own origin; the script embed loads its files from here, so they carry CORS.
+    const site = await start("serve-static", ["--dir", dist, "--extra-dir", pages, "--addr", "127.0.0.1:0",
+      "--header", "Access-Control-Allow-Origin: *"], {}, children);
+    // A brand's website on another origin, for the script and iframe embeds.
+    const brandPages = mkdtempSync(path.join(tmpdir(), "dlf-brand-"));
+    const brand = await start("serve-static", ["--dir", brandPages, "--addr", "127.0.0.1:0"], {}, children);
     // The same pages again, under a strict Content-Security-Policy.
     const strictSite = await start("serve-static", ["--dir", dist, "--extra-dir", pages, "--addr", "127.0.0.1:0",
       "--header", `Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self' http://127.0.0.1:*`],
@@ -82,7 +87,7 @@ export async function startStack({ processingMs = 300 } = {}) {
       PROXY_UPSTREAM_GS: `${sim}/gs`,
       PROXY_UPSTREAM_LEAD_BANK: `${sim}/leadbank`,
       PROXY_DEALER_TOKEN: dealerToken,
-      PROXY_ALLOWED_ORIGINS: `${site},${strictSite}`,
+      PROXY_ALLOWED_ORIGINS: `${site},${strictSite},${brand}`,
       DMS_CREDENTIAL: credential,
       // One browser on loopback stands for many visitors here; the limits have their own tests.
       PROXY_RATE_IP_BURST: "100000",
@@ -107,7 +112,17 @@ export async function startStack({ processingMs = 300 } = {}) {
         "--disable-component-update", "--disable-sync", "--disable-quic"],
     });
     return {
-      sim, site, strictSite, proxy, portal, credential, dealerToken, browser,
+      sim, site, strictSite, brand, proxy, portal, credential, dealerToken, browser,
+      /** Writes `html` as a page of the brand's site and returns its URL. */
+      brandPage(name, html) {
+        writeFileSync(path.join(brandPages, name), html);
+        return `${brand}/${name}`;
+      },
+      /** Writes `html` as a page of the forms' site (next to the bundle) and returns its URL. */
+      sitePage(name, html) {
+        writeFileSync(path.join(pages, name), html);
+        return `${site}/${name}`;
+      },
       /** Writes a host page and returns its URL. */
       page(name, options) {
         writeFileSync(path.join(pages, name), hostPage({ proxy, ...options }));

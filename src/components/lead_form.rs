@@ -26,8 +26,12 @@ pub fn LeadForm(
     /// Shown under the phone number (the dealer pages point out an existing customer there).
     #[prop(optional, into)]
     phone_hint: Option<ViewFn>,
+    /// The page's mount element: the form reports to it ([`crate::events`]) and offers the host
+    /// API on it (`element.dmsLeadForm.set({…})`, `.reset()`).
+    #[prop(optional)]
+    host: Option<web_sys::Element>,
 ) -> impl IntoView {
-    let form = FormState::new(config, id_prefix);
+    let form = FormState::new(config, id_prefix, host.clone());
     provide_context(form);
     apply_initial_choices(form);
     let lang = form.lang();
@@ -64,6 +68,10 @@ pub fn LeadForm(
         outcome.set(None);
     };
     let send_another = move |_| start_over();
+    if let Some(host) = host {
+        report_to_host(form, host.clone(), Signal::derive(move || outcome.get()));
+        offer_host_api(form, &host, start_over);
+    }
     // The bulk id once the DMS took the lead: at once, or later by a retry of the outbox.
     let confirmed = move || match outcome.get() {
         Some((_, Delivery::Sent(bulk_id))) => Some(bulk_id),
@@ -102,6 +110,8 @@ pub fn LeadForm(
     view! {
         <div
             class="dlf"
+            data-theme-preset=form.config.with_value(|c| c.theme_preset)
+            data-color-scheme=form.config.with_value(|c| c.color_scheme)
             lang=lang.code()
             dir=if lang == dms_model::Lang::Ar { "rtl" } else { "ltr" }
             on:input=move |_| note_activity()
@@ -297,6 +307,111 @@ fn reset_turnstile() {
     }
 }
 
+/// Tells the page how the lead went ([`crate::events`]), once per change of state.
+fn report_to_host(
+    form: FormState,
+    host: web_sys::Element,
+    outcome: Signal<Option<(String, Delivery)>>,
+) {
+    use crate::events::{emit, FAILED, QUEUED, READY, SUBMITTED};
+    let data_layer = form.config.with_value(|c| c.data_layer);
+    let host = StoredValue::new_local(host);
+    Effect::new(move |_| host.with_value(|h| emit(h, READY, &[], data_layer)));
+    let last = StoredValue::new(None::<(String, &'static str)>);
+    Effect::new(move |_| {
+        let Some((key, delivery)) = outcome.get() else {
+            return;
+        };
+        let (name, pairs): (&'static str, Vec<(&str, wasm_bindgen::JsValue)>) = match delivery {
+            Delivery::Sent(id) => (SUBMITTED, vec![("bulkId", (id as f64).into())]),
+            Delivery::Queued => match outbox::delivered(&key) {
+                Some(id) => (SUBMITTED, vec![("bulkId", (id as f64).into())]),
+                None => (QUEUED, Vec::new()),
+            },
+            Delivery::Refused(error) => (FAILED, vec![("reason", failure_reason(&error).into())]),
+        };
+        if last.with_value(|l| l.as_ref().is_some_and(|(k, n)| *k == key && *n == name)) {
+            return;
+        }
+        last.set_value(Some((key, name)));
+        host.with_value(|h| emit(h, name, &pairs, data_layer));
+    });
+}
+
+/// The `reason` of a `failed` event.
+fn failure_reason(error: &ApiError) -> &'static str {
+    match error {
+        ApiError::Network | ApiError::Aborted => "network",
+        ApiError::Status(403) => "misconfigured",
+        ApiError::Status(428) => "human_check",
+        e if e.is_transient() => "server",
+        _ => "refused",
+    }
+}
+
+/// `element.dmsLeadForm`: `set({field: value, …})` sets controls (`firstName`, …), presets (list
+/// fields as English DMS texts, e.g. `brand: "KIA"`; the field is then hidden like a `data-*`
+/// preset) and hidden values (`leadReference`); `reset()` starts over.
+fn offer_host_api(
+    form: FormState,
+    host: &web_sys::Element,
+    start_over: impl Fn() + Copy + 'static,
+) {
+    use wasm_bindgen::closure::Closure;
+    let api = js_sys::Object::new();
+    let set =
+        Closure::<dyn Fn(wasm_bindgen::JsValue)>::new(move |values| set_from_host(form, values));
+    let reset = Closure::<dyn Fn()>::new(start_over);
+    let _ = js_sys::Reflect::set(&api, &"set".into(), set.as_ref());
+    let _ = js_sys::Reflect::set(&api, &"reset".into(), reset.as_ref());
+    // They live as long as the page: the form is never unmounted.
+    set.forget();
+    reset.forget();
+    let _ = js_sys::Reflect::set(host, &"dmsLeadForm".into(), &api);
+}
+
+fn set_from_host(form: FormState, values: wasm_bindgen::JsValue) {
+    use crate::config::PRESETTABLE;
+    use crate::form::TEXT_KEYS;
+    let Some(object) = values.dyn_ref::<js_sys::Object>() else {
+        return;
+    };
+    let mut presets_changed = false;
+    for entry in js_sys::Object::entries(object).iter() {
+        let entry = js_sys::Array::from(&entry);
+        let (Some(name), value) = (entry.get(0).as_string(), entry.get(1)) else {
+            continue;
+        };
+        let value = value
+            .as_string()
+            .or_else(|| value.as_f64().map(|n| n.to_string()))
+            .unwrap_or_default();
+        if let Some(key) = PRESETTABLE.iter().map(|(_, k)| *k).find(|k| *k == name) {
+            form.config.update_value(|c| {
+                c.presets.retain(|(k, _)| *k != key);
+                c.presets.push((key, value));
+            });
+            form.hidden.update(|h| {
+                h.insert(key);
+            });
+            form.choose(key, String::new());
+            presets_changed = true;
+        } else if let Some(key) = TEXT_KEYS.iter().find(|k| **k == name) {
+            form.value(key).set(value);
+        } else if name == field::LEAD_REFERENCE {
+            form.extra.update(|extra| {
+                extra.retain(|(k, _)| *k != field::LEAD_REFERENCE);
+                extra.push((field::LEAD_REFERENCE, value));
+            });
+        } else {
+            web_sys::console::warn_2(&"dms-lead-form: set() does not know".into(), &name.into());
+        }
+    }
+    if presets_changed {
+        apply_initial_choices(form);
+    }
+}
+
 /// A mandatory select, unless the embedding page preset it.
 fn unless_preset(form: FormState, key: &'static str) -> impl IntoView {
     move || {
@@ -307,11 +422,11 @@ fn unless_preset(form: FormState, key: &'static str) -> impl IntoView {
 
 /// What to tell the person when the POST failed; what they typed stays.
 fn failure_text(error: &ApiError) -> (&'static str, &'static str) {
-    match error {
-        ApiError::Network | ApiError::Aborted => ui::SEND_FAILED_NETWORK,
-        ApiError::Status(403) => ui::MISCONFIGURED,
-        ApiError::Status(428) => ui::HUMAN_CHECK,
-        e if e.is_transient() => ui::SEND_FAILED_SERVER,
+    match failure_reason(error) {
+        "network" => ui::SEND_FAILED_NETWORK,
+        "misconfigured" => ui::MISCONFIGURED,
+        "human_check" => ui::HUMAN_CHECK,
+        "server" => ui::SEND_FAILED_SERVER,
         _ => ui::SEND_REFUSED,
     }
 }
@@ -357,7 +472,13 @@ fn IssueSummary() -> impl IntoView {
                             .map(|path| {
                                 let key = path.rsplit('.').next().unwrap_or(path).to_owned();
                                 let href = format!("#{}", form.control_id(path));
-                                view! { <li><a href=href>{tr(lang, label(&key))}</a></li> }
+                                let path = path.clone();
+                                // Focus by script: a fragment link cannot reach into a shadow root.
+                                let go = move |ev: leptos::ev::MouseEvent| {
+                                    ev.prevent_default();
+                                    focus_control(form, &path);
+                                };
+                                view! { <li><a href=href on:click=go>{tr(lang, label(&key))}</a></li> }
                             })
                             .collect_view()}
                     </ul>
@@ -372,8 +493,8 @@ fn IssueSummary() -> impl IntoView {
 fn focus_control(form: FormState, path: &str) {
     let kind = untrack(|| form.kind());
     let id = form.control_id(control_for(path, kind));
-    let element = leptos::prelude::document()
-        .get_element_by_id(&id)
+    let element = form
+        .find_element(&id)
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(element) = element {
         let _ = element.focus();

@@ -110,6 +110,10 @@ impl DealerConfig {
             company: crate::config::DEFAULT_COMPANY.to_owned(),
             presets: choices,
             kiosk: None,
+            campaign: None,
+            data_layer: false,
+            theme_preset: None,
+            color_scheme: None,
         }
     }
 }

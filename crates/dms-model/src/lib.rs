@@ -17,6 +17,7 @@
 //! assert!(issues.iter().any(|i| i.path == "firstName" || i.path == "leadType"));
 //! ```
 
+pub mod campaign;
 pub mod date;
 pub mod derive;
 pub mod import;

@@ -493,7 +493,9 @@ mod tests {
     fn the_demo_configuration_is_valid() {
         let file = FileConfig::parse(include_str!("../../../config/proxy.demo.toml")).unwrap();
         let config = file.resolve(Secrets::default()).unwrap();
-        assert_eq!(config.public.allowed_origins.len(), 2);
+        // The demo pages and the example brand site (script embed), each by IP and by name.
+        assert_eq!(config.public.allowed_origins.len(), 4);
+        assert!(config.upstream_lead_bank.is_some(), "the dealer inbox has a provider");
         assert!(
             config.dealer.token.is_none(),
             "the token comes from the environment"

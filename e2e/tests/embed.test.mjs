@@ -1,0 +1,307 @@
+// The script and iframe embeds on a brand's site (another origin than the forms' own), the host
+// page's API and events, campaign tracking, theming and keyboard use — with the example pages of
+// examples/, pointed at this test's servers.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { readFileSync } from "node:fs";
+import { startStack, axeViolations, root } from "../lib/stack.mjs";
+
+let stack;
+const YEAR = String(new Date().getFullYear());
+
+before(async () => {
+  stack = await startStack();
+});
+after(async () => {
+  await stack?.stop();
+});
+
+/** An example page with the demo's addresses replaced by this stack's. */
+function example(name) {
+  const frameOrigins = `data-parent-origins="${stack.brand}"`;
+  return readFileSync(path.join(root, "examples", name), "utf8")
+    .replaceAll("http://127.0.0.1:8080/frame.html", `${stack.site}/frame-test.html`)
+    .replaceAll("http://127.0.0.1:8080", stack.site)
+    .replaceAll("http://127.0.0.1:8787", stack.proxy)
+    .replace(/data-parent-origins="[^"]*"/, frameOrigins);
+}
+
+/** The hosted iframe page, pointed at this stack's proxy and allowing the brand's site as parent. */
+function framePage() {
+  return readFileSync(path.join(root, "dist", "frame.html"), "utf8")
+    .replaceAll("http://127.0.0.1:8787", stack.proxy)
+    .replace(/data-parent-origins="[^"]*"/, `data-parent-origins="${stack.brand}"`);
+}
+
+async function open(url, { viewport = { width: 1100, height: 1000 }, colorScheme = "light", reducedMotion = "no-preference" } = {}) {
+  const context = await stack.browser.newContext({ viewport, colorScheme, reducedMotion });
+  // Every form event on the page, from the start (they bubble to the document).
+  await context.addInitScript(() => {
+    window.__events = [];
+    for (const t of ["ready", "submitted", "queued", "failed"]) {
+      document.addEventListener(`dms-lead-form:${t}`, (e) => window.__events.push([t, e.detail, e.target.id || e.target.tagName]));
+    }
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  await page.goto(url);
+  return { page, context, problems };
+}
+
+/** Fills the embedded form in either language (Playwright's locators reach into open shadow
+ * roots; choices by position) and submits it. */
+async function fill(scope, { firstName, phone = "0551234567" }) {
+  const field = (name) => scope.locator(`[name="${name}"]`);
+  const choose = async (name) => {
+    if (!(await field(name).count())) return;
+    await scope.locator(`select[name=${name}]:not([disabled])`).waitFor();
+    await field(name).selectOption({ index: 1 });
+  };
+  await field("firstName").fill(firstName);
+  await field("phoneNumber").fill(phone);
+  for (const name of ["customerRegion", "customerCity", "businessArea", "branch", "interest", "source", "subSource"]) {
+    await choose(name);
+  }
+  await field("acceptPrivatePolicy").check();
+  await scope.locator("button[type=submit]").click();
+  const reference = scope.locator(".dlf-reference");
+  await reference.waitFor({ timeout: 15000 });
+  return Number(await reference.textContent());
+}
+
+async function leadOf(bulkId) {
+  return (await stack.received()).find((b) => b.id === bulkId).body.leads[0];
+}
+
+test("script embed: the brand-site example mounts in a shadow root, applies queued calls, reports events and the campaign", async () => {
+  const url = stack.brandPage("brand-site.html", example("brand-site.html"));
+  const { page, context, problems } = await open(`${url}?utm_source=google&utm_medium=cpc&utm_campaign=sportage-2026&gclid=Cj0KCQ&email=x@y.z`);
+  const host = page.locator("#hero-form");
+  await host.locator("select[name=customerRegion]:not([disabled])").waitFor();
+  assert.equal(await page.evaluate(() => !!document.getElementById("hero-form").shadowRoot), true, "in a shadow root");
+  // The brand's own stylesheet (serif, 1.3rem inputs, square corners) does not reach the form.
+  const inputFont = await host.locator("[name=firstName]").evaluate((el) => getComputedStyle(el).fontFamily);
+  assert.doesNotMatch(inputFont, /Georgia/);
+  // Brand preset hidden; the paid click chose source and sub-source, so they are hidden too.
+  assert.equal(await host.locator("[name=brand]").count(), 0);
+  assert.equal(await host.locator("[name=source]").count(), 0);
+  const bulkId = await fill(host, { firstName: "Embedded" });
+  await page.waitForFunction(() => window.__events.some(([t]) => t === "submitted"));
+  const events = await page.evaluate(() => window.__events);
+  assert.deepEqual(events.map(([t, , target]) => [t, target]), [["ready", "hero-form"], ["submitted", "hero-form"]]);
+  assert.deepEqual(events.find(([t]) => t === "submitted")[1], { bulkId });
+  const layer = await page.evaluate(() => window.dataLayer);
+  assert.deepEqual(layer.find((e) => e.event === "dms_lead_form_submitted"), { bulkId, event: "dms_lead_form_submitted" });
+  const lead = await leadOf(bulkId);
+  assert.equal(lead.brand, "KIA");
+  assert.equal(lead.leadReference, "SPORTAGE-2026-HERO", "the host's queued value wins over utm_campaign");
+  assert.equal(lead.source, "Campaign");
+  assert.equal(lead.subSource, "Google Ads");
+  assert.equal(lead.leadNote, `Campaign: utm_source=google; utm_medium=cpc; utm_campaign=sportage-2026; gclid=Cj0KCQ; page=${url}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("two forms on one page do not interfere, and the host API reaches each", async () => {
+  const mount = (id, lang) => `<div id="${id}" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="${lang}" data-brand="KIA" data-source="Website" data-sub-source="Lead Form" data-priority="Warm" data-track="off"></div>`;
+  const url = stack.brandPage("two.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Two forms</title><link rel="icon" href="data:,"></head><body><main>
+${mount("first", "en")}${mount("second", "ar")}</main>
+<script>window.dmsLeadForm = window.dmsLeadForm || []; dmsLeadForm.push(["set", { firstName: "Preset For Second" }, "#second"]);</script>
+<script src="${stack.site}/embed/embed.js" async></script></body></html>`);
+  const { page, context, problems } = await open(url);
+  const first = page.locator("#first");
+  const second = page.locator("#second");
+  await second.locator("select[name=customerRegion]:not([disabled])").waitFor();
+  assert.equal(await second.locator("[name=firstName]").inputValue(), "Preset For Second");
+  assert.equal(await first.locator("[name=firstName]").inputValue(), "", "a call for #second leaves #first alone");
+  assert.equal(await second.locator(".dlf").getAttribute("dir"), "rtl");
+  const ids = await page.evaluate(() => [...document.querySelectorAll("[data-dms-lead-form]")].map((h) => h.shadowRoot.querySelector("[name=firstName]").id));
+  assert.notEqual(ids[0], ids[1], "control ids are unique on the page");
+  await page.evaluate(() => {
+    window.__submitted = [];
+    for (const id of ["first", "second"]) document.getElementById(id).addEventListener("dms-lead-form:submitted", () => window.__submitted.push(id));
+  });
+  const before = (await stack.received()).length;
+  await fill(first, { firstName: "Only First" });
+  assert.equal((await stack.received()).length, before + 1);
+  assert.deepEqual(await page.evaluate(() => window.__submitted), ["first"]);
+  assert.equal(await second.locator("[name=firstName]").inputValue(), "Preset For Second");
+  await page.evaluate(() => window.dmsLeadForm.push(["reset", "#second"]));
+  await page.waitForFunction(() => document.getElementById("second").shadowRoot.querySelector("[name=firstName]").value === "");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a hostile host stylesheet does not break the form", async () => {
+  const url = stack.brandPage("hostile.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hostile</title>
+<link rel="icon" href="data:,"><style>
+  * { all: unset !important; }
+  input, select, button, label, fieldset { display: none !important; }
+  div { font-size: 4px !important; color: transparent !important; }
+  [data-dms-lead-form] * { visibility: hidden !important; }
+</style></head><body><main>
+<div id="f" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="en" data-brand="KIA" data-source="Website" data-sub-source="Lead Form" data-priority="Warm"></div>
+</main><script src="${stack.site}/embed/embed.js" async></script></body></html>`);
+  const { page, context, problems } = await open(url);
+  const host = page.locator("#f");
+  await host.locator("select[name=customerRegion]:not([disabled])").waitFor();
+  for (const name of ["firstName", "phoneNumber", "customerRegion", "acceptPrivatePolicy"]) {
+    const box = await host.locator(`[name=${name}]`).boundingBox();
+    assert.ok(box && box.width > 10 && box.height > 10, `${name} is visible: ${JSON.stringify(box)}`);
+  }
+  const fontSize = await host.locator("label").first().evaluate((el) => getComputedStyle(el).fontSize);
+  assert.equal(fontSize, "16px");
+  const bulkId = await fill(host, { firstName: "Hostile Page" });
+  assert.equal((await leadOf(bulkId)).firstName, "Hostile Page");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("iframe embed: allowed presets only, no second scrollbar, events and the host page's campaign reach the parent and the DMS", async () => {
+  stack.sitePage("frame-test.html", framePage());
+  // Not an allowed value: ignored (the brand stays a choice).
+  const html = example("landing-iframe.html").replace("brand=JMC", "brand=JMC&priority=Evil&api-base=https://evil.example");
+  const url = stack.brandPage("landing.html", html);
+  const { page, context, problems } = await open(`${url}?utm_source=newsletter&utm_medium=email&utm_campaign=year-end`, { viewport: { width: 420, height: 800 } });
+  const frameElement = page.locator("iframe[data-dms-lead-frame]");
+  const frame = page.frameLocator("iframe[data-dms-lead-frame]");
+  await frame.locator("select[name=customerRegion]:not([disabled])").waitFor();
+  await page.waitForFunction(() => window.__events.some(([t, , target]) => t === "ready" && target === "IFRAME"));
+  assert.equal(await frame.locator(".dlf").getAttribute("dir"), "rtl", "lang=ar from the query");
+  assert.equal(await frame.locator("[name=brand]").count(), 0, "brand=JMC is an allowed preset");
+  assert.equal(await frame.locator("[name=priority]").count(), 1, "priority=Evil is not an allowed value");
+  const noSecondScrollbar = async () => {
+    await page.waitForTimeout(300);
+    const [frameHeight, content] = await Promise.all([
+      frameElement.evaluate((f) => f.getBoundingClientRect().height),
+      frame.locator("html").evaluate((h) => h.scrollHeight),
+    ]);
+    assert.ok(Math.abs(frameHeight - content) <= 2, `iframe ${frameHeight} px for ${content} px of form`);
+  };
+  await noSecondScrollbar();
+  // Errors make the form taller; the iframe follows.
+  await frame.locator("button[type=submit]").click();
+  await frame.locator(".dlf-summary").waitFor();
+  await noSecondScrollbar();
+  await frame.locator("[name=priority]").selectOption({ index: 1 });
+  const bulkId = await fill(frame, { firstName: "في الإطار" });
+  await page.waitForFunction(() => window.__events.some(([t]) => t === "submitted"));
+  assert.deepEqual((await page.evaluate(() => window.__events)).find(([t]) => t === "submitted")[1], { bulkId });
+  const lead = await leadOf(bulkId);
+  assert.equal(lead.brand, "JMC");
+  assert.equal(lead.leadReference, "year-end");
+  assert.equal(lead.leadNote, `Campaign: utm_source=newsletter; utm_medium=email; utm_campaign=year-end; page=${url}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** Presses Tab until the focused control (inside shadow roots too) is named `name`. */
+async function tabTo(page, name) {
+  for (let i = 0; i < 120; i++) {
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.getAttribute("name") ?? el?.textContent?.trim();
+    });
+    if (focused === name) return;
+  }
+  throw new Error(`never reached ${name} with Tab`);
+}
+
+test("the whole form can be completed with the keyboard alone, with visible focus and touch-sized targets (kiosk example)", async () => {
+  const url = stack.brandPage("kiosk.html", example("kiosk.html").replace('data-lang="ar"', 'data-lang="en"'));
+  const { page, context, problems } = await open(url, { viewport: { width: 1080, height: 1900 } });
+  const host = page.locator("[data-dms-lead-form]");
+  await host.locator("select[name=customerRegion]:not([disabled])").waitFor();
+  // Touch targets of a kiosk: at least 44 px high.
+  const small = await host.locator("input:not([type=hidden]):not([tabindex='-1']), select, button").evaluateAll((els) =>
+    els.filter((el) => el.getClientRects().length && el.getBoundingClientRect().height < 44 && !["checkbox", "radio"].includes(el.type))
+      .map((el) => el.name || el.textContent));
+  assert.deepEqual(small, []);
+  await tabTo(page, "firstName");
+  const outline = await host.locator("[name=firstName]").evaluate((el) => getComputedStyle(el).outlineStyle);
+  assert.notEqual(outline, "none", "focus is visible");
+  await page.keyboard.type("Keyboard Only");
+  await tabTo(page, "phoneNumber");
+  await page.keyboard.type("0551234567");
+  await tabTo(page, "customerRegion");
+  await page.keyboard.type("Riyadh");
+  await host.locator("select[name=customerCity]:not([disabled])").waitFor();
+  await tabTo(page, "customerCity");
+  await page.keyboard.type("Riyadh");
+  await tabTo(page, "brand");
+  await page.keyboard.type("KIA");
+  await host.locator("select[name=businessArea]:not([disabled])").waitFor();
+  await tabTo(page, "businessArea");
+  await page.keyboard.type("Sales");
+  await host.locator("select[name=branch]:not([disabled])").waitFor();
+  await tabTo(page, "branch");
+  await page.keyboard.press("ArrowDown");
+  await tabTo(page, "interest");
+  await page.keyboard.type("Test");
+  await tabTo(page, "acceptPrivatePolicy");
+  await page.keyboard.press("Space");
+  await tabTo(page, "Send request");
+  await page.keyboard.press("Enter");
+  const reference = host.locator(".dlf-reference");
+  await reference.waitFor({ timeout: 15000 });
+  const lead = await leadOf(Number(await reference.textContent()));
+  assert.equal(lead.firstName, "Keyboard Only");
+  assert.equal(lead.customerCity, "Riyadh");
+  assert.equal(lead.subSource, "Kiosk");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the error summary links move focus to the field inside the shadow root", async () => {
+  const url = stack.brandPage("summary.html", example("brand-site.html"));
+  const { page, context } = await open(url);
+  const host = page.locator("#hero-form");
+  await host.locator("select[name=customerRegion]:not([disabled])").waitFor();
+  await host.locator("button[type=submit]").click();
+  const link = host.locator(".dlf-summary a").first();
+  await link.waitFor();
+  await host.locator("[name=businessArea]").focus(); // focus elsewhere first
+  await link.click();
+  const focused = await page.evaluate(() => document.getElementById("hero-form").shadowRoot.activeElement?.getAttribute("name"));
+  assert.equal(focused, "firstName");
+  await context.close();
+});
+
+for (const [scheme, preset] of [["light", "kia"], ["dark", "jmc"]]) {
+  test(`theme ${preset}, ${scheme} scheme: axe-core finds no violation, motion is reduced on request, and the README picture is taken`, async () => {
+    const html = example("brand-site.html").replace('data-theme-preset="kia"', `data-theme-preset="${preset}"`);
+    const url = stack.brandPage(`theme-${preset}.html`, html);
+    const { page, context } = await open(url, { viewport: { width: 560, height: 900 }, colorScheme: scheme, reducedMotion: "reduce" });
+    const host = page.locator("#hero-form");
+    await host.locator("select[name=customerRegion]:not([disabled])").waitFor();
+    const colors = await host.locator(".dlf").evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).colorScheme]);
+    assert.equal(colors[0], scheme === "dark" ? "rgb(20, 24, 31)" : "rgb(255, 255, 255)");
+    assert.deepEqual(await axeViolations(page), [], "empty form");
+    await page.screenshot({ path: path.join(root, "docs", `theme-${preset}-${scheme}.png`) });
+    await host.locator("button[type=submit]").click();
+    await host.locator(".dlf-summary").waitFor();
+    assert.deepEqual(await axeViolations(page), [], "with errors");
+    const animation = await host.locator("select[name=customerRegion]").evaluate((el) => getComputedStyle(el.closest(".dlf-field")).animationName);
+    assert.equal(animation, "none");
+    await context.close();
+  });
+}
+
+test("the dealer-portal example serves the dealer pages", async () => {
+  assert.ok(stack.portal);
+  // The portal serves the example next to the dealer bundle (its --extra-dir is the pages folder).
+  const url = stack.sitePage("dealer-portal.html", example("dealer-portal.html")).replace(stack.site, stack.portal);
+  const { page, context, problems } = await open(`${url}#customer`);
+  await page.fill("#mobileNumber", "568617084");
+  await page.click(".dlf-query button[type=submit]");
+  await page.locator(".dlf-card").first().waitFor();
+  assert.match(await page.textContent(".dlf-card"), /Param IT/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,46 @@
+// After `trunk build --release`: writes dist/embed/ for the script embed —
+//   dlf-<hash>.js / .wasm / .css   the public bundle under content-hashed names (cache forever),
+//   embed.js                       the stable-named loader, with those names and their integrity hashes,
+//   integrity.json                 every file's SRI hash, embed.js's included, for hosts that pin it,
+// each with precompressed .br and .gz beside it (serve-static sends them with Content-Encoding).
+//   node embed/build.mjs
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync, rmSync, mkdirSync } from "node:fs";
+import { brotliCompressSync, gzipSync, constants } from "node:zlib";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dist = path.join(root, "dist");
+const out = path.join(dist, "embed");
+const sources = {
+  js: path.join(dist, "dms-lead-widget.js"),
+  wasm: path.join(dist, "dms-lead-widget_bg.wasm"),
+  css: path.join(dist, "widget.css"),
+};
+const sri = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
+
+function write(name, bytes) {
+  writeFileSync(path.join(out, name), bytes);
+  writeFileSync(path.join(out, `${name}.br`), brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  writeFileSync(path.join(out, `${name}.gz`), gzipSync(bytes, { level: 9 }));
+}
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const contents = Object.fromEntries(Object.entries(sources).map(([kind, file]) => [kind, readFileSync(file)]));
+// One hash for the set: the three files only work together.
+const version = createHash("sha256").update(contents.js).update(contents.wasm).update(contents.css).digest("hex").slice(0, 12);
+const assets = {};
+for (const [kind, bytes] of Object.entries(contents)) {
+  const name = `dlf-${version}.${kind}`;
+  write(name, bytes);
+  assets[kind] = { name, integrity: sri(bytes) };
+}
+const template = readFileSync(path.join(root, "embed", "embed.js"), "utf8");
+if (!template.includes("/*ASSETS*/ null")) throw new Error("embed/embed.js has no ASSETS placeholder");
+const loader = Buffer.from(template.replace("/*ASSETS*/ null", JSON.stringify(assets)));
+write("embed.js", loader);
+const integrity = { "embed.js": sri(loader), ...Object.fromEntries(Object.values(assets).map((a) => [a.name, a.integrity])) };
+writeFileSync(path.join(out, "integrity.json"), JSON.stringify(integrity, null, 2) + "\n");
+console.log(`embed: dist/embed/embed.js (${integrity["embed.js"]}) → dlf-${version}.{js,wasm,css}`);
