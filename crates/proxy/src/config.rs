@@ -495,7 +495,10 @@ mod tests {
         let config = file.resolve(Secrets::default()).unwrap();
         // The demo pages and the example brand site (script embed), each by IP and by name.
         assert_eq!(config.public.allowed_origins.len(), 4);
-        assert!(config.upstream_lead_bank.is_some(), "the dealer inbox has a provider");
+        assert!(
+            config.upstream_lead_bank.is_some(),
+            "the dealer inbox has a provider"
+        );
         assert!(
             config.dealer.token.is_none(),
             "the token comes from the environment"
