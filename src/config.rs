@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use dms_model::campaign::Campaign;
 use dms_model::{field, Lang};
+use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 /// Fields an embedding page may preset (English DMS texts); a preset field is not shown.
@@ -77,22 +78,29 @@ fn one_of(allowed: &[&'static str], value: Option<String>) -> Option<&'static st
         .find(|a| a.eq_ignore_ascii_case(&value))
 }
 
-/// The page's query as decoded `(name, value)` pairs. Read for campaign tracking and, in the iframe
-/// page, for presets restricted to configured values: never for endpoints.
-fn page_query() -> Vec<(String, String)> {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    let decode = |text: &str| {
-        js_sys::decode_uri_component(&text.replace('+', " "))
-            .map(String::from)
-            .unwrap_or_default()
-    };
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .map(|(k, v)| (decode(k), decode(v)))
+/// The page's query. Read for campaign tracking and, in the iframe page, for presets restricted to
+/// configured values: never for endpoints.
+fn page_query() -> Option<web_sys::UrlSearchParams> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()
+}
+
+/// `{"name": ["value", …], …}` read with the browser's JSON parser (serde for this one map would
+/// add kilobytes to the bundle).
+fn allowed_values(json: &str) -> Option<HashMap<String, Vec<String>>> {
+    let parsed = js_sys::JSON::parse(json).ok()?;
+    let object = parsed.dyn_ref::<js_sys::Object>()?;
+    js_sys::Object::entries(object)
+        .iter()
+        .map(|entry| {
+            let entry = js_sys::Array::from(&entry);
+            let values = entry.get(1).dyn_into::<js_sys::Array>().ok()?;
+            let values = values
+                .iter()
+                .map(|v| v.as_string())
+                .collect::<Option<Vec<_>>>()?;
+            Some((entry.get(0).as_string()?, values))
+        })
         .collect()
 }
 
@@ -101,11 +109,11 @@ fn page_query() -> Vec<(String, String)> {
 /// query string, when it is one of the allowed values.
 fn frame_preset(
     allowed: &HashMap<String, Vec<String>>,
-    query: &[(String, String)],
+    query: Option<&web_sys::UrlSearchParams>,
     name: &str,
 ) -> Option<String> {
     let short = name.trim_start_matches("data-");
-    let (_, value) = query.iter().find(|(k, _)| k == short)?;
+    let value = query?.get(short)?;
     allowed
         .get(short)?
         .iter()
@@ -134,18 +142,18 @@ impl WidgetConfig {
                 .filter(|v| !v.is_empty())
         };
         let query = page_query();
-        let frame: Option<HashMap<String, Vec<String>>> = match own("data-frame-presets") {
-            None => None,
-            Some(json) => Some(
-                serde_json::from_str(&json)
-                    .map_err(|_| "data-frame-presets must be a JSON object of lists".to_owned())?,
-            ),
-        };
+        let frame =
+            match own("data-frame-presets") {
+                None => None,
+                Some(json) => Some(allowed_values(&json).ok_or_else(|| {
+                    "data-frame-presets must be a JSON object of lists".to_owned()
+                })?),
+            };
         let attr = |name: &str| {
             frame
                 .as_ref()
                 .filter(|_| !name.ends_with("-base"))
-                .and_then(|allowed| frame_preset(allowed, &query, name))
+                .and_then(|allowed| frame_preset(allowed, query.as_ref(), name))
                 .or_else(|| own(name))
         };
         let base = |name: &str| -> Result<String, String> {
@@ -167,7 +175,7 @@ impl WidgetConfig {
             let window = web_sys::window();
             let from_query = |key: &str| {
                 frame.as_ref()?;
-                query.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+                query.as_ref()?.get(key)
             };
             let document_referrer = || {
                 window
@@ -188,8 +196,12 @@ impl WidgetConfig {
                 ),
             };
             let (page, referrer) = (page.unwrap_or_default(), referrer.unwrap_or_default());
+            let tracked: Vec<(&str, String)> = dms_model::campaign::PARAMETERS
+                .iter()
+                .filter_map(|name| Some((*name, query.as_ref()?.get(name)?)))
+                .collect();
             Campaign::from_parts(
-                query.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                tracked.iter().map(|(k, v)| (*k, v.as_str())),
                 &page,
                 &referrer,
             )

@@ -316,9 +316,12 @@ fn report_to_host(
     use crate::events::{emit, FAILED, QUEUED, READY, SUBMITTED};
     let data_layer = form.config.with_value(|c| c.data_layer);
     let host = StoredValue::new_local(host);
-    Effect::new(move |_| host.with_value(|h| emit(h, READY, &[], data_layer)));
     let last = StoredValue::new(None::<(String, &'static str)>);
-    Effect::new(move |_| {
+    // One effect for all of it: its first run, right after the form is on screen, is `ready`.
+    Effect::new(move |first_run: Option<()>| {
+        if first_run.is_none() {
+            host.with_value(|h| emit(h, READY, &[], data_layer));
+        }
         let Some((key, delivery)) = outcome.get() else {
             return;
         };
@@ -382,10 +385,15 @@ fn set_from_host(form: FormState, values: wasm_bindgen::JsValue) {
         let (Some(name), value) = (entry.get(0).as_string(), entry.get(1)) else {
             continue;
         };
-        let value = value
-            .as_string()
-            .or_else(|| value.as_f64().map(|n| n.to_string()))
-            .unwrap_or_default();
+        // Numbers are written by the browser: Rust's float printing would add 11 KB to the bundle.
+        let value: String = match value.as_string() {
+            Some(text) => text,
+            None if value.as_f64().is_some() => js_sys::Number::from(value)
+                .to_string_with_radix(10)
+                .map(String::from)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
         if let Some(key) = PRESETTABLE.iter().map(|(_, k)| *k).find(|k| *k == name) {
             form.config.update_value(|c| {
                 c.presets.retain(|(k, _)| *k != key);
