@@ -44,17 +44,28 @@ pub(crate) fn browser_nfc(text: &str) -> String {
 /// Mounts a form into every `[data-dms-lead-form]` element not mounted yet.
 pub fn mount_all() {
     outbox::start_flusher();
-    let Ok(nodes) = document().query_selector_all("[data-dms-lead-form]") else {
+    mount_each("[data-dms-lead-form]", "dms-lead-form", mount_form);
+}
+
+/// Calls `mount` with every element matching `selector`; what it reports as a problem is logged
+/// under the name `who` (one element's mistake must not keep the others from mounting).
+pub(crate) fn mount_each(
+    selector: &str,
+    who: &str,
+    mut mount: impl FnMut(web_sys::HtmlElement) -> Result<(), String>,
+) {
+    let Ok(nodes) = document().query_selector_all(selector) else {
         return;
     };
     for i in 0..nodes.length() {
-        if let Some(element) = nodes
+        let Some(element) = nodes
             .item(i)
             .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            if let Err(problem) = mount_form(element) {
-                web_sys::console::error_1(&format!("dms-lead-form: {problem}").into());
-            }
+        else {
+            continue;
+        };
+        if let Err(problem) = mount(element) {
+            web_sys::console::error_1(&format!("{who}: {problem}").into());
         }
     }
 }
@@ -87,23 +98,12 @@ pub fn mount_form(element: web_sys::HtmlElement) -> Result<(), String> {
 pub fn mount_embedded(css: String) {
     outbox::start_flusher();
     dms_model::normalize::set_nfc_hook(browser_nfc);
-    let Ok(nodes) = document().query_selector_all("[data-dms-lead-form]") else {
-        return;
-    };
-    for i in 0..nodes.length() {
-        let Some(host) = nodes
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-        else {
-            continue;
-        };
-        if host.has_attribute(MOUNTED) {
-            continue;
+    mount_each("[data-dms-lead-form]", "dms-lead-form", |host| {
+        match host.has_attribute(MOUNTED) {
+            true => Ok(()),
+            false => mount_in_shadow(&host, &css),
         }
-        if let Err(problem) = mount_in_shadow(&host, &css) {
-            web_sys::console::error_1(&format!("dms-lead-form: {problem}").into());
-        }
-    }
+    });
 }
 
 fn mount_in_shadow(host: &web_sys::HtmlElement, css: &str) -> Result<(), String> {

@@ -20,7 +20,6 @@ pub mod texts;
 use dms_model::leadbank::LeadBankMapping;
 use dms_model::Lang;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::config::WidgetConfig;
 use crate::i18n::tr;
@@ -206,27 +205,12 @@ fn remembered_nfc(text: &str) -> String {
 pub fn mount_all() {
     crate::outbox::start_flusher();
     dms_model::normalize::set_nfc_hook(remembered_nfc);
-    let Ok(nodes) = document().query_selector_all("[data-dms-dealer]") else {
-        return;
-    };
-    for i in 0..nodes.length() {
-        let Some(element) = nodes
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-        else {
-            continue;
-        };
-        match DealerConfig::from_element(&element) {
-            Ok(config) => {
-                element.set_inner_html("");
-                leptos::mount::mount_to(element, move || view! { <DealerApp config=config/> })
-                    .forget();
-            }
-            Err(problem) => {
-                web_sys::console::error_1(&format!("dms-dealer: {problem}").into());
-            }
-        }
-    }
+    crate::mount_each("[data-dms-dealer]", "dms-dealer", |element| {
+        let config = DealerConfig::from_element(&element)?;
+        element.set_inner_html("");
+        leptos::mount::mount_to(element, move || view! { <DealerApp config=config/> }).forget();
+        Ok(())
+    });
 }
 
 /// The dealer pages with their navigation.

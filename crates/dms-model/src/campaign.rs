@@ -2,7 +2,8 @@
 //! where that goes in the lead (one place; documented in the README, "Campaign tracking").
 //!
 //! - `leadReference` ← `utm_campaign` (when the host did not set a reference itself);
-//! - `leadNote` ← one line appended after what the person wrote:
+//! - `leadNote` ← appended after what the person wrote, separated by ` | ` (notes are normalised to
+//!   one line, like every text):
 //!   `Campaign: utm_source=…; utm_medium=…; utm_campaign=…; utm_term=…; utm_content=…; gclid=…;
 //!   fbclid=…; page=…; referrer=…` (only the parts present);
 //! - `source` / `subSource` ← a paid click when the page did not preset them: a `gclid` (or
@@ -130,7 +131,7 @@ impl Campaign {
         }
         if let Some(line) = self.note() {
             lead.lead_note = Some(match lead.lead_note.take() {
-                Some(note) if !note.trim().is_empty() => format!("{note}\n{line}"),
+                Some(note) if !note.trim().is_empty() => format!("{note} | {line}"),
                 _ => line,
             });
         }
@@ -163,7 +164,7 @@ mod tests {
         assert_eq!(lead.lead_reference.as_deref(), Some("sportage-2026"));
         assert_eq!(
             lead.lead_note.as_deref(),
-            Some("Call me after 5\nCampaign: utm_source=google; utm_medium=cpc; utm_campaign=sportage-2026; gclid=Cj0KCQ; page=https://kia.example/offers; referrer=https://www.google.com/")
+            Some("Call me after 5 | Campaign: utm_source=google; utm_medium=cpc; utm_campaign=sportage-2026; gclid=Cj0KCQ; page=https://kia.example/offers; referrer=https://www.google.com/")
         );
         assert!(
             !lead.lead_note.unwrap().contains("someone@"),
