@@ -4,9 +4,10 @@
 #   2. list requests for a full fill, and how many were repeated;
 #   3. kiosk: JS heap (after GC) and wasm memory before and after CYCLES fill/submit/reset cycles;
 #   4. CSV import: parse + check rows per second in the release wasm (CSV_ROWS rows, median of 5);
-#   5. with BENCH_PROXY=1, the proxy against nginx (scripts/bench-proxy.sh).
+#   5. Lighthouse, mobile preset, on the script embed, the iframe example and the module embed
+#      (median of LIGHTHOUSE_RUNS, default 3; LIGHTHOUSE_RUNS=0 skips it);
+#   6. with BENCH_PROXY=1, the proxy against nginx (scripts/bench-proxy.sh).
 #   CYCLES=1000 CSV_ROWS=5000 scripts/bench.sh
-# Not measured yet: Lighthouse.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh >/dev/null
@@ -24,8 +25,15 @@ echo "== 2-3. requests for a full fill; kiosk memory over $CYCLES cycles"
 echo
 echo "== 4. CSV import throughput"
 (cd e2e && node bench/csv.mjs "${CSV_ROWS:-5000}" 5)
+if [ "${LIGHTHOUSE_RUNS:-3}" != 0 ]; then
+  echo
+  echo "== 5. Lighthouse (mobile)"
+  # Not a test dependency: installed here, on first use only.
+  [ -d e2e/lighthouse/node_modules/lighthouse ] || (cd e2e/lighthouse && npm install --no-audit --no-fund >/dev/null)
+  (cd e2e/lighthouse && node run.mjs "${LIGHTHOUSE_RUNS:-3}")
+fi
 if [ "${BENCH_PROXY:-0}" = 1 ]; then
   echo
-  echo "== 5. proxy vs nginx"
+  echo "== 6. proxy vs nginx"
   scripts/bench-proxy.sh
 fi
