@@ -66,6 +66,17 @@ pub struct WidgetConfig {
     pub color_scheme: Option<&'static str>,
 }
 
+/// An endpoint attribute's value (`name` for the message), without a trailing `/`: an http(s) URL
+/// or an absolute path, nothing else (no `javascript:`, no relative path that a page URL could
+/// bend).
+pub fn endpoint(name: &str, value: &str) -> Result<String, String> {
+    if value.starts_with("https://") || value.starts_with("http://") || value.starts_with('/') {
+        Ok(value.trim_end_matches('/').to_owned())
+    } else {
+        Err(format!("{name} must be an http(s) URL or an absolute path"))
+    }
+}
+
 /// Brand themes in `widget.css`.
 pub const THEME_PRESETS: &[&str] = &["kia", "jmc", "hunter"];
 
@@ -156,15 +167,11 @@ impl WidgetConfig {
                 .and_then(|allowed| frame_preset(allowed, query.as_ref(), name))
                 .or_else(|| own(name))
         };
-        let base = |name: &str| -> Result<String, String> {
-            let value = attr(name).ok_or_else(|| format!("{name} is missing"))?;
-            if !(value.starts_with("https://")
-                || value.starts_with("http://")
-                || value.starts_with('/'))
-            {
-                return Err(format!("{name} must be an http(s) URL or an absolute path"));
-            }
-            Ok(value.trim_end_matches('/').to_owned())
+        let base = |name: &str| {
+            endpoint(
+                name,
+                &attr(name).ok_or_else(|| format!("{name} is missing"))?,
+            )
         };
         let api_base = base("data-api-base")?;
         let bulk_base = match attr("data-bulk-base") {

@@ -76,15 +76,27 @@ pub fn mount_form(element: web_sys::HtmlElement) -> Result<(), String> {
     if element.has_attribute(MOUNTED) {
         return Ok(());
     }
-    let config = WidgetConfig::from_element(&element)?;
-    let _ = element.set_attribute(MOUNTED, "");
-    // Whatever the page put inside (a placeholder that reserves the form's box) gives way.
-    element.set_inner_html("");
+    mount_lead_form(&element, || {
+        // Whatever the page put inside (a placeholder that reserves the form's box) gives way.
+        element.set_inner_html("");
+        Ok(element.clone())
+    })
+}
+
+/// Reads `host`'s configuration, then mounts a form into the element `root` makes (`host` itself,
+/// or a container in its shadow root), reporting to `host`.
+fn mount_lead_form(
+    host: &web_sys::HtmlElement,
+    root: impl FnOnce() -> Result<web_sys::HtmlElement, String>,
+) -> Result<(), String> {
+    let config = WidgetConfig::from_element(host)?;
+    let root = root()?;
+    let _ = host.set_attribute(MOUNTED, "");
     let n = NEXT_FORM.with(|c| c.replace(c.get() + 1));
     let id_prefix = format!("dlf{n}");
-    let host: web_sys::Element = element.clone().into();
+    let host: web_sys::Element = host.clone().into();
     leptos::mount::mount_to(
-        element,
+        root,
         move || view! { <LeadForm config=config id_prefix=id_prefix host=host/> },
     )
     .forget();
@@ -107,33 +119,25 @@ pub fn mount_embedded(css: String) {
 }
 
 fn mount_in_shadow(host: &web_sys::HtmlElement, css: &str) -> Result<(), String> {
-    let config = WidgetConfig::from_element(host)?;
-    let _ = host.set_attribute(MOUNTED, "");
-    let shadow = match host.shadow_root() {
-        Some(shadow) => shadow,
-        None => host
-            .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
-            .map_err(|_| "this element cannot hold a shadow root".to_owned())?,
-    };
-    let document = document();
-    let style = document.create_element("style").map_err(|_| "no <style>")?;
-    style.set_text_content(Some(css));
-    let root: web_sys::HtmlElement = document
-        .create_element("div")
-        .ok()
-        .and_then(|d| d.dyn_into().ok())
-        .ok_or("no <div>")?;
-    let _ = shadow.append_child(&style);
-    let _ = shadow.append_child(&root);
     // The light-DOM placeholder (which reserved the form's box) is no longer shown: a shadow root
     // without a slot renders only what is inside it.
-    let n = NEXT_FORM.with(|c| c.replace(c.get() + 1));
-    let id_prefix = format!("dlf{n}");
-    let host: web_sys::Element = host.clone().into();
-    leptos::mount::mount_to(
-        root,
-        move || view! { <LeadForm config=config id_prefix=id_prefix host=host/> },
-    )
-    .forget();
-    Ok(())
+    mount_lead_form(host, || {
+        let shadow = match host.shadow_root() {
+            Some(shadow) => shadow,
+            None => host
+                .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+                .map_err(|_| "this element cannot hold a shadow root".to_owned())?,
+        };
+        let document = document();
+        let style = document.create_element("style").map_err(|_| "no <style>")?;
+        style.set_text_content(Some(css));
+        let root: web_sys::HtmlElement = document
+            .create_element("div")
+            .ok()
+            .and_then(|d| d.dyn_into().ok())
+            .ok_or("no <div>")?;
+        let _ = shadow.append_child(&style);
+        let _ = shadow.append_child(&root);
+        Ok(root)
+    })
 }

@@ -11,7 +11,11 @@ use crate::lists::{use_list, ListLoad, UseList};
 
 /// The issue message under a control; empty when there is none.
 #[component]
-fn IssueText(id: Signal<String>, issue: Signal<Option<IssueCode>>, lang: Lang) -> impl IntoView {
+pub(crate) fn IssueText(
+    id: Signal<String>,
+    issue: Signal<Option<IssueCode>>,
+    lang: Lang,
+) -> impl IntoView {
     view! {
         <p class="dlf-issue" id=id>
             {move || issue.get().map(|code| tr(lang, issue_message(code)))}
@@ -213,7 +217,7 @@ pub fn ChoiceField(key: &'static str, #[prop(optional)] required: bool) -> impl 
 }
 
 /// Says a list could not be loaded and offers to try again.
-fn load_failed(lang: Lang, retry: Callback<()>) -> impl IntoView {
+pub(crate) fn load_failed(lang: Lang, retry: Callback<()>) -> impl IntoView {
     view! {
         <p class="dlf-load-failed" role="alert">
             {tr(lang, ui::LOAD_FAILED)} " "

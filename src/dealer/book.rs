@@ -90,6 +90,13 @@ pub fn LeadCell(
             }
             .into_any()
         }
+        // A cascading choice whose parent is not chosen yet: nothing to type, choose above first.
+        None if dms_model::validate::list_of(key).is_some_and(|(_, parent)| parent.is_some()) => view! {
+            <select id=id.clone() disabled aria-label=tr(lang, label(key)) aria-invalid=invalid aria-describedby=described>
+                <option value="">{tr(lang, ui::CHOOSE_PARENT_FIRST)}</option>
+            </select>
+        }
+        .into_any(),
         None => view! {
             <input id=id.clone() type="text" dir="auto" value=text aria-label=tr(lang, label(key))
                 aria-invalid=invalid aria-describedby=described

@@ -6,7 +6,8 @@ use dms_model::{IssueCode, ItemId, Lang, ListType};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{issue_message, tr, ui};
+use crate::components::fields::{load_failed, IssueText};
+use crate::i18n::{tr, ui};
 use crate::lists::{use_list, ListLoad};
 
 /// A labelled text input bound to `value`.
@@ -36,7 +37,7 @@ pub fn QueryInput(
                 aria-invalid=move || issue.get().map(|_| "true")
                 aria-describedby=move || issue.get().map(|_| described.clone())
             />
-            <p class="dlf-issue" id=issue_id>{move || issue.get().map(|c| tr(lang, issue_message(c)))}</p>
+            <IssueText id=Signal::stored(issue_id) issue=issue lang=lang/>
         </div>
     }
 }
@@ -86,14 +87,7 @@ pub fn QuerySelect(
                 <option value="" selected=move || value.get().is_empty()>{placeholder}</option>
                 {items}
             </select>
-            {move || matches!(load.get(), ListLoad::Failed(_)).then(|| view! {
-                <p class="dlf-load-failed" role="alert">
-                    {tr(lang, ui::LOAD_FAILED)} " "
-                    <button type="button" class="dlf-link" on:click=move |_| options.retry.run(())>
-                        {tr(lang, ui::RETRY)}
-                    </button>
-                </p>
-            })}
+            {move || matches!(load.get(), ListLoad::Failed(_)).then(|| load_failed(lang, options.retry))}
         </div>
     }
 }

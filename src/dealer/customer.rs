@@ -103,11 +103,7 @@ pub fn CustomerPage() -> impl IntoView {
 }
 
 fn full_name(c: &Customer) -> String {
-    let person = [&c.first_name, &c.middle_name, &c.last_name]
-        .iter()
-        .filter_map(|p| p.as_deref())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let person = dms_model::derive::full_name(&c.first_name, &c.middle_name, &c.last_name);
     if person.is_empty() {
         c.company_name.clone().unwrap_or_default()
     } else {
@@ -183,13 +179,15 @@ fn CustomerCard(customer: Customer, lang: Lang) -> impl IntoView {
             {(!contacts.is_empty()).then(|| view! {
                 <h3>{tr(lang, texts::CONTACTS)}</h3>
                 <ul class="dlf-contacts">
-                    {contacts.into_iter().map(|c| view! {
-                        <li>
-                            <span dir="auto">{c.contact_name.clone().unwrap_or_default()}</span>
-                            " · " <span dir="auto">{c.relation_type.clone().unwrap_or_default()}</span>
-                            " · " <span dir="ltr">{format!("{} {}", c.phone_code.clone().unwrap_or_default(), c.contact_number.clone().unwrap_or_default())}</span>
-                            {(c.primary_contact == Some(true)).then(|| view! { " · " <em>{tr(lang, texts::PRIMARY)}</em> })}
-                        </li>
+                    {contacts.into_iter().map(|c| {
+                        // Only the parts the DMS gave, so no dangling separators.
+                        let number = [c.phone_code, c.contact_number].into_iter().flatten().collect::<Vec<_>>().join(" ");
+                        let primary = (c.primary_contact == Some(true)).then(|| tr(lang, texts::PRIMARY).to_owned());
+                        let parts = [(c.contact_name, "auto"), (c.relation_type, "auto"), (Some(number).filter(|n| !n.is_empty()), "ltr"), (primary, "auto")];
+                        let parts = parts.into_iter().filter_map(|(text, dir)| text.map(|t| (t, dir))).enumerate().map(|(i, (text, dir))| view! {
+                            {(i > 0).then_some(" · ")}<span dir=dir>{text}</span>
+                        }).collect_view();
+                        view! { <li>{parts}</li> }
                     }).collect_view()}
                 </ul>
             })}

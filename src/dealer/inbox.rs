@@ -139,13 +139,12 @@ pub fn InboxPage() -> impl IntoView {
                     Err(_) => notice.set(Some(Notice::FetchFailed)),
                     Ok(answer) => {
                         let waiting = unconfirmed();
-                        let known: Vec<i64> = leads
-                            .with_untracked(|l| l.iter().map(|i| i.bank.id_lead_bank).collect());
                         let mut items = leads.get_untracked();
                         for bank in answer.leads {
+                            // Shown once (the provider hands unconfirmed leads out again), and
+                            // never again once the DMS took it.
                             let id = bank.id_lead_bank;
-                            if known.contains(&id)
-                                || waiting.contains(&id)
+                            if waiting.contains(&id)
                                 || items.iter().any(|i| i.bank.id_lead_bank == id)
                             {
                                 continue;

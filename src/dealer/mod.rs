@@ -54,18 +54,10 @@ impl DealerConfig {
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
-        let base = |name: &str| -> Result<Option<String>, String> {
-            match attr(name) {
-                None => Ok(None),
-                Some(v)
-                    if v.starts_with("https://")
-                        || v.starts_with("http://")
-                        || v.starts_with('/') =>
-                {
-                    Ok(Some(v.trim_end_matches('/').to_owned()))
-                }
-                Some(_) => Err(format!("{name} must be an http(s) URL or an absolute path")),
-            }
+        let base = |name: &str| {
+            attr(name)
+                .map(|v| crate::config::endpoint(name, &v))
+                .transpose()
         };
         let required = |name: &str| base(name)?.ok_or_else(|| format!("{name} is missing"));
         let lead_bank_mapping = match attr("data-lead-bank-mapping") {

@@ -243,15 +243,8 @@ fn state_text(code: u8) -> (&'static str, &'static str) {
 
 /// A person's name or the company, as the status answer gives it.
 fn display_name(lead: &BulkLead) -> String {
-    let person = [
-        &lead.lead.first_name,
-        &lead.lead.middle_name,
-        &lead.lead.last_name,
-    ]
-    .iter()
-    .filter_map(|p| p.as_deref())
-    .collect::<Vec<_>>()
-    .join(" ");
+    let l = &lead.lead;
+    let person = dms_model::derive::full_name(&l.first_name, &l.middle_name, &l.last_name);
     if !person.is_empty() {
         return person;
     }

@@ -4,6 +4,18 @@ use crate::normalize::normalize_text;
 use crate::validate::LeadKind;
 use crate::wire::Lead;
 
+/// A person's full name from its parts (normalised, empty parts left out); empty when there is none.
+/// The lead's `leadName` and the dealer pages' names of people are written this way.
+pub fn full_name(first: &Option<String>, middle: &Option<String>, last: &Option<String>) -> String {
+    [first, middle, last]
+        .iter()
+        .filter_map(|p| p.as_deref())
+        .map(normalize_text)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Fills `leadName`, `leadTypeName` and `leadDate` from what the person typed:
 /// - `leadName`: an individual's full name (first, middle, last); for a company, the company name the
 ///   person typed into the `leadName` control is kept as it is.
@@ -12,14 +24,7 @@ use crate::wire::Lead;
 pub fn derive_fields(lead: &mut Lead, captured_at: &str) {
     let kind = lead.kind();
     if kind == Some(LeadKind::Individual) {
-        let parts = [&lead.first_name, &lead.middle_name, &lead.last_name];
-        let full = parts
-            .iter()
-            .filter_map(|p| p.as_deref())
-            .map(normalize_text)
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let full = full_name(&lead.first_name, &lead.middle_name, &lead.last_name);
         lead.lead_name = (!full.is_empty()).then_some(full);
     }
     lead.lead_type_name = kind.map(|k| k.english().to_owned());
