@@ -103,7 +103,31 @@ pub async fn fetch_list(
     let url = list_url(api_base, list, parent, lang);
     let response = send("GET", &url, &[], None, abort).await?;
     let text = ok_text(response, abort).await?;
-    serde_json::from_str(&text).map_err(|_| ApiError::Decode)
+    list_items(&text).ok_or(ApiError::Decode)
+}
+
+/// A list answer read with the browser's JSON parser (serde's deserializer costs the public form's
+/// wasm more than this): the keys and id spellings `dms_model` accepts, `None` for anything else.
+pub fn list_items(text: &str) -> Option<Vec<ListItem>> {
+    use dms_model::lists::{item_id_from_number, item_id_from_text, ITEM_ID_KEYS, ITEM_TEXT_KEYS};
+    let answer: js_sys::Array = js_sys::JSON::parse(text).ok()?.dyn_into().ok()?;
+    answer
+        .iter()
+        .map(|entry| {
+            // Reflect.get refuses what is not an object: such an entry is not an item.
+            let first_of = |keys: &[&str]| {
+                keys.iter()
+                    .filter_map(|key| js_sys::Reflect::get(&entry, &JsValue::from_str(key)).ok())
+                    .find(|value| !value.is_undefined() && !value.is_null())
+            };
+            let id = first_of(&ITEM_ID_KEYS)?;
+            let id = match id.as_f64() {
+                Some(number) => item_id_from_number(number),
+                None => item_id_from_text(&id.as_string()?),
+            }?;
+            Some(ListItem::new(id, first_of(&ITEM_TEXT_KEYS)?.as_string()?))
+        })
+        .collect()
 }
 
 /// What the proxy's spam check looks at, sent as headers beside the bulk (never to the DMS): how
@@ -118,7 +142,7 @@ pub struct HumanSignals {
 
 /// A bulk body as JSON text.
 pub fn bulk_json(bulk: &LeadBulk) -> String {
-    serde_json::to_string(bulk).unwrap_or_default()
+    dms_model::json::bulk_to_json(bulk)
 }
 
 /// `POST /v1/leads/bulks`: the bulk id the DMS gave the bulk. With an idempotency key, a retry of

@@ -67,13 +67,6 @@ thread_local! {
 /// nobody else waits for the same list, the request is aborted (a stale cascade request).
 pub struct Ticket(Option<(Key, u64)>);
 
-impl Ticket {
-    /// The parent choice the requested list hangs under (`None` for a cached answer too).
-    fn parent(&self) -> Option<ItemId> {
-        self.0.as_ref().and_then(|((_, parent, _), _)| *parent)
-    }
-}
-
 impl Drop for Ticket {
     fn drop(&mut self) {
         let Some((key, id)) = self.0.take() else {
@@ -194,6 +187,10 @@ pub struct UseList {
 /// let regions = use_list(api_base, ListType::Region, Some(country_id.into()), Lang::Ar);
 /// view! { <Show when=move || matches!(regions.load.get(), ListLoad::Loading)>"…"</Show> }
 /// ```
+///
+/// Written with an effect and `spawn_local` rather than a `LocalResource`: the resource's async
+/// machinery (async-derived signals, transitions, their locks and listeners) was about 20 KB of the
+/// public form's wasm, and this is the only place the form needed it.
 pub fn use_list(
     api_base: String,
     list: ListType,
@@ -202,50 +199,59 @@ pub fn use_list(
 ) -> UseList {
     // The tickets of this control's current requests: replacing them abandons stale ones.
     let tickets: Rc<RefCell<Vec<Ticket>>> = Rc::default();
-    let tickets_for_effect = tickets.clone();
-    let resource = LocalResource::new(move || {
+    // The parent the latest answer was for, and the answer.
+    let answer = RwSignal::new(None::<(Option<Option<ItemId>>, ListLoad)>);
+    // Bumped by a retry, so the effect asks again.
+    let attempts = RwSignal::new(0u32);
+    // Tells the latest request from earlier ones still settling.
+    let generation = Rc::new(std::cell::Cell::new(0u64));
+    Effect::new(move |_| {
+        attempts.track();
         let wanted = parent.map(|p| p.get());
-        let answer = match wanted {
+        let this = generation.get() + 1;
+        generation.set(this);
+        let mut future = match wanted {
             Some(None) => {
                 tickets.borrow_mut().clear();
-                None
+                answer.set(Some((wanted, ListLoad::Idle)));
+                return;
             }
-            Some(Some(id)) => Some(request_for_form(&api_base, list, Some(id), lang, &tickets)),
-            None => Some(request_for_form(&api_base, list, None, lang, &tickets)),
+            Some(Some(id)) => request_for_form(&api_base, list, Some(id), lang, &tickets),
+            None => request_for_form(&api_base, list, None, lang, &tickets),
         };
-        async move {
-            match answer {
-                None => (wanted, Ok(None)),
-                Some(answer) => (wanted, answer.await.map(Some)),
-            }
+        let settle = move |result: Loaded| {
+            let load = match result {
+                Ok(items) => ListLoad::Ready(items),
+                // Replaced by a newer request: that one's answer follows.
+                Err(ApiError::Aborted) => ListLoad::Loading,
+                Err(e) => ListLoad::Failed(e),
+            };
+            answer.set(Some((wanted, load)));
+        };
+        // A cached list is there at once: no skeleton flashes for it.
+        if let Some(result) = (&mut future).now_or_never() {
+            return settle(result);
         }
-    });
-    if let Some(parent) = parent {
-        // The moment the parent choice changes, requests made for another parent are stale: let
-        // them go at once (the resource itself may only re-run once its current future settles).
-        let tickets = tickets_for_effect;
-        Effect::new(move |_| {
-            let current = parent.get();
-            tickets
-                .borrow_mut()
-                .retain(|t| t.parent().is_none() || t.parent() == current);
+        answer.set(Some((wanted, ListLoad::Loading)));
+        let generation = generation.clone();
+        leptos::task::spawn_local(async move {
+            let result = future.await;
+            if generation.get() == this {
+                settle(result);
+            }
         });
-    }
+    });
     let load = Signal::derive(move || {
         let wanted = parent.map(|p| p.get());
-        match resource.get() {
+        answer.with(|answer| match answer {
             // A result for another parent is stale: the new one is on its way.
-            Some((for_parent, _)) if for_parent != wanted => ListLoad::Loading,
-            None => ListLoad::Loading,
-            Some((_, Ok(None))) => ListLoad::Idle,
-            Some((_, Ok(Some(items)))) => ListLoad::Ready(items),
-            Some((_, Err(ApiError::Aborted))) => ListLoad::Loading,
-            Some((_, Err(e))) => ListLoad::Failed(e),
-        }
+            Some((for_parent, load)) if *for_parent == wanted => load.clone(),
+            _ => ListLoad::Loading,
+        })
     });
     UseList {
         load,
-        retry: Callback::new(move |_| resource.refetch()),
+        retry: Callback::new(move |_| attempts.update(|n| *n += 1)),
     }
 }
 

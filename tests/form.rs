@@ -315,6 +315,29 @@ fn list_requests_carry_the_language_and_the_parent() {
 }
 
 #[wasm_bindgen_test]
+fn list_answers_are_read_in_every_spelling_the_model_accepts() {
+    use dms_lead_widget::api::list_items;
+    assert_eq!(
+        list_items(
+            r#"[{"value":1,"text":"KIA"},{"id":"2","name":"JMC"},{"value":3.0,"label":"هانتر"}]"#
+        ),
+        Some(items(&[(1, "KIA"), (2, "JMC"), (3, "هانتر")]))
+    );
+    assert_eq!(list_items("[]"), Some(Vec::new()));
+    // Anything else is not a list: the form says so and offers a retry.
+    for bad in [
+        r#"{"value":1,"text":"KIA"}"#,
+        r#"[{"value":1.5,"text":"KIA"}]"#,
+        r#"[{"value":"x","text":"KIA"}]"#,
+        r#"[{"value":1}]"#,
+        r#"[1,2]"#,
+        "not json",
+    ] {
+        assert_eq!(list_items(bad), None, "{bad}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn mount_all_mounts_every_marked_element_once() {
     prime_lists(Lang::En);
     let document = web_sys::window().unwrap().document().unwrap();

@@ -38,13 +38,20 @@ pub fn LeadForm(
     let api_base = form.config.with_value(|c| c.bulk_base.clone());
     let dealer_assisted = form.config.with_value(|c| c.dealer_assisted);
     // Through the outbox: stored before the first send, retried until the DMS confirms it.
-    let send = Action::new_local(move |(lead, human): &(Lead, HumanSignals)| {
-        let bulk = LeadBulk::new(vec![lead.clone()]);
-        let (api_base, human) = (api_base.clone(), human.clone());
-        async move { outbox::submit(&api_base, bulk, human).await }
-    });
-    let sending = send.pending();
-    let outcome = send.value();
+    // Signals and `spawn_local` rather than an `Action`: the action's machinery cost the public
+    // form's wasm more than these few lines do.
+    let sending = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<(String, Delivery)>);
+    let send = move |lead: Lead, human: HumanSignals| {
+        let bulk = LeadBulk::new(vec![lead]);
+        let api_base = api_base.clone();
+        sending.set(true);
+        spawn_local(async move {
+            let delivery = outbox::submit(&api_base, bulk, human).await;
+            outcome.set(Some(delivery));
+            sending.set(false);
+        });
+    };
     let status_heading = NodeRef::<leptos::html::H2>::new();
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -57,7 +64,7 @@ pub fn LeadForm(
         match issues.first() {
             Some(first) => focus_control(form, &first.path),
             None => {
-                send.dispatch((lead, form.human_signals()));
+                send(lead, form.human_signals());
             }
         }
     };
@@ -571,7 +578,7 @@ fn apply_initial_choices(form: FormState) {
         depth
     };
     let mut choices = form.config.with_value(|c| c.initial_choices());
-    choices.sort_by_key(|(key, _)| depth(key));
+    dms_model::validate::sort_small_by_key(&mut choices, |(key, _)| depth(key));
     let mut chains: Vec<Vec<(&'static str, String)>> = Vec::new();
     for (key, text) in choices {
         let parent = list_of(key).and_then(|(_, parent)| parent);

@@ -21,6 +21,7 @@ pub mod campaign;
 pub mod date;
 pub mod derive;
 pub mod import;
+pub mod json;
 pub mod labels;
 pub mod leadbank;
 pub mod lists;

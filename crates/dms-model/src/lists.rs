@@ -149,8 +149,24 @@ impl ListItem {
     }
 }
 
+/// The keys a list answer may give an item's id under, most likely first (see [`ListItem`]).
+pub const ITEM_ID_KEYS: [&str; 2] = ["value", "id"];
+/// The keys a list answer may give an item's text under, most likely first.
+pub const ITEM_TEXT_KEYS: [&str; 3] = ["text", "name", "label"];
+
+/// An item id written as a JSON number: whole numbers only (`7.0` is 7, `7.5` is no id).
+pub fn item_id_from_number(value: f64) -> Option<ItemId> {
+    (value.fract() == 0.0 && value.abs() < 9.0e15).then_some(value as ItemId)
+}
+
+/// An item id written as a numeric string (`" 7 "` is 7).
+pub fn item_id_from_text(value: &str) -> Option<ItemId> {
+    value.trim().parse().ok()
+}
+
 /// Accepts an id written as a JSON number or as a numeric string, without buffering the value (an
-/// untagged enum would pull serde's generic buffering into the browser bundle).
+/// untagged enum would pull serde's generic buffering into the browser bundle). The browser reads
+/// list answers with its own JSON parser and the same two functions.
 fn id_from_number_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<ItemId, D::Error> {
     struct IdVisitor;
     impl serde::de::Visitor<'_> for IdVisitor {
@@ -165,16 +181,10 @@ fn id_from_number_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<ItemId, D
             ItemId::try_from(v).map_err(E::custom)
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ItemId, E> {
-            v.trim().parse().map_err(E::custom)
+            item_id_from_text(v).ok_or_else(|| E::custom("an id must be a whole number"))
         }
-        // Whole numbers written as floats are accepted; the error for others names no value, so
-        // float printing stays out of the browser bundle.
         fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ItemId, E> {
-            if v.fract() == 0.0 && v.abs() < 9.0e15 {
-                Ok(v as ItemId)
-            } else {
-                Err(E::custom("an id must be a whole number"))
-            }
+            item_id_from_number(v).ok_or_else(|| E::custom("an id must be a whole number"))
         }
     }
     d.deserialize_any(IdVisitor)

@@ -719,5 +719,18 @@ fn form_position(path: &str) -> usize {
 /// Sorts issues by where their fields stand on the form.
 pub fn sort_in_form_order(issues: &mut [Issue]) {
     // Stable: vehicle issues keep row order, and within a row the order they were found in.
-    issues.sort_by_key(|issue| form_position(&issue.path));
+    sort_small_by_key(issues, |issue| form_position(&issue.path));
+}
+
+/// A stable sort for the short slices of a form (issues of one lead, presets of one mount):
+/// insertion sort, a few hundred bytes of wasm where the standard library's sort is several
+/// kilobytes per element type. Quadratic, so not for long lists.
+pub fn sort_small_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && key(&items[j - 1]) > key(&items[j]) {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }

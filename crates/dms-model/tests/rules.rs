@@ -473,6 +473,39 @@ fn status_answer_of_the_document_decodes() {
 
 proptest! {
     #[test]
+    fn the_small_sort_orders_like_the_standard_stable_sort(items in proptest::collection::vec((0u8..6, any::<u16>()), 0..40)) {
+        // Pairs sorted by the first value only: equal keys must keep their order (issues of one
+        // vehicle row stay in the order they were found).
+        let mut ours = items.clone();
+        dms_model::validate::sort_small_by_key(&mut ours, |(k, _)| *k);
+        let mut standard = items;
+        standard.sort_by_key(|(k, _)| *k);
+        prop_assert_eq!(ours, standard);
+    }
+
+    #[test]
+    fn the_bulk_writer_writes_what_serde_writes(
+        texts in proptest::collection::vec(proptest::option::of("\\PC{0,12}|[\"\\\\\u{0}-\u{1f}\u{7f}]{0,4}"), 39),
+        flags in proptest::collection::vec(any::<Option<bool>>(), 4),
+        vehicles in proptest::collection::vec((any::<Option<i64>>(), proptest::option::of("\\PC{0,8}"), any::<Option<i32>>(), any::<Option<i32>>()), 0..3),
+        leads in 1usize..3,
+    ) {
+        let mut lead = Lead::default();
+        let mut it = texts.into_iter();
+        lead.for_each_text_mut(|_, v| *v = it.next().flatten());
+        lead.test_drive_required = flags[0];
+        lead.accept_news_letter = flags[1];
+        lead.accept_marketing = flags[2];
+        lead.accept_private_policy = flags[3];
+        lead.vehicles = vehicles.into_iter().map(|(id, family, year, qty)| Vehicle {
+            lead_vehicles_id: id, model_family: family.clone(), model_year: year,
+            model_memo: family.clone(), model_preferences: family, total_qty: qty,
+        }).collect();
+        let bulk = dms_model::LeadBulk::new(vec![lead; leads]);
+        prop_assert_eq!(dms_model::json::bulk_to_json(&bulk), serde_json::to_string(&bulk).unwrap());
+    }
+
+    #[test]
     fn normalising_text_is_idempotent(s in "\\PC*") {
         let once = dms_model::normalize::normalize_text(&s);
         prop_assert_eq!(dms_model::normalize::normalize_text(&once), once);
