@@ -210,15 +210,13 @@ pub fn use_list(
         let wanted = parent.map(|p| p.get());
         let this = generation.get() + 1;
         generation.set(this);
-        let mut future = match wanted {
-            Some(None) => {
-                tickets.borrow_mut().clear();
-                answer.set(Some((wanted, ListLoad::Idle)));
-                return;
-            }
-            Some(Some(id)) => request_for_form(&api_base, list, Some(id), lang, &tickets),
-            None => request_for_form(&api_base, list, None, lang, &tickets),
-        };
+        if wanted == Some(None) {
+            // A cascading list whose parent is not chosen yet.
+            tickets.borrow_mut().clear();
+            answer.set(Some((wanted, ListLoad::Idle)));
+            return;
+        }
+        let mut future = request_for_form(&api_base, list, wanted.flatten(), lang, &tickets);
         let settle = move |result: Loaded| {
             let load = match result {
                 Ok(items) => ListLoad::Ready(items),
