@@ -13,9 +13,7 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh >/dev/null
 source scripts/env.sh
 CYCLES=${CYCLES:-1000}
-trunk build --release >/dev/null 2>&1
-node embed/build.mjs >/dev/null
-trunk build --release true --dist dist/dealer dealer.html >/dev/null 2>&1
+scripts/build.sh >/dev/null 2>&1
 cargo build -q -p dms-sim -p proxy
 echo "== 1. public form download (and the dealer entry's)"
 scripts/bundle-size.sh || true

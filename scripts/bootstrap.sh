@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the demo and the tests need on a fresh machine, skipping what is already
-# installed at the right version: the wasm target, trunk, wasm-bindgen-cli (the version pinned in
+# installed at the right version: the wasm target and rust-src, trunk, wasm-bindgen-cli (the version pinned in
 # Cargo.toml), wasm-opt (npm binaryen, into .tools/), Debian's chromium + chromedriver + brotli, and
 # the end-to-end test packages.
 set -euo pipefail
@@ -28,6 +28,12 @@ fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+
+# The release bundles rebuild the standard library for size (scripts/build.sh): its sources.
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  say "adding the rust-src component"
+  rustup component add rust-src
 fi
 
 if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then

@@ -13,7 +13,7 @@ CEILING=${BUNDLE_CEILING_BROTLI:-180000}
 shopt -s nullglob
 # What a page with the form downloads: the wasm, its JS glue, the loader and the styles.
 files=(dist/*.wasm dist/dms-lead-widget.js dist/boot.js dist/*.css)
-[ ${#files[@]} -gt 0 ] || { echo "bundle-size: dist/ is empty; run trunk build --release" >&2; exit 1; }
+[ ${#files[@]} -gt 0 ] || { echo "bundle-size: dist/ is empty; run scripts/build.sh" >&2; exit 1; }
 # Prints one table; leaves the brotli total in $total_br.
 table() {
   local title=$1; shift

@@ -13,9 +13,7 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 source scripts/env.sh
 
-trunk build --release
-node embed/build.mjs
-trunk build --release true --dist dist/dealer dealer.html
+scripts/build.sh
 cargo build -p dms-sim -p proxy
 mkdir -p .run
 

@@ -19,9 +19,7 @@ echo "== component tests: wasm-bindgen-test in headless Chromium"
 cargo test --target wasm32-unknown-unknown -p dms-lead-widget
 
 echo "== release build of the public form, then the dealer pages (dist/dealer)"
-trunk build --release
-node embed/build.mjs
-trunk build --release true --dist dist/dealer dealer.html
+scripts/build.sh
 cargo build -p dms-sim -p proxy
 scripts/bundle-size.sh
 

@@ -61,7 +61,7 @@ ${external
 export async function startStack({ processingMs = 300 } = {}) {
   const dist = process.env.DLF_DIST || path.join(root, "dist");
   if (!existsSync(path.join(dist, "dms-lead-widget_bg.wasm"))) {
-    throw new Error("dist/ is missing: run `trunk build --release` first");
+    throw new Error("dist/ is missing: run scripts/build.sh first");
   }
   const children = [];
   const pages = mkdtempSync(path.join(tmpdir(), "dlf-pages-"));

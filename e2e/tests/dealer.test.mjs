@@ -13,7 +13,7 @@ const YEAR = String(new Date().getFullYear());
 before(async () => {
   // Slow enough processing that "created" and "in progress" are both on screen for a while.
   stack = await startStack({ processingMs: 3000 });
-  assert.ok(stack.portal, "dist/dealer is missing: run `trunk build --release true --dist dist/dealer dealer.html`");
+  assert.ok(stack.portal, "dist/dealer is missing: run scripts/build.sh");
 });
 after(async () => {
   await stack?.stop();
