@@ -4,8 +4,6 @@
 //! a customer's details anywhere else. The page URL is read for campaign tracking only, and in the
 //! hosted iframe page for presets restricted to the values its markup allows.
 
-use std::collections::HashMap;
-
 use dms_model::campaign::Campaign;
 use dms_model::{field, Lang};
 use wasm_bindgen::JsCast;
@@ -96,9 +94,12 @@ fn page_query() -> Option<web_sys::UrlSearchParams> {
     web_sys::UrlSearchParams::new_with_str(&search).ok()
 }
 
+/// Allowed values per attribute name, in the page's order.
+type AllowedValues = Vec<(String, Vec<String>)>;
+
 /// `{"name": ["value", …], …}` read with the browser's JSON parser (serde for this one map would
 /// add kilobytes to the bundle).
-fn allowed_values(json: &str) -> Option<HashMap<String, Vec<String>>> {
+fn allowed_values(json: &str) -> Option<AllowedValues> {
     let parsed = js_sys::JSON::parse(json).ok()?;
     let object = parsed.dyn_ref::<js_sys::Object>()?;
     js_sys::Object::entries(object)
@@ -119,14 +120,16 @@ fn allowed_values(json: &str) -> Option<HashMap<String, Vec<String>>> {
 /// name without `data-`: `{"lang": ["en", "ar"], "brand": ["KIA", "JMC"]}`), a preset from the
 /// query string, when it is one of the allowed values.
 fn frame_preset(
-    allowed: &HashMap<String, Vec<String>>,
+    allowed: &AllowedValues,
     query: Option<&web_sys::UrlSearchParams>,
     name: &str,
 ) -> Option<String> {
     let short = name.trim_start_matches("data-");
     let value = query?.get(short)?;
     allowed
-        .get(short)?
+        .iter()
+        .find(|(name, _)| name == short)?
+        .1
         .iter()
         .find(|v| v.eq_ignore_ascii_case(value.trim()))
         .cloned()

@@ -2,8 +2,6 @@
 //! id they chose; [`FormState::lead`] turns that into the English wire lead, and validation runs on
 //! exactly that lead with `dms-model`, as the DMS will.
 
-use std::collections::{HashMap, HashSet};
-
 use dms_model::derive::derive_fields;
 use dms_model::validate::{list_of, sort_in_form_order, LIST_FIELDS};
 use dms_model::{
@@ -13,7 +11,7 @@ use dms_model::{
 use leptos::prelude::*;
 
 use crate::config::WidgetConfig;
-use crate::lists::{cached, track_cache, CacheCatalog};
+use crate::lists::{cached, track_cache, CacheCatalog, ParentChoice};
 
 /// Free-text controls.
 pub const TEXT_KEYS: &[&str] = &[
@@ -101,18 +99,23 @@ impl VehicleRow {
     }
 }
 
+/// The controls' values by key. A list searched in order rather than a hash map: about fifty keys,
+/// and std's hash maps (SipHash, random keys, table code per key type) cost the public form's wasm
+/// several kilobytes.
+type Values = Vec<(&'static str, RwSignal<String>)>;
+
 /// Everything one mounted form knows. `Copy`: signals and stored values are handles.
 #[derive(Clone, Copy)]
 pub struct FormState {
-    values: StoredValue<HashMap<&'static str, RwSignal<String>>>,
+    values: StoredValue<Values>,
     pub vehicles: RwSignal<Vec<VehicleRow>>,
     next_vehicle_key: StoredValue<u32>,
     /// Control paths the person has left at least once.
-    pub touched: RwSignal<HashSet<String>>,
+    pub touched: RwSignal<Vec<String>>,
     /// Set by the first submit: from then on every issue shows.
     pub submitted: RwSignal<bool>,
-    /// Preset fields, not shown.
-    pub hidden: RwSignal<HashSet<&'static str>>,
+    /// Preset fields, not shown (each once).
+    pub hidden: RwSignal<Vec<&'static str>>,
     pub config: StoredValue<WidgetConfig>,
     /// Prefix of element ids, unique per mounted form.
     pub id_prefix: StoredValue<String>,
@@ -165,14 +168,17 @@ impl FormState {
             .chain(CHECK_KEYS)
             .copied()
             .chain(LIST_FIELDS.iter().map(|(k, _, _)| *k));
-        let values = keys.map(|k| (k, RwSignal::new(String::new()))).collect();
-        let hidden = match config.dealer_assisted {
-            true => HashSet::new(),
-            false => config.presets.iter().map(|(k, _)| *k).collect(),
-        };
-        let values: HashMap<&'static str, RwSignal<String>> = values;
+        let values: Values = keys.map(|k| (k, RwSignal::new(String::new()))).collect();
+        let mut hidden = Vec::new();
+        if !config.dealer_assisted {
+            for (key, _) in &config.presets {
+                if !hidden.contains(key) {
+                    hidden.push(*key);
+                }
+            }
+        }
         for (key, text) in &config.prefill {
-            if let Some(value) = values.get(key) {
+            if let Some(value) = value_of(&values, key) {
                 value.set(text.clone());
             }
         }
@@ -188,7 +194,7 @@ impl FormState {
             values,
             vehicles,
             next_vehicle_key: StoredValue::new(1),
-            touched: RwSignal::new(HashSet::new()),
+            touched: RwSignal::new(Vec::new()),
             submitted: RwSignal::new(false),
             hidden: RwSignal::new(hidden),
             config,
@@ -263,7 +269,7 @@ impl FormState {
     /// The signal behind a control.
     pub fn value(&self, key: &str) -> RwSignal<String> {
         self.values
-            .with_value(|v| v.get(key).copied())
+            .with_value(|v| value_of(v, key))
             .unwrap_or_else(|| panic!("no control {key}"))
     }
 
@@ -272,12 +278,12 @@ impl FormState {
         self.value(key).with(|v| v.parse().ok())
     }
 
-    /// The chosen parent id of a cascading select, as a signal.
-    pub fn parent_choice(&self, key: &'static str) -> Option<Signal<Option<ItemId>>> {
+    /// The chosen parent id of a cascading select.
+    pub fn parent_choice(&self, key: &'static str) -> Option<ParentChoice> {
         let (_, parent_key) = list_of(key)?;
         let parent_key = parent_key?;
         let this = *self;
-        Some(Signal::derive(move || this.choice(parent_key)))
+        Some(Callback::new(move |_| this.choice(parent_key)))
     }
 
     /// Chooses `value` for a select and clears every choice below it in the cascade (children,
@@ -340,16 +346,14 @@ impl FormState {
 
     /// Marks a control as visited, so its issue shows.
     pub fn touch(&self, path: &str) {
-        if !self.touched.with_untracked(|t| t.contains(path)) {
-            self.touched.update(|t| {
-                t.insert(path.to_owned());
-            });
+        if !self.touched.with_untracked(|t| t.iter().any(|p| p == path)) {
+            self.touched.update(|t| t.push(path.to_owned()));
         }
     }
 
     /// The issue to show at a control now, if any (tracked).
     pub fn visible_issue(&self, path: &str) -> Option<IssueCode> {
-        if !self.submitted.get() && !self.touched.with(|t| t.contains(path)) {
+        if !self.submitted.get() && !self.touched.with(|t| t.iter().any(|p| p == path)) {
             return None;
         }
         let kind = self.kind();
@@ -374,7 +378,7 @@ impl FormState {
     /// caller.
     pub fn clear(&self) {
         self.values.with_value(|values| {
-            for signal in values.values() {
+            for (_, signal) in values {
                 signal.set(String::new());
             }
         });
@@ -391,7 +395,7 @@ impl FormState {
             }
             None => self.vehicles.set(vec![self.new_row()]),
         }
-        self.touched.set(HashSet::new());
+        self.touched.set(Vec::new());
         self.submitted.set(false);
         self.trap.set(String::new());
         self.started_at.set_value(js_sys::Date::now());
@@ -421,7 +425,7 @@ pub fn checked_lead(lead: &Lead, public: bool) -> (Lead, Vec<Issue>) {
 /// Builds and checks the lead; vehicle issue paths are mapped back to the rows on screen (blank
 /// rows are not part of the lead, so lead row 0 may be screen row 1).
 fn check(
-    values: StoredValue<HashMap<&'static str, RwSignal<String>>>,
+    values: StoredValue<Values>,
     vehicles: RwSignal<Vec<VehicleRow>>,
     config: StoredValue<WidgetConfig>,
     extra: RwSignal<Vec<(&'static str, String)>>,
@@ -468,33 +472,34 @@ fn english_text(list: ListType, parent: Option<ItemId>, id: ItemId) -> Option<St
 }
 
 fn build_lead(
-    values: StoredValue<HashMap<&'static str, RwSignal<String>>>,
+    values: StoredValue<Values>,
     vehicles: RwSignal<Vec<VehicleRow>>,
     config: StoredValue<WidgetConfig>,
     captured_at: &str,
 ) -> (Lead, Vec<usize>) {
     let get = |key: &str| {
         values
-            .with_value(|v| v.get(key).copied())
+            .with_value(|v| value_of(v, key))
             .map(|s| s.get())
             .unwrap_or_default()
     };
     let id_of = |key: &str| get(key).parse::<ItemId>().ok();
     let mut lead = Lead::default();
     // Choices as English texts, each from its list under its chosen parent.
-    let mut choices: HashMap<&str, String> = HashMap::new();
+    let mut choices: Vec<(&str, String)> = Vec::new();
     for (key, list, parent_key) in LIST_FIELDS {
         let parent = parent_key.and_then(id_of);
         if parent_key.is_some() && parent.is_none() {
             continue;
         }
         if let Some(text) = id_of(key).and_then(|id| english_text(*list, parent, id)) {
-            choices.insert(key, text);
+            choices.push((key, text));
         }
     }
     let kind = choices
-        .get(field::LEAD_TYPE)
-        .and_then(|t| LeadKind::from_text(t));
+        .iter()
+        .find(|(key, _)| *key == field::LEAD_TYPE)
+        .and_then(|(_, text)| LeadKind::from_text(text));
     let excluded: &[&str] = match kind {
         Some(LeadKind::Company) => INDIVIDUAL_KEYS,
         _ => COMPANY_KEYS,
@@ -503,8 +508,9 @@ fn build_lead(
         if excluded.contains(&key) {
             return;
         }
-        *slot = match choices.remove(key) {
-            Some(text) => Some(text),
+        let chosen = choices.iter().position(|(k, _)| *k == key);
+        *slot = match chosen {
+            Some(at) => Some(choices.swap_remove(at).1),
             None if TEXT_KEYS.contains(&key) => Some(get(key)).filter(|v| !v.trim().is_empty()),
             None => None,
         };
@@ -545,4 +551,9 @@ fn build_lead(
     });
     derive_fields(&mut lead, captured_at);
     (lead, rows_on_screen)
+}
+
+/// The signal of control `key`.
+fn value_of(values: &Values, key: &str) -> Option<RwSignal<String>> {
+    values.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
 }

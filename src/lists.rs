@@ -3,7 +3,6 @@
 //! validation can check choices exactly as the DMS does.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -17,8 +16,10 @@ use crate::api::{fetch_list, ApiError};
 
 type Key = (ListType, Option<ItemId>, Lang);
 
+// The cache and the requests under way are lists searched in order, not hash maps: a form holds a
+// few dozen lists at most, and std's hash maps cost the public form's wasm kilobytes of code.
 thread_local! {
-    static CACHE: RefCell<HashMap<Key, Arc<Vec<ListItem>>>> = RefCell::new(HashMap::new());
+    static CACHE: RefCell<Vec<(Key, Arc<Vec<ListItem>>)>> = const { RefCell::new(Vec::new()) };
     /// Bumped on every insert, so derived state that reads the cache recomputes.
     static VERSION: ArcRwSignal<u64> = ArcRwSignal::new(0);
 }
@@ -30,7 +31,13 @@ pub fn track_cache() {
 
 /// A list already in the cache.
 pub fn cached(list: ListType, parent: Option<ItemId>, lang: Lang) -> Option<Arc<Vec<ListItem>>> {
-    CACHE.with(|c| c.borrow().get(&(list, parent, lang)).cloned())
+    let key = (list, parent, lang);
+    CACHE.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, items)| items.clone())
+    })
 }
 
 /// Puts a list into the cache (used by [`load`]; tests prime the cache with it).
@@ -41,7 +48,12 @@ pub fn prime(
     items: Vec<ListItem>,
 ) -> Arc<Vec<ListItem>> {
     let items = Arc::new(items);
-    CACHE.with(|c| c.borrow_mut().insert((list, parent, lang), items.clone()));
+    let key = (list, parent, lang);
+    CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        cache.retain(|(k, _)| *k != key);
+        cache.push((key, items.clone()));
+    });
     VERSION.with(|v| v.update(|n| *n += 1));
     items
 }
@@ -59,7 +71,7 @@ struct Flight {
 }
 
 thread_local! {
-    static FLIGHTS: RefCell<HashMap<Key, Flight>> = RefCell::new(HashMap::new());
+    static FLIGHTS: RefCell<Vec<(Key, Flight)>> = const { RefCell::new(Vec::new()) };
     static NEXT_FLIGHT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
@@ -75,17 +87,25 @@ impl Drop for Ticket {
         FLIGHTS.with(|flights| {
             let mut flights = flights.borrow_mut();
             // Only the request this ticket was for: a newer one for the same list is not ours.
-            if let Some(flight) = flights.get_mut(&key).filter(|f| f.id == id) {
+            if let Some(at) = position(&flights, key, Some(id)) {
+                let flight = &mut flights[at].1;
                 flight.waiters -= 1;
                 if flight.waiters == 0 {
                     if let Some(controller) = &flight.controller {
                         controller.abort();
                     }
-                    flights.remove(&key);
+                    flights.swap_remove(at);
                 }
             }
         });
     }
+}
+
+/// Where the request for `key` is in `flights` (only request `id`, when given).
+fn position(flights: &[(Key, Flight)], key: Key, id: Option<u64>) -> Option<usize> {
+    flights
+        .iter()
+        .position(|(k, f)| *k == key && id.is_none_or(|id| f.id == id))
 }
 
 /// A list from the cache, or the request for it: joins a request already under way for the same
@@ -102,7 +122,7 @@ fn request(
     let key = (list, parent, lang);
     let answer = FLIGHTS.with(|flights| {
         let mut flights = flights.borrow_mut();
-        let flight = flights.entry(key).or_insert_with(|| {
+        let at = position(&flights, key, None).unwrap_or_else(|| {
             let id = NEXT_FLIGHT.with(|n| n.replace(n.get() + 1));
             let controller = AbortController::new().ok();
             let signal = controller.as_ref().map(AbortController::signal);
@@ -111,19 +131,24 @@ fn request(
                 let result = fetch_list(&api_base, list, parent, lang, signal.as_ref()).await;
                 FLIGHTS.with(|f| {
                     let mut flights = f.borrow_mut();
-                    if flights.get(&key).is_some_and(|flight| flight.id == id) {
-                        flights.remove(&key);
+                    if let Some(at) = position(&flights, key, Some(id)) {
+                        flights.swap_remove(at);
                     }
                 });
                 result.map(|items| prime(list, parent, lang, items))
             });
-            Flight {
-                id,
-                answer: fetch.shared(),
-                controller,
-                waiters: 0,
-            }
+            flights.push((
+                key,
+                Flight {
+                    id,
+                    answer: fetch.shared(),
+                    controller,
+                    waiters: 0,
+                },
+            ));
+            flights.len() - 1
         });
+        let flight = &mut flights[at].1;
         flight.waiters += 1;
         (flight.id, flight.answer.clone())
     });
@@ -171,21 +196,40 @@ pub enum ListLoad {
     Failed(ApiError),
 }
 
+/// The chosen parent id of a cascading list, read (and tracked) when called. A callback rather
+/// than a `Signal<Option<ItemId>>`: each value type a `Signal` is used with adds about 2 KB of
+/// reactive code to the public form's wasm.
+pub type ParentChoice = Callback<(), Option<ItemId>>;
+
 /// What [`use_list`] returns.
 #[derive(Clone, Copy)]
 pub struct UseList {
-    /// The current state of the list for the current parent.
-    pub load: Signal<ListLoad>,
+    /// The parent the latest answer was for, and the answer.
+    answer: RwSignal<Option<(Option<Option<ItemId>>, ListLoad)>>,
+    parent: Option<ParentChoice>,
     /// Fetches again after a failure.
     pub retry: Callback<()>,
+}
+
+impl UseList {
+    /// The current state of the list for the current parent (tracked).
+    pub fn load(&self) -> ListLoad {
+        let wanted = self.parent.map(|p| p.run(()));
+        self.answer.with(|answer| match answer {
+            // A result for another parent is stale: the new one is on its way.
+            Some((for_parent, load)) if *for_parent == wanted => load.clone(),
+            _ => ListLoad::Loading,
+        })
+    }
 }
 
 /// Loads `list` under the parent choice `parent` (for cascading lists) and reloads it whenever that
 /// choice changes; a request made stale by a newer parent is aborted.
 ///
 /// ```ignore
-/// let regions = use_list(api_base, ListType::Region, Some(country_id.into()), Lang::Ar);
-/// view! { <Show when=move || matches!(regions.load.get(), ListLoad::Loading)>"…"</Show> }
+/// let country = Callback::new(move |_| country_id.get());
+/// let regions = use_list(api_base, ListType::Region, Some(country), Lang::Ar);
+/// view! { <Show when=move || matches!(regions.load(), ListLoad::Loading)>"…"</Show> }
 /// ```
 ///
 /// Written with an effect and `spawn_local` rather than a `LocalResource`: the resource's async
@@ -194,7 +238,7 @@ pub struct UseList {
 pub fn use_list(
     api_base: String,
     list: ListType,
-    parent: Option<Signal<Option<ItemId>>>,
+    parent: Option<ParentChoice>,
     lang: Lang,
 ) -> UseList {
     // The tickets of this control's current requests: replacing them abandons stale ones.
@@ -207,7 +251,7 @@ pub fn use_list(
     let generation = Rc::new(std::cell::Cell::new(0u64));
     Effect::new(move |_| {
         attempts.track();
-        let wanted = parent.map(|p| p.get());
+        let wanted = parent.map(|p| p.run(()));
         let this = generation.get() + 1;
         generation.set(this);
         if wanted == Some(None) {
@@ -239,23 +283,16 @@ pub fn use_list(
             }
         });
     });
-    let load = Signal::derive(move || {
-        let wanted = parent.map(|p| p.get());
-        answer.with(|answer| match answer {
-            // A result for another parent is stale: the new one is on its way.
-            Some((for_parent, load)) if *for_parent == wanted => load.clone(),
-            _ => ListLoad::Loading,
-        })
-    });
     UseList {
-        load,
+        answer,
+        parent,
         retry: Callback::new(move |_| attempts.update(|n| *n += 1)),
     }
 }
 
 /// The cache in one language, as validation reads it. Lists not loaded are unknown, so not checked.
 pub struct CacheCatalog {
-    lists: HashMap<(ListType, Option<ItemId>), Arc<Vec<ListItem>>>,
+    lists: Vec<((ListType, Option<ItemId>), Arc<Vec<ListItem>>)>,
 }
 
 impl CacheCatalog {
@@ -274,8 +311,9 @@ impl CacheCatalog {
 impl Catalog for CacheCatalog {
     fn items(&self, list: ListType, parent: Option<ItemId>) -> Option<&[ListItem]> {
         self.lists
-            .get(&(list, parent))
-            .map(|items| items.as_slice())
+            .iter()
+            .find(|(k, _)| *k == (list, parent))
+            .map(|(_, items)| items.as_slice())
     }
 }
 

@@ -8,7 +8,6 @@
 //! answer never makes a second bulk.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashSet;
 
 use dms_model::LeadBulk;
 use leptos::prelude::*;
@@ -55,7 +54,7 @@ pub enum Delivery {
 
 thread_local! {
     /// Keys with an attempt under way, so the timer and the form never send one lead twice at once.
-    static IN_FLIGHT: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+    static IN_FLIGHT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     static FLUSHER_STARTED: Cell<bool> = const { Cell::new(false) };
     /// Bulk ids of leads delivered by a retry, by key, for the form still showing "queued".
     static DELIVERED: ArcRwSignal<Vec<(String, i64)>> = ArcRwSignal::new(Vec::new());
@@ -188,12 +187,19 @@ pub async fn submit(api_base: &str, bulk: LeadBulk, human: HumanSignals) -> (Str
 
 /// One attempt to deliver a pending lead; updates the outbox with the outcome.
 async fn attempt(entry: Pending) -> Delivery {
-    let newly_claimed = IN_FLIGHT.with(|f| f.borrow_mut().insert(entry.key.clone()));
+    let newly_claimed = IN_FLIGHT.with(|f| {
+        let mut in_flight = f.borrow_mut();
+        let free = !in_flight.contains(&entry.key);
+        if free {
+            in_flight.push(entry.key.clone());
+        }
+        free
+    });
     if !newly_claimed {
         return Delivery::Queued;
     }
     let result = post_bulk(&entry.api_base, &entry.body, Some(&entry.key), &entry.human).await;
-    IN_FLIGHT.with(|f| f.borrow_mut().remove(&entry.key));
+    IN_FLIGHT.with(|f| f.borrow_mut().retain(|k| *k != entry.key));
     match result {
         Ok(bulk_id) => {
             forget(&entry.key);

@@ -3,22 +3,24 @@
 //! message.
 
 use dms_model::{IssueCode, Lang};
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 use crate::form::FormState;
 use crate::i18n::{issue_message, label, tr, ui};
 use crate::lists::{use_list, ListLoad, UseList};
 
-/// The issue message under a control; empty when there is none.
+/// The issue message under a control; empty when there is none. `issue` is read (and tracked)
+/// when called.
 #[component]
 pub(crate) fn IssueText(
     id: Signal<String>,
-    issue: Signal<Option<IssueCode>>,
+    issue: Callback<(), Option<IssueCode>>,
     lang: Lang,
 ) -> impl IntoView {
     view! {
         <p class="dlf-issue" id=id>
-            {move || issue.get().map(|code| tr(lang, issue_message(code)))}
+            {move || issue.run(()).map(|code| tr(lang, issue_message(code)))}
         </p>
     }
 }
@@ -35,32 +37,44 @@ fn label_text(lang: Lang, key: &str, required: bool) -> impl IntoView {
 }
 
 /// Wiring shared by every control: its name and id, its issue, and the attribute values that
-/// expose the issue to assistive technology.
+/// expose the issue to assistive technology. Derived values are methods and closures rather than
+/// `Signal`s of their own types: each value type a `Signal` is used with costs the public form
+/// about 2 KB of wasm.
 #[derive(Clone, Copy)]
 struct ControlWiring {
+    form: FormState,
     path: Signal<String>,
     id: Signal<String>,
     issue_id: Signal<String>,
-    issue: Signal<Option<IssueCode>>,
 }
 
 impl ControlWiring {
     fn new(form: FormState, path: Signal<String>) -> ControlWiring {
         let id = Signal::derive(move || form.control_id(&path.get()));
         ControlWiring {
+            form,
             path,
             id,
             issue_id: Signal::derive(move || format!("{}-issue", id.get())),
-            issue: Signal::derive(move || form.visible_issue(&path.get())),
         }
     }
 
-    fn invalid(self) -> Signal<Option<&'static str>> {
-        Signal::derive(move || self.issue.get().map(|_| "true"))
+    /// The issue shown at the control now (tracked).
+    fn issue(self) -> Option<IssueCode> {
+        self.form.visible_issue(&self.path.get())
     }
 
-    fn described_by(self) -> Signal<Option<String>> {
-        Signal::derive(move || self.issue.get().map(|_| self.issue_id.get()))
+    /// For [`IssueText`].
+    fn issue_callback(self) -> Callback<(), Option<IssueCode>> {
+        Callback::new(move |_| self.issue())
+    }
+
+    fn invalid(self) -> impl Fn() -> Option<&'static str> + Copy + Send + Sync + 'static {
+        move || self.issue().map(|_| "true")
+    }
+
+    fn described_by(self) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+        move || self.issue().map(|_| self.issue_id.get())
     }
 
     fn on_leave(self, form: FormState) -> impl Fn(leptos::ev::FocusEvent) + Copy {
@@ -102,6 +116,9 @@ pub fn TextField(
 }
 
 /// A text control bound to any signal (vehicle rows use it with their own paths).
+///
+/// Alternatives are `Either`s, not `AnyView`s, here and in the other controls: each type turned
+/// into an `AnyView` costs the public form's wasm about 1.5 KB of type-erased view code.
 pub fn text_control(
     form: FormState,
     path: Signal<String>,
@@ -110,7 +127,7 @@ pub fn text_control(
     kind: TextKind,
     required: bool,
     autocomplete: &'static str,
-) -> AnyView {
+) -> impl IntoView {
     let lang = form.lang();
     let wiring = ControlWiring::new(form, path);
     let (input_type, inputmode, ltr) = match kind {
@@ -123,7 +140,7 @@ pub fn text_control(
     let maxlength = dms_model::validate::max_length(label_key);
     let autocomplete = (!autocomplete.is_empty()).then_some(autocomplete);
     let control = if kind == TextKind::LongText {
-        view! {
+        Either::Left(view! {
             <textarea
                 id=wiring.id
                 name=wiring.path
@@ -136,10 +153,9 @@ pub fn text_control(
                 on:input=move |ev| value.set(event_target_value(&ev))
                 on:blur=wiring.on_leave(form)
             ></textarea>
-        }
-        .into_any()
+        })
     } else {
-        view! {
+        Either::Right(view! {
             <input
                 id=wiring.id
                 name=wiring.path
@@ -155,17 +171,15 @@ pub fn text_control(
                 on:input=move |ev| value.set(event_target_value(&ev))
                 on:blur=wiring.on_leave(form)
             />
-        }
-        .into_any()
+        })
     };
     view! {
-        <div class="dlf-field" class:dlf-invalid=move || wiring.issue.get().is_some()>
+        <div class="dlf-field" class:dlf-invalid=move || wiring.issue().is_some()>
             <label for=wiring.id>{label_text(lang, label_key, required)}</label>
             {control}
-            <IssueText id=wiring.issue_id issue=wiring.issue lang=lang/>
+            <IssueText id=wiring.issue_id issue=wiring.issue_callback() lang=lang/>
         </div>
     }
-    .into_any()
 }
 
 /// A tick box bound to the form value `key` (`"true"` when ticked). Unticked by default.
@@ -176,7 +190,7 @@ pub fn CheckField(key: &'static str, #[prop(optional)] required: bool) -> impl I
     let value = form.value(key);
     let wiring = ControlWiring::new(form, Signal::stored(key.to_owned()));
     view! {
-        <div class="dlf-field dlf-check" class:dlf-invalid=move || wiring.issue.get().is_some()>
+        <div class="dlf-field dlf-check" class:dlf-invalid=move || wiring.issue().is_some()>
             <input
                 type="checkbox"
                 id=wiring.id
@@ -192,7 +206,7 @@ pub fn CheckField(key: &'static str, #[prop(optional)] required: bool) -> impl I
                 }
             />
             <label for=wiring.id>{label_text(lang, key, required)}</label>
-            <IssueText id=wiring.issue_id issue=wiring.issue lang=lang/>
+            <IssueText id=wiring.issue_id issue=wiring.issue_callback() lang=lang/>
         </div>
     }
 }
@@ -237,11 +251,11 @@ pub fn select_control(
     on_choose: Callback<String>,
     options: UseList,
     required: bool,
-) -> AnyView {
+) -> impl IntoView {
     let lang = form.lang();
     let wiring = ControlWiring::new(form, path);
-    let load = options.load;
-    let placeholder = move || match load.get() {
+    let load = move || options.load();
+    let placeholder = move || match load() {
         ListLoad::Idle => tr(lang, ui::CHOOSE_PARENT_FIRST),
         ListLoad::Loading => tr(lang, ui::LOADING),
         ListLoad::Ready(_) | ListLoad::Failed(_) => tr(lang, ui::CHOOSE),
@@ -252,34 +266,35 @@ pub fn select_control(
     // scripts/memory-probe.sh).
     let items = move || {
         let chosen = value.get();
-        match load.get() {
-            ListLoad::Ready(items) => items
-                .iter()
-                .map(|item| {
-                    let id_text = item.value.to_string();
-                    let selected = id_text == chosen;
-                    view! { <option value=id_text selected=selected>{item.text.clone()}</option> }
-                })
-                .collect_view()
-                .into_any(),
-            _ => ().into_any(),
+        match load() {
+            ListLoad::Ready(items) => Some(
+                items
+                    .iter()
+                    .map(|item| {
+                        let id_text = item.value.to_string();
+                        let selected = id_text == chosen;
+                        view! { <option value=id_text selected=selected>{item.text.clone()}</option> }
+                    })
+                    .collect_view(),
+            ),
+            _ => None,
         }
     };
     let failure =
-        move || matches!(load.get(), ListLoad::Failed(_)).then(|| load_failed(lang, options.retry));
-    let unavailable = move || !matches!(load.get(), ListLoad::Ready(_));
+        move || matches!(load(), ListLoad::Failed(_)).then(|| load_failed(lang, options.retry));
+    let unavailable = move || !matches!(load(), ListLoad::Ready(_));
     view! {
         <div
             class="dlf-field"
-            class:dlf-invalid=move || wiring.issue.get().is_some()
-            class:dlf-loading=move || matches!(load.get(), ListLoad::Loading)
+            class:dlf-invalid=move || wiring.issue().is_some()
+            class:dlf-loading=move || matches!(load(), ListLoad::Loading)
         >
             <label for=wiring.id>{label_text(lang, label_key, required)}</label>
             <select
                 id=wiring.id
                 name=wiring.path
                 disabled=unavailable
-                aria-busy=move || matches!(load.get(), ListLoad::Loading).then_some("true")
+                aria-busy=move || matches!(load(), ListLoad::Loading).then_some("true")
                 aria-required=required.then_some("true")
                 aria-invalid=wiring.invalid()
                 aria-describedby=wiring.described_by()
@@ -290,10 +305,9 @@ pub fn select_control(
                 {items}
             </select>
             {failure}
-            <IssueText id=wiring.issue_id issue=wiring.issue lang=lang/>
+            <IssueText id=wiring.issue_id issue=wiring.issue_callback() lang=lang/>
         </div>
     }
-    .into_any()
 }
 
 /// The lead type as a radio group (Individual / Company), from the CUSTOMER_TYPE list.
@@ -306,35 +320,37 @@ pub fn LeadTypeField() -> impl IntoView {
     let options = use_list(api_base, dms_model::ListType::CustomerType, None, lang);
     let value = form.value(key);
     let group_id = form.control_id(key);
-    let radios = move || match options.load.get() {
-        ListLoad::Ready(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let id_text = item.value.to_string();
-                let radio_id = format!("{group_id}-{i}");
-                let label_for = radio_id.clone();
-                let chosen = id_text.clone();
-                let checked = id_text.clone();
-                view! {
-                    <label class="dlf-radio" for=label_for>
-                        <input
-                            type="radio"
-                            id=radio_id
-                            name=key
-                            value=id_text
-                            prop:checked=move || value.get() == checked
-                            on:change=move |_| form.choose(key, chosen.clone())
-                        />
-                        {item.text.clone()}
-                    </label>
-                }
-            })
-            .collect_view()
-            .into_any(),
-        ListLoad::Failed(_) => load_failed(lang, options.retry).into_any(),
-        _ => view! { <span class="dlf-skeleton" aria-busy="true">{tr(lang, ui::LOADING)}</span> }
-            .into_any(),
+    let radios = move || match options.load() {
+        ListLoad::Ready(items) => EitherOf3::A(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let id_text = item.value.to_string();
+                    let radio_id = format!("{group_id}-{i}");
+                    let label_for = radio_id.clone();
+                    let chosen = id_text.clone();
+                    let checked = id_text.clone();
+                    view! {
+                        <label class="dlf-radio" for=label_for>
+                            <input
+                                type="radio"
+                                id=radio_id
+                                name=key
+                                value=id_text
+                                prop:checked=move || value.get() == checked
+                                on:change=move |_| form.choose(key, chosen.clone())
+                            />
+                            {item.text.clone()}
+                        </label>
+                    }
+                })
+                .collect_view(),
+        ),
+        ListLoad::Failed(_) => EitherOf3::B(load_failed(lang, options.retry)),
+        _ => EitherOf3::C(
+            view! { <span class="dlf-skeleton" aria-busy="true">{tr(lang, ui::LOADING)}</span> },
+        ),
     };
     view! {
         <fieldset class="dlf-radios">

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use dms_model::validate::list_of;
 use dms_model::{field, Lead, LeadBulk, LeadKind, ListType};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -76,7 +77,7 @@ pub fn LeadForm(
     };
     let send_another = move |_| start_over();
     if let Some(host) = host {
-        report_to_host(form, host.clone(), Signal::derive(move || outcome.get()));
+        report_to_host(form, host.clone(), outcome);
         offer_host_api(form, &host, start_over);
     }
     // The bulk id once the DMS took the lead: at once, or later by a retry of the outbox.
@@ -133,15 +134,14 @@ pub fn LeadForm(
                             {move || tr(lang, if queued() { ui::QUEUED_TITLE } else { ui::THANKS })}
                         </h2>
                         {move || match confirmed() {
-                            Some(bulk_id) => view! {
+                            Some(bulk_id) => Either::Left(view! {
                                 <p>
                                     {tr(lang, ui::REFERENCE)} " "
                                     <strong class="dlf-reference" dir="ltr">{bulk_id}</strong>
                                 </p>
                                 <p>{tr(lang, ui::FOLLOW_UP)}</p>
-                            }
-                            .into_any(),
-                            None => view! { <p>{tr(lang, ui::QUEUED)}</p> }.into_any(),
+                            }),
+                            None => Either::Right(view! { <p>{tr(lang, ui::QUEUED)}</p> }),
                         }}
                         {kiosk.map(|k| view! {
                             <p class="dlf-kiosk-note">
@@ -163,13 +163,13 @@ pub fn LeadForm(
                     <legend>{tr(lang, ui::SECTION_YOU)}</legend>
                     <LeadTypeField/>
                     {move || if is_company.get() {
-                        view! {
+                        Either::Left(view! {
                             <TextField key=field::LEAD_NAME required=true autocomplete="organization"/>
                             <ChoiceField key=field::COMPANY_INDUSTRY_TYPE required=true/>
                             <TextField key=field::CONTACT_NAME required=true autocomplete="name"/>
-                        }.into_any()
+                        })
                     } else {
-                        view! {
+                        Either::Right(view! {
                             <ChoiceField key=field::TITLE/>
                             <TextField key=field::FIRST_NAME required=true autocomplete="given-name"/>
                             <TextField key=field::MIDDLE_NAME autocomplete="additional-name"/>
@@ -179,7 +179,7 @@ pub fn LeadForm(
                             <TextField key=field::DATE_OF_BIRTH kind=TextKind::Date autocomplete="bday"/>
                             <TextField key=field::OCCUPATION autocomplete="organization-title"/>
                             <ChoiceField key=field::MONTHLY_INCOME/>
-                        }.into_any()
+                        })
                     }}
                 </fieldset>
                 <fieldset class="dlf-section">
@@ -318,7 +318,7 @@ fn reset_turnstile() {
 fn report_to_host(
     form: FormState,
     host: web_sys::Element,
-    outcome: Signal<Option<(String, Delivery)>>,
+    outcome: RwSignal<Option<(String, Delivery)>>,
 ) {
     use crate::events::{emit, FAILED, QUEUED, READY, SUBMITTED};
     let data_layer = form.config.with_value(|c| c.data_layer);
@@ -407,7 +407,9 @@ fn set_from_host(form: FormState, values: wasm_bindgen::JsValue) {
                 c.presets.push((key, value));
             });
             form.hidden.update(|h| {
-                h.insert(key);
+                if !h.contains(&key) {
+                    h.push(key);
+                }
             });
             form.choose(key, String::new());
             presets_changed = true;
@@ -430,7 +432,7 @@ fn set_from_host(form: FormState, values: wasm_bindgen::JsValue) {
 /// A mandatory select, unless the embedding page preset it.
 fn unless_preset(form: FormState, key: &'static str) -> impl IntoView {
     move || {
-        (!form.hidden.with(|h| h.contains(key)))
+        (!form.hidden.with(|h| h.contains(&key)))
             .then(|| view! { <ChoiceField key=key required=true/> })
     }
 }
@@ -522,7 +524,7 @@ fn Vehicles() -> impl IntoView {
     let form = expect_context::<FormState>();
     let lang = form.lang();
     let api_base = form.config.with_value(|c| c.api_base.clone());
-    let brand = Signal::derive(move || form.choice(field::BRAND));
+    let brand = Callback::new(move |_| form.choice(field::BRAND));
     // One list state for all rows: the model list is fetched once per brand, not once per row.
     let families = use_list(api_base.clone(), ListType::Model, Some(brand), lang);
     let years = use_list(api_base, ListType::ModelYear, None, lang);
@@ -543,15 +545,15 @@ fn vehicle_row(
     years: UseList,
 ) -> impl IntoView {
     let lang = form.lang();
-    let index = Signal::derive(move || {
+    let index = move || {
         form.vehicles
             .with(|rows| rows.iter().position(|r| r.key == row.key).unwrap_or(0))
-    });
-    let path = move |key: &'static str| Signal::derive(move || field::vehicle(index.get(), key));
+    };
+    let path = move |key: &'static str| Signal::derive(move || field::vehicle(index(), key));
     let choose = |signal: RwSignal<String>| Callback::new(move |v: String| signal.set(v));
     view! {
         <fieldset class="dlf-vehicle">
-            <legend>{tr(lang, ui::VEHICLE)} " " {move || index.get() + 1}</legend>
+            <legend>{tr(lang, ui::VEHICLE)} " " {move || index() + 1}</legend>
             {select_control(form, path(field::MODEL_FAMILY), field::MODEL_FAMILY, row.model_family.into(), choose(row.model_family), families, true)}
             {select_control(form, path(field::MODEL_YEAR), field::MODEL_YEAR, row.model_year.into(), choose(row.model_year), years, true)}
             {text_control(form, path(field::TOTAL_QTY), field::TOTAL_QTY, row.total_qty, TextKind::Number, true, "")}
@@ -612,15 +614,13 @@ fn apply_initial_choices(form: FormState) {
                         form.value(key).set(id.to_string())
                     }
                     Some(_) => {}
-                    None if form.hidden.with_untracked(|h| h.contains(key)) => {
+                    None if form.hidden.with_untracked(|h| h.contains(&key)) => {
                         web_sys::console::warn_3(
                             &"dms-lead-form: this preset is not one of the choices, so the field is shown:".into(),
                             &key.into(),
                             &text.into(),
                         );
-                        form.hidden.update(|h| {
-                            h.remove(key);
-                        });
+                        form.hidden.update(|h| h.retain(|k| *k != key));
                     }
                     None => {}
                 }

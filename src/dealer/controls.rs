@@ -37,7 +37,7 @@ pub fn QueryInput(
                 aria-invalid=move || issue.get().map(|_| "true")
                 aria-describedby=move || issue.get().map(|_| described.clone())
             />
-            <IssueText id=Signal::stored(issue_id) issue=issue lang=lang/>
+            <IssueText id=Signal::stored(issue_id) issue=Callback::new(move |_| issue.get()) lang=lang/>
         </div>
     }
 }
@@ -53,9 +53,10 @@ pub fn QuerySelect(
     lang: Lang,
 ) -> impl IntoView {
     let api_base = super::use_config().with_value(|c| c.api_base.clone());
+    let parent = parent.map(|p| Callback::new(move |_| p.get()));
     let options = use_list(api_base, list, parent, lang);
-    let load = options.load;
-    let items = move || match load.get() {
+    let load = move || options.load();
+    let items = move || match load() {
         ListLoad::Ready(items) => {
             let chosen = value.get_untracked();
             items
@@ -70,7 +71,7 @@ pub fn QuerySelect(
         }
         _ => ().into_any(),
     };
-    let placeholder = move || match load.get() {
+    let placeholder = move || match load() {
         ListLoad::Idle => tr(lang, ui::CHOOSE_PARENT_FIRST),
         ListLoad::Loading => tr(lang, ui::LOADING),
         _ => tr(lang, ui::CHOOSE),
@@ -81,13 +82,13 @@ pub fn QuerySelect(
             <select
                 id=id
                 name=id
-                disabled=move || !matches!(load.get(), ListLoad::Ready(_))
+                disabled=move || !matches!(load(), ListLoad::Ready(_))
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
                 <option value="" selected=move || value.get().is_empty()>{placeholder}</option>
                 {items}
             </select>
-            {move || matches!(load.get(), ListLoad::Failed(_)).then(|| load_failed(lang, options.retry))}
+            {move || matches!(load(), ListLoad::Failed(_)).then(|| load_failed(lang, options.retry))}
         </div>
     }
 }
