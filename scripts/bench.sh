@@ -3,7 +3,8 @@
 #   1. the public form's download: wasm, js, css, total; raw, gzip, brotli;
 #   2. list requests for a full fill, and how many were repeated;
 #   3. kiosk: JS heap (after GC) and wasm memory before and after CYCLES fill/submit/reset cycles;
-#   4. CSV import: parse + check rows per second in the release wasm (CSV_ROWS rows, median of 5);
+#   4. CSV import: parse + check rows per second in the release wasm (CSV_ROWS rows, median of 5),
+#      and the same work natively;
 #   5. Lighthouse, mobile preset, on the script embed, the iframe example and the module embed
 #      (median of LIGHTHOUSE_RUNS, default 3; LIGHTHOUSE_RUNS=0 skips it);
 #   6. with BENCH_PROXY=1, the proxy against nginx (scripts/bench-proxy.sh).
@@ -23,6 +24,8 @@ echo "== 2-3. requests for a full fill; kiosk memory over $CYCLES cycles"
 echo
 echo "== 4. CSV import throughput"
 (cd e2e && node bench/csv.mjs "${CSV_ROWS:-5000}" 5)
+# The same work natively, for comparison (and for profiling with native tools).
+cargo run -q --release -p dms-sim --example csv_import "${CSV_ROWS:-5000}" 5 | tail -1
 if [ "${LIGHTHOUSE_RUNS:-3}" != 0 ]; then
   echo
   echo "== 5. Lighthouse (mobile)"

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=100000
-CEILING=${BUNDLE_CEILING_BROTLI:-180000}
+CEILING=${BUNDLE_CEILING_BROTLI:-125000}
 shopt -s nullglob
 # What a page with the form downloads: the wasm, its JS glue, the loader and the styles.
 files=(dist/*.wasm dist/dms-lead-widget.js dist/boot.js dist/*.css)

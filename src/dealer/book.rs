@@ -34,14 +34,30 @@ pub async fn fill_book(
     Ok(())
 }
 
+/// When a batch of leads is judged: the capture time written into them and the day the date rules
+/// count from. Taken once per batch (a clock read is a call out to JS).
+pub struct JudgedAt {
+    pub captured_at: String,
+    pub today: dms_model::Date,
+}
+
+impl JudgedAt {
+    pub fn now() -> Self {
+        JudgedAt {
+            captured_at: crate::form::now_iso(),
+            today: crate::form::today(),
+        }
+    }
+}
+
 /// A lead that came from outside the form (CSV row, lead-bank lead) as it would be sent, and what
 /// is wrong with it: list texts in English, derived fields filled, normalised, judged by the DMS
 /// rules against the loaded lists.
-pub fn judge(book: &ListBook, raw: &Lead, captured_at: &str) -> (Lead, Vec<dms_model::Issue>) {
+pub fn judge(book: &ListBook, raw: &Lead, at: &JudgedAt) -> (Lead, Vec<dms_model::Issue>) {
     let mut lead = raw.clone();
     book.to_english(&mut lead);
-    dms_model::derive::derive_fields(&mut lead, captured_at);
-    dms_model::prepare(&lead, book, crate::form::today())
+    dms_model::derive::derive_fields(&mut lead, &at.captured_at);
+    dms_model::prepare_owned(lead, book, at.today)
 }
 
 /// One field of such a lead, correctable in place: a select of the list's choices (shown in the

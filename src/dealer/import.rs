@@ -6,18 +6,17 @@
 //! published on the summary (`data-check-ms`) for `scripts/bench.sh`.
 
 use dms_model::import::{
-    auto_map, column_of, field_text, import_fields, parse_csv, row_to_lead, set_field,
+    auto_map, column_of, field_text, import_fields, parse_csv, rows_to_leads, set_field,
     template_csv, ListBook,
 };
 use dms_model::{Issue, Lead, LeadBulk};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::book::{fill_book, judge, LeadCell};
+use super::book::{fill_book, judge, JudgedAt, LeadCell};
 use super::controls::download;
 use super::{texts, use_config};
 use crate::api::{self, HumanSignals};
-use crate::form::now_iso;
 use crate::i18n::{label, tr};
 
 /// Rows on one page of the table.
@@ -77,19 +76,18 @@ pub fn ImportPage() -> impl IntoView {
         let api_base = config.with_value(|c| c.api_base.clone());
         let mapped_at = now_ms();
         let mapped = mapping.get_untracked();
-        let raws: Vec<Lead> =
-            cells.with_value(|cells| cells.iter().map(|row| row_to_lead(row, &mapped)).collect());
+        let raws: Vec<Lead> = cells.with_value(|cells| rows_to_leads(cells, &mapped));
         let map_ms = now_ms() - mapped_at;
         wasm_bindgen_futures::spawn_local(async move {
             let mut loaded = book.get_value();
             load_failed.set(fill_book(&api_base, &mut loaded, &raws).await.is_err());
             let check_started = now_ms();
-            let captured_at = now_iso();
+            let judged_at = JudgedAt::now();
             let judged: Vec<Row> = raws
                 .into_iter()
                 .enumerate()
                 .map(|(i, raw)| {
-                    let (lead, issues) = judge(&loaded, &raw, &captured_at);
+                    let (lead, issues) = judge(&loaded, &raw, &judged_at);
                     Row {
                         number: i + 1,
                         raw,
@@ -117,11 +115,18 @@ pub fn ImportPage() -> impl IntoView {
             return;
         };
         wasm_bindgen_futures::spawn_local(async move {
-            let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await else {
+            // The file's bytes, decoded here: reading it as a JS string would decode it to
+            // UTF-16 and then encode it back to UTF-8 for Rust.
+            let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
                 return;
             };
+            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
             let started = now_ms();
-            let table = parse_csv(&text.as_string().unwrap_or_default());
+            // Not UTF-8 (an old spreadsheet's own code page): what can be read is kept, the rest
+            // shows as U+FFFD, as the browser's own decoding would.
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let table = parse_csv(&text);
             parse_ms.set_value(now_ms() - started);
             mapping.set(auto_map(&table.headers));
             headers.set(table.headers);
@@ -153,7 +158,7 @@ pub fn ImportPage() -> impl IntoView {
         wasm_bindgen_futures::spawn_local(async move {
             let mut loaded = book.get_value();
             let _ = fill_book(&api_base, &mut loaded, std::slice::from_ref(&raw)).await;
-            let (lead, issues) = judge(&loaded, &raw, &now_iso());
+            let (lead, issues) = judge(&loaded, &raw, &JudgedAt::now());
             book.set_value(loaded);
             rows.update(|rows| {
                 if let Some(row) = rows.get_mut(index) {

@@ -14,10 +14,9 @@ use dms_model::leadbank::confirmation_body;
 use dms_model::{Issue, Lead, LeadBankLead, LeadBankResponse, LeadBulk};
 use leptos::prelude::*;
 
-use super::book::{fill_book, judge, LeadCell};
+use super::book::{fill_book, judge, JudgedAt, LeadCell};
 use super::{texts, use_config};
 use crate::api::{self, HumanSignals};
-use crate::form::now_iso;
 use crate::i18n::tr;
 
 /// Local-storage key of leads the DMS took whose reception the provider has not confirmed yet.
@@ -101,11 +100,11 @@ pub fn InboxPage() -> impl IntoView {
             let mut loaded = book.get_value();
             let raws: Vec<Lead> = items.iter().map(|l| l.raw.clone()).collect();
             let _ = fill_book(&api_base, &mut loaded, &raws).await;
-            let captured_at = now_iso();
+            let judged_at = JudgedAt::now();
             let items: Vec<InboxLead> = items
                 .into_iter()
                 .map(|item| {
-                    let (lead, issues) = judge(&loaded, &item.raw, &captured_at);
+                    let (lead, issues) = judge(&loaded, &item.raw, &judged_at);
                     InboxLead {
                         lead,
                         issues,

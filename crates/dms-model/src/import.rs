@@ -10,13 +10,15 @@
 //! - list cells may be written in English or Arabic: [`ListBook::to_english`] turns them into the
 //!   English texts the bulk body carries.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use crate::labels::label;
 use crate::lists::{Catalog, ItemId, ListItem, ListType, Lookup};
-use crate::normalize::normalize_text;
-use crate::validate::{field, list_of, FORM_ORDER, LIST_FIELDS};
+use crate::normalize::{normalize_text, normalized};
+use crate::validate::{field, list_of, FORM_ORDER, LIST_FIELDS, LIST_FIELD_PLACES};
 use crate::wire::{Lead, Vehicle};
 
 /// The fields a CSV column can fill, in the form's order ([`FORM_ORDER`]), which is also the
@@ -105,47 +107,68 @@ pub fn detect_delimiter(text: &str) -> char {
 
 /// Reads a CSV file: BOM dropped, delimiter detected, quotes honoured, blank lines skipped. Rows
 /// shorter than the header are padded with empty cells.
+///
+/// Scans bytes and copies runs of plain text, not characters one by one: every character that
+/// means something here is ASCII, so a run always ends on a character boundary, and a file of
+/// thousands of rows is mostly plain text.
 pub fn parse_csv(text: &str) -> Table {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let delimiter = detect_delimiter(text);
+    let delimiter = detect_delimiter(text) as u8;
+    let bytes = text.as_bytes();
     let mut records: Vec<Vec<String>> = Vec::new();
     let mut record: Vec<String> = Vec::new();
     let mut cell = String::new();
     let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    let mut end_record = |record: &mut Vec<String>, cell: &mut String| {
-        record.push(std::mem::take(cell));
-        if record.iter().any(|c| !c.trim().is_empty()) {
-            records.push(std::mem::take(record));
+    // `text[run..i]` belongs to `cell` but is not copied yet.
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        let special = if quoted {
+            byte == b'"'
         } else {
-            record.clear();
-        }
-    };
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    cell.push('"');
-                }
-                '"' => quoted = false,
-                _ => cell.push(c),
-            }
+            matches!(byte, b'"' | b'\r' | b'\n') || byte == delimiter
+        };
+        if !special {
+            i += 1;
             continue;
         }
-        match c {
-            '"' if cell.trim().is_empty() => {
+        cell.push_str(&text[run..i]);
+        let next = bytes.get(i + 1).copied();
+        i += 1;
+        match byte {
+            b'"' if quoted && next == Some(b'"') => {
+                cell.push('"');
+                i += 1;
+            }
+            b'"' if quoted => quoted = false,
+            // A quote opens a quoted cell only at its start; elsewhere it is text.
+            b'"' if cell.trim().is_empty() => {
                 cell.clear();
                 quoted = true;
             }
-            c if c == delimiter => record.push(std::mem::take(&mut cell)),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => end_record(&mut record, &mut cell),
-            _ => cell.push(c),
+            b'"' => cell.push('"'),
+            b'\r' if next == Some(b'\n') => {}
+            b'\r' | b'\n' => {
+                record.push(std::mem::take(&mut cell));
+                if record.iter().any(|c| !c.trim().is_empty()) {
+                    // The next record is likely as wide as this one.
+                    let width = record.len();
+                    records.push(std::mem::replace(&mut record, Vec::with_capacity(width)));
+                } else {
+                    record.clear();
+                }
+            }
+            _ => record.push(std::mem::take(&mut cell)),
         }
+        run = i;
     }
+    cell.push_str(&text[run..]);
     if !cell.is_empty() || !record.is_empty() {
-        end_record(&mut record, &mut cell);
+        record.push(cell);
+        if record.iter().any(|c| !c.trim().is_empty()) {
+            records.push(record);
+        }
     }
     let mut records = records.into_iter();
     let headers: Vec<String> = records
@@ -299,18 +322,60 @@ pub fn field_text(lead: &Lead, key: &str) -> String {
 
 /// One row as a lead, by the column mapping. A row naming a model but no quantity orders one.
 pub fn row_to_lead(row: &[String], mapping: &[Option<&str>]) -> Lead {
-    let mut lead = Lead::default();
-    for (cell, key) in row.iter().zip(mapping) {
-        if let Some(key) = key {
-            set_field(&mut lead, key, cell);
-        }
+    ColumnPlan::new(mapping).lead(row)
+}
+
+/// Every row as a lead, as [`row_to_lead`] makes it; where each column goes is worked out once
+/// for the file, not for every cell.
+pub fn rows_to_leads(rows: &[Vec<String>], mapping: &[Option<&str>]) -> Vec<Lead> {
+    let plan = ColumnPlan::new(mapping);
+    rows.iter().map(|row| plan.lead(row)).collect()
+}
+
+/// Where each column of a file goes in a lead.
+struct ColumnPlan<'a>(Vec<Option<Target<'a>>>);
+
+enum Target<'a> {
+    /// A text field, by its place (see [`Lead::text_slot`]).
+    Text(usize),
+    /// A flag or a vehicle field, set by key.
+    Other(&'a str),
+}
+
+impl<'a> ColumnPlan<'a> {
+    fn new(mapping: &[Option<&'a str>]) -> Self {
+        ColumnPlan(
+            mapping
+                .iter()
+                .map(|key| {
+                    key.map(|key| match Lead::text_slot(key) {
+                        Some(slot) => Target::Text(slot),
+                        None => Target::Other(key),
+                    })
+                })
+                .collect(),
+        )
     }
-    if let Some(vehicle) = lead.vehicles.first_mut() {
-        if vehicle.total_qty.is_none() && vehicle.model_family.is_some() {
-            vehicle.total_qty = Some(1);
+
+    fn lead(&self, row: &[String]) -> Lead {
+        let mut lead = Lead::default();
+        for (cell, target) in row.iter().zip(&self.0) {
+            match target {
+                Some(Target::Text(slot)) => {
+                    let cell = cell.trim();
+                    *lead.text_mut_at(*slot) = (!cell.is_empty()).then(|| cell.to_owned());
+                }
+                Some(Target::Other(key)) => set_field(&mut lead, key, cell),
+                None => {}
+            }
         }
+        if let Some(vehicle) = lead.vehicles.first_mut() {
+            if vehicle.total_qty.is_none() && vehicle.model_family.is_some() {
+                vehicle.total_qty = Some(1);
+            }
+        }
+        lead
     }
-    lead
 }
 
 /// The column (field key) an issue path is shown in: `vehicles[0].modelYear` → `modelYear`.
@@ -328,7 +393,7 @@ pub fn column_of(path: &str) -> &str {
 /// costs a hash lookup per cell instead of a normalisation per choice.
 #[derive(Debug, Clone, Default)]
 pub struct ListBook {
-    lists: HashMap<(ListType, Option<ItemId>), IndexedList>,
+    lists: FastMap<(ListType, Option<ItemId>), IndexedList>,
 }
 
 #[derive(Debug, Clone)]
@@ -336,16 +401,86 @@ struct IndexedList {
     english: Vec<ListItem>,
     arabic: Vec<ListItem>,
     /// Text key (either language) → item id.
-    ids_by_text: HashMap<String, ItemId>,
+    ids_by_text: FastMap<String, ItemId>,
     /// Text key of an English text → its place in `english`.
-    english_by_text: HashMap<String, usize>,
+    english_by_text: FastMap<String, usize>,
+}
+
+/// The book's maps hash short texts several times for every row of an import: a word at a time,
+/// rotate-xor-multiply (as rustc's own FxHash does). SipHash's resistance to chosen keys buys
+/// nothing for lists the DMS sent.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(u64::from_le_bytes(word.try_into().expect("8 bytes")));
+        }
+        let mut last = [0u8; 8];
+        let rest = words.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last));
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.add(n as u64);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+/// A list field of one lead, as [`ListBook::resolve`] found it.
+struct ResolvedField {
+    key: &'static str,
+    /// Its place among the lead's text fields.
+    slot: usize,
+    list: ListType,
+    parent: Option<ItemId>,
+    /// The item the field's text names, in either language.
+    id: Option<ItemId>,
+}
+
+/// The brand's item, which model families are listed under.
+fn brand_of(resolved: &[ResolvedField]) -> Option<ItemId> {
+    resolved
+        .iter()
+        .find(|field| field.key == field::BRAND)
+        .and_then(|field| field.id)
 }
 
 /// What [`crate::lists::same_text`] compares: the normalised text, ASCII letters in lower case.
-fn text_key(text: &str) -> String {
-    let mut key = normalize_text(text);
-    key.make_ascii_lowercase();
-    key
+/// Borrowed when the text is its own key, as most list texts and cells are.
+fn text_key(text: &str) -> Cow<'_, str> {
+    let key = normalized(text);
+    if key.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(key.to_ascii_lowercase())
+    } else {
+        key
+    }
 }
 
 impl ListBook {
@@ -357,15 +492,15 @@ impl ListBook {
         english: Vec<ListItem>,
         arabic: Vec<ListItem>,
     ) {
-        let mut ids_by_text = HashMap::new();
+        let mut ids_by_text = FastMap::default();
         // Arabic first, so an English text equal to an Arabic one of another item wins.
         for item in arabic.iter().chain(&english) {
-            ids_by_text.insert(text_key(&item.text), item.value);
+            ids_by_text.insert(text_key(&item.text).into_owned(), item.value);
         }
         let english_by_text = english
             .iter()
             .enumerate()
-            .map(|(i, item)| (text_key(&item.text), i))
+            .map(|(i, item)| (text_key(&item.text).into_owned(), i))
             .collect();
         self.lists.insert(
             (list, parent),
@@ -385,7 +520,7 @@ impl ListBook {
     /// The id of the item written `text` in either language.
     fn id_of(&self, list: ListType, parent: Option<ItemId>, text: &str) -> Option<ItemId> {
         let indexed = self.lists.get(&(list, parent))?;
-        indexed.ids_by_text.get(&text_key(text)).copied()
+        indexed.ids_by_text.get(text_key(text).as_ref()).copied()
     }
 
     fn english_text(&self, list: ListType, parent: Option<ItemId>, id: ItemId) -> Option<&str> {
@@ -411,30 +546,58 @@ impl ListBook {
         Some((list, parent))
     }
 
-    /// Writes every list cell of `lead` in English (a cell in Arabic becomes the English text of
-    /// the same item); cells not found stay as they are, for validation to report. Parents first,
-    /// so children are looked up under the translated parent.
-    pub fn to_english(&self, lead: &mut Lead) {
-        for (key, _, _) in LIST_FIELDS {
-            let Some(text) = lead.text(key).map(str::to_owned) else {
-                continue;
-            };
-            let Some((list, parent)) = self.list_for(lead, key) else {
-                continue;
-            };
-            if let Some(english) = self
-                .id_of(list, parent, &text)
-                .and_then(|id| self.english_text(list, parent, id))
-                .map(str::to_owned)
-            {
-                if let Some(value) = lead.text_mut(key) {
-                    *value = Some(english);
+    /// Every list field of `lead` whose list can be known (its parent is chosen and recognised),
+    /// with the item its text names there, if any. One pass, parents first ([`LIST_FIELDS`] lists
+    /// them before their children), so each cell is looked up once: this runs for every row of an
+    /// import.
+    fn resolve(&self, lead: &Lead) -> Vec<ResolvedField> {
+        let mut resolved: Vec<ResolvedField> = Vec::with_capacity(LIST_FIELDS.len());
+        for ((key, list, parent_key), slot) in LIST_FIELDS.iter().zip(LIST_FIELD_PLACES) {
+            let parent = match parent_key {
+                None => None,
+                Some(parent_key) => {
+                    let parent_id = resolved
+                        .iter()
+                        .find(|field| field.key == *parent_key)
+                        .and_then(|field| field.id);
+                    match parent_id {
+                        Some(id) => Some(id),
+                        None => continue,
+                    }
                 }
+            };
+            let id = lead
+                .text_at(slot)
+                .and_then(|text| self.id_of(*list, parent, text));
+            resolved.push(ResolvedField {
+                key,
+                slot,
+                list: *list,
+                parent,
+                id,
+            });
+        }
+        resolved
+    }
+
+    /// Writes every list cell of `lead` in English (a cell in Arabic becomes the English text of
+    /// the same item); cells not found stay as they are, for validation to report. Children are
+    /// looked up under their parent's item, whichever language named it.
+    pub fn to_english(&self, lead: &mut Lead) {
+        let resolved = self.resolve(lead);
+        for field in &resolved {
+            let Some(english) = field
+                .id
+                .and_then(|id| self.english_text(field.list, field.parent, id))
+            else {
+                continue;
+            };
+            let value = lead.text_mut_at(field.slot);
+            if value.as_deref() != Some(english) {
+                *value = Some(english.to_owned());
             }
         }
-        let brand = self
-            .list_for(lead, field::BRAND)
-            .and_then(|(list, parent)| self.id_of(list, parent, lead.brand.as_deref()?));
+        let brand = brand_of(&resolved);
         for vehicle in &mut lead.vehicles {
             let (Some(brand), Some(family)) = (brand, vehicle.model_family.clone()) else {
                 continue;
@@ -470,23 +633,22 @@ impl ListBook {
     pub fn missing(&self, leads: &[Lead]) -> BTreeSet<(ListType, Option<ItemId>)> {
         let mut wanted = BTreeSet::new();
         for lead in leads {
-            for (key, _, _) in LIST_FIELDS {
-                if let Some(need) = self.list_for(lead, key) {
-                    wanted.insert(need);
-                }
-            }
-            if lead.vehicles.is_empty() {
-                continue;
-            }
-            wanted.insert((ListType::ModelYear, None));
-            if let Some(brand) = self
-                .list_for(lead, field::BRAND)
-                .and_then(|(list, parent)| self.id_of(list, parent, lead.brand.as_deref()?))
-            {
-                wanted.insert((ListType::Model, Some(brand)));
-            }
+            let resolved = self.resolve(lead);
+            let needs = resolved.iter().map(|field| (field.list, field.parent));
+            let vehicle_needs = match lead.vehicles.is_empty() {
+                true => [None, None],
+                false => [
+                    Some((ListType::ModelYear, None)),
+                    brand_of(&resolved).map(|brand| (ListType::Model, Some(brand))),
+                ],
+            };
+            // Most are loaded after the first round: a hash lookup each, no set insertion.
+            wanted.extend(
+                needs
+                    .chain(vehicle_needs.into_iter().flatten())
+                    .filter(|(list, parent)| !self.contains(*list, *parent)),
+            );
         }
-        wanted.retain(|(list, parent)| !self.contains(*list, *parent));
         wanted
     }
 }
@@ -504,7 +666,7 @@ impl Catalog for ListBook {
             None => Lookup::Unknown,
             Some(indexed) => indexed
                 .english_by_text
-                .get(&text_key(text))
+                .get(text_key(text).as_ref())
                 .map_or(Lookup::Missing, |i| Lookup::Found(&indexed.english[*i])),
         }
     }
@@ -530,6 +692,41 @@ mod tests {
             table.rows,
             vec![vec!["1".to_owned(), String::new(), String::new()]]
         );
+    }
+
+    proptest::proptest! {
+        /// Whatever the cells hold (quotes, delimiters, line breaks, Arabic), a file written the
+        /// way spreadsheets quote reads back as the same cells.
+        #[test]
+        fn quoted_cells_read_back_as_written(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-z\"\u{0627}-\u{0629};,\r\n ]{0,6}", 3),
+                1..6,
+            ),
+            delimiter in proptest::sample::select(vec![',', ';']),
+        ) {
+            let quote = |cell: &String| format!("\"{}\"", cell.replace('"', "\"\""));
+            let line = |cells: &[String]| {
+                cells.iter().map(quote).collect::<Vec<_>>().join(&delimiter.to_string())
+            };
+            let headers: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+            let mut file = line(&headers);
+            // The delimiter is detected from the header line: make it win.
+            file.push_str(&format!("{delimiter}{delimiter}\r\n"));
+            for row in &rows {
+                file.push_str(&line(row));
+                file.push_str("\r\n");
+            }
+            let table = parse_csv(&file);
+            let kept: Vec<Vec<String>> = rows
+                .iter()
+                .filter(|row| row.iter().any(|c| !c.trim().is_empty()))
+                .cloned()
+                .collect();
+            proptest::prop_assert_eq!(&table.headers[..3], &headers[..]);
+            let cells: Vec<Vec<String>> = table.rows.iter().map(|r| r[..3].to_vec()).collect();
+            proptest::prop_assert_eq!(cells, kept);
+        }
     }
 
     #[test]

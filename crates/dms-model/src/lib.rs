@@ -33,7 +33,8 @@ pub mod wire;
 pub use date::{iso_timestamp, Date};
 pub use lists::{Catalog, ItemId, Lang, ListItem, ListType, Lookup, NoCatalog};
 pub use validate::{
-    field, normalize_lead, prepare, public_form_issues, validate, Issue, IssueCode, LeadKind,
+    field, normalize_lead, prepare, prepare_owned, public_form_issues, validate, Issue, IssueCode,
+    LeadKind,
 };
 pub use wire::{
     BulkLead, BulkState, BulkStatus, Customer, Lead, LeadBankLead, LeadBankResponse, LeadBulk,

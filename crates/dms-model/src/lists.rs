@@ -246,8 +246,8 @@ pub enum Lookup<'a> {
 /// Texts from lists and from people are compared this way everywhere: normalised, and ASCII letters
 /// without regard to case (Arabic has no case; list texts are English or Arabic).
 pub fn same_text(a: &str, b: &str) -> bool {
-    let a = crate::normalize::normalize_text(a);
-    let b = crate::normalize::normalize_text(b);
+    let a = crate::normalize::normalized(a);
+    let b = crate::normalize::normalized(b);
     a.eq_ignore_ascii_case(&b)
 }
 

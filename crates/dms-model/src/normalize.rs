@@ -4,6 +4,7 @@
 //! in every local spelling. The DMS should receive one spelling, so the lead is normalised first and the
 //! rules then see exactly what will be sent.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Optional NFC implementation supplied by the host (the browser widget passes
@@ -15,9 +16,26 @@ pub fn set_nfc_hook(hook: fn(&str) -> String) {
     let _ = NFC_HOOK.set(hook);
 }
 
+/// Characters NFC leaves alone wherever they stand: starters (combining class 0) that are their own
+/// composition and that nothing composes with as a second character. ASCII, Latin-1 and the Arabic
+/// letters, digits and punctuation without marks: what nearly every name, city and note in a lead is
+/// made of. Arabic marks (harakat, hamza and madda above/below, U+0610–U+061A, U+064B–U+065F, U+0670,
+/// U+06D6–U+06ED) are not in the set: they combine or reorder. Checked against the full Unicode
+/// tables, pair by pair, in the tests.
+fn is_nfc_inert(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{00FF}'
+        | '\u{0600}'..='\u{060F}'
+        | '\u{061B}'..='\u{064A}'
+        | '\u{0660}'..='\u{066F}'
+        | '\u{0671}'..='\u{06D5}'
+        | '\u{06EE}'..='\u{06FF}')
+}
+
 fn nfc(s: &str) -> String {
-    // ASCII text is always in NFC: no table lookup (and, in the browser, no call out to JS).
-    if s.is_ascii() {
+    // Text made of inert characters is in NFC already: no table lookup (and, in the browser, no
+    // call out to JS). That is every ASCII text and most Arabic ones.
+    if s.chars().all(is_nfc_inert) {
         return s.to_owned();
     }
     #[cfg(feature = "nfc")]
@@ -48,24 +66,70 @@ fn ascii_digit(c: char) -> char {
     }
 }
 
-/// ASCII text that [`normalize_text`] would give back unchanged: words separated by single spaces,
-/// nothing around them. Most texts are, and they skip the general path.
-fn is_normal_ascii(s: &str) -> bool {
+/// Text that [`normalize_text`] gives back unchanged: inert characters only (see [`is_nfc_inert`]),
+/// no bidi mark, no Arabic-Indic digit, no white space but single spaces between words. Most texts
+/// are, and they skip the general path. One pass, no allocation, one `match` per character (this
+/// runs for every cell of an import); `the_shortcut_agrees_with_the_full_path` holds it to
+/// [`normalize_text_slow`].
+fn is_normal(s: &str) -> bool {
     let bytes = s.as_bytes();
-    bytes
-        .iter()
-        .all(|b| b.is_ascii() && (*b == b' ' || !b.is_ascii_whitespace()))
-        && bytes.first() != Some(&b' ')
-        && bytes.last() != Some(&b' ')
-        && !s.contains("  ")
+    let mut after_space = true; // so a leading space is not normal
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        let c = if byte < 0x80 {
+            i += 1;
+            char::from(byte)
+        } else if (0xC2..0xE0).contains(&byte) {
+            // Two bytes: U+0080..U+07FF, where every non-ASCII inert character is. Longer
+            // sequences are never normal here.
+            let c = (u32::from(byte & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+            i += 2;
+            char::from_u32(c).unwrap_or('\u{FFFD}')
+        } else {
+            return false;
+        };
+        match c {
+            ' ' if after_space => return false,
+            ' ' => after_space = true,
+            // Inert, minus white space (TAB…CR, NEL, NBSP), the Arabic letter mark (a bidi mark)
+            // and Arabic-Indic / Persian digits.
+            '\0'..='\u{0008}'
+            | '\u{000E}'..='\u{001F}'
+            | '!'..='\u{0084}'
+            | '\u{0086}'..='\u{009F}'
+            | '\u{00A1}'..='\u{00FF}'
+            | '\u{0600}'..='\u{060F}'
+            | '\u{061B}'
+            | '\u{061D}'..='\u{064A}'
+            | '\u{066A}'..='\u{066F}'
+            | '\u{0671}'..='\u{06D5}'
+            | '\u{06EE}'..='\u{06EF}'
+            | '\u{06FA}'..='\u{06FF}' => after_space = false,
+            _ => return false,
+        }
+    }
+    // Ends in a space (or is empty, which is normal).
+    !after_space || s.is_empty()
+}
+
+/// [`normalize_text`] without a copy when the text is normal already: for comparing and indexing
+/// many texts (CSV imports), where most cells are.
+pub fn normalized(s: &str) -> Cow<'_, str> {
+    if is_normal(s) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(normalize_text_slow(s))
+    }
 }
 
 /// NFC, digits to ASCII, bidi marks removed, white space trimmed and runs of it folded to one space.
 /// Idempotent: `normalize_text(normalize_text(s)) == normalize_text(s)`.
 pub fn normalize_text(s: &str) -> String {
-    if is_normal_ascii(s) {
-        return s.to_owned();
-    }
+    normalized(s).into_owned()
+}
+
+fn normalize_text_slow(s: &str) -> String {
     let cleaned: String = s
         .chars()
         .filter(|c| !is_bidi_mark(*c))
@@ -158,6 +222,71 @@ mod tests {
         assert_eq!(normalize_text("e\u{0301}"), "\u{00E9}");
         // Alef + hamza above composes to U+0623.
         assert_eq!(normalize_text("\u{0627}\u{0654}"), "\u{0623}");
+    }
+
+    /// The fast paths are only right if no pair of "inert" characters changes under NFC.
+    #[cfg(feature = "nfc")]
+    #[test]
+    fn inert_characters_are_nfc_in_every_pair() {
+        use unicode_normalization::UnicodeNormalization;
+        let inert: Vec<char> = (0..=0x06FF_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| is_nfc_inert(*c))
+            .collect();
+        assert!(inert.len() > 400);
+        let mut pair = String::new();
+        for a in &inert {
+            for b in &inert {
+                pair.clear();
+                pair.push(*a);
+                pair.push(*b);
+                assert!(
+                    pair.nfc().eq(pair.chars()),
+                    "{:04X} {:04X}",
+                    *a as u32,
+                    *b as u32
+                );
+            }
+        }
+        // And the marks left out do change something somewhere.
+        assert_ne!(normalize_text("\u{0627}\u{0653}"), "\u{0627}\u{0653}");
+    }
+
+    proptest::proptest! {
+        /// The shortcut answers what the full path would, on text built from the characters where
+        /// they could differ (spaces of every kind, bidi marks, Arabic digits and marks).
+        #[test]
+        fn the_shortcut_agrees_with_the_full_path(
+            s in "[ \\t\r\u{000B}\u{0085}\u{00A0}\u{2000}\u{200F}\u{061C}\u{0000}-\u{00FF}\u{0600}-\u{06FF}]{0,10}|\\PC{0,20}",
+        ) {
+            let full = normalize_text_slow(&s);
+            proptest::prop_assert_eq!(normalized(&s), full.as_str());
+        }
+    }
+
+    #[test]
+    fn normal_text_is_borrowed_and_the_rest_is_normalised() {
+        for normal in [
+            "",
+            "Riyadh",
+            "Abdullah Careem",
+            "صالة عرض كيا - الرياض",
+            "José 5",
+        ] {
+            assert!(matches!(normalized(normal), Cow::Borrowed(_)), "{normal:?}");
+        }
+        for (raw, want) in [
+            (" Riyadh", "Riyadh"),
+            ("Riyadh ", "Riyadh"),
+            ("a  b", "a b"),
+            ("a\tb", "a b"),
+            ("\u{00A0}x", "x"),
+            ("الرياض\u{200F}", "الرياض"),
+            ("٥٥", "55"),
+        ] {
+            assert!(matches!(normalized(raw), Cow::Owned(_)), "{raw:?}");
+            assert_eq!(normalized(raw), want, "{raw:?}");
+        }
     }
 
     #[test]

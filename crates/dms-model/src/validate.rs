@@ -5,11 +5,14 @@
 //! [`IssueCode`] come out. The UI turns codes into sentences in the person's language.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::date::{parse_iso_datetime, Date};
-use crate::lists::{Catalog, ListType, Lookup};
-use crate::normalize::{normalize_email, normalize_phone, normalize_text, SAUDI_PHONE_CODE};
+use crate::lists::{Catalog, ItemId, ListType, Lookup};
+use crate::normalize::{
+    normalize_email, normalize_phone, normalize_text, normalized, SAUDI_PHONE_CODE,
+};
 use crate::wire::{Lead, Vehicle};
 
 /// JSON keys of the lead, used as field paths and as the widget's control names.
@@ -243,6 +246,7 @@ pub const COMPANY_REQUIRED: &[&str] = &[
 ];
 
 /// Which lead field takes its choices from which list, and the field holding its parent choice.
+/// Parents come before their children: validation and imports resolve a cascade in one pass.
 pub const LIST_FIELDS: &[(&str, ListType, Option<&str>)] = &[
     (field::LEAD_TYPE, ListType::CustomerType, None),
     (
@@ -293,6 +297,77 @@ pub const LIST_FIELDS: &[(&str, ListType, Option<&str>)] = &[
     (field::PRIORITY, ListType::LeadPriority, None),
 ];
 
+// Rules that run for every row of an import read fields by their place among
+// [`Lead::TEXT_KEYS`] instead of matching key strings. The places are worked out by the compiler:
+// no start-up work, and a rule table naming a field that is not a text field does not build.
+
+const fn same_key(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Where `key` stands among [`Lead::TEXT_KEYS`], if it is a lead text field.
+const fn text_place(key: &str) -> Option<usize> {
+    let mut i = 0;
+    while i < Lead::TEXT_KEYS.len() {
+        if same_key(Lead::TEXT_KEYS[i], key) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The places of `keys`, each of which must be a lead text field.
+const fn places<const N: usize>(keys: &[&str]) -> [usize; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = match text_place(keys[i]) {
+            Some(place) => place,
+            None => panic!("a rule table names a field that is not a lead text field"),
+        };
+        i += 1;
+    }
+    out
+}
+
+const ALWAYS_REQUIRED_PLACES: [usize; ALWAYS_REQUIRED.len()] = places(ALWAYS_REQUIRED);
+const INDIVIDUAL_REQUIRED_PLACES: [usize; INDIVIDUAL_REQUIRED.len()] = places(INDIVIDUAL_REQUIRED);
+const COMPANY_REQUIRED_PLACES: [usize; COMPANY_REQUIRED.len()] = places(COMPANY_REQUIRED);
+
+/// The places of [`MAX_LENGTHS`]' keys; `None` for vehicle fields (checked per vehicle).
+const MAX_LENGTH_PLACES: [Option<usize>; MAX_LENGTHS.len()] = {
+    let mut out = [None; MAX_LENGTHS.len()];
+    let mut i = 0;
+    while i < MAX_LENGTHS.len() {
+        out[i] = text_place(MAX_LENGTHS[i].0);
+        i += 1;
+    }
+    out
+};
+
+/// Where each of [`LIST_FIELDS`] stands among the lead's text fields, in the same order.
+pub const LIST_FIELD_PLACES: [usize; LIST_FIELDS.len()] = {
+    let mut keys = [""; LIST_FIELDS.len()];
+    let mut i = 0;
+    while i < LIST_FIELDS.len() {
+        keys[i] = LIST_FIELDS[i].0;
+        i += 1;
+    }
+    places(&keys)
+};
+
 /// The list a field takes its choices from (vehicle fields by their own key).
 pub fn list_of(key: &str) -> Option<(ListType, Option<&'static str>)> {
     match key {
@@ -330,6 +405,31 @@ macro_rules! lead_text_fields {
                     $(field::$key => Some(&mut self.$member),)*
                     _ => None,
                 }
+            }
+
+            /// The JSON keys of the text fields, in the order of [`Lead::text_fields`]: a key's
+            /// place here is what [`Lead::text_at`] takes.
+            pub const TEXT_KEYS: [&'static str; 39] = [$(field::$key),*];
+
+            /// Where the field `key` stands among [`Lead::TEXT_KEYS`], to read it with
+            /// [`Lead::text_at`]: loops over many leads find the place once instead of matching
+            /// the key for every lead.
+            pub fn text_slot(key: &str) -> Option<usize> {
+                Self::TEXT_KEYS.iter().position(|k| *k == key)
+            }
+
+            /// The text of the field at `slot` (from [`Lead::text_slot`]).
+            pub fn text_at(&self, slot: usize) -> Option<&str> {
+                const READERS: &[for<'a> fn(&'a Lead) -> Option<&'a str>] =
+                    &[$(|lead: &Lead| lead.$member.as_deref()),*];
+                READERS[slot](self)
+            }
+
+            /// The text field at `slot` (from [`Lead::text_slot`]), to change it.
+            pub fn text_mut_at(&mut self, slot: usize) -> &mut Option<String> {
+                const WRITERS: &[for<'a> fn(&'a mut Lead) -> &'a mut Option<String>] =
+                    &[$(|lead: &mut Lead| &mut lead.$member),*];
+                WRITERS[slot](self)
             }
 
             /// Visits every text field with its JSON key, in the order of [`Lead::text_fields`].
@@ -396,38 +496,55 @@ fn clean(value: &mut Option<String>, normalise: impl Fn(&str) -> String) {
         .filter(|text| !text.is_empty());
 }
 
+/// [`clean`] with the text rules, keeping the string when it is normal already (most are).
+#[inline(never)]
+fn clean_text(value: &mut Option<String>) {
+    if let Some(text) = value {
+        if let Cow::Owned(normal) = normalized(text) {
+            *text = normal;
+        }
+        if text.is_empty() {
+            *value = None;
+        }
+    }
+}
+
 /// Normalises every field: text rules everywhere, phone and email spellings, a date of birth given
 /// as a timestamp cut to its day. Empty texts become absent.
 pub fn normalize_lead(lead: &Lead) -> Lead {
-    let mut out = lead.clone();
-    let phone_code = out
-        .phone_code
-        .as_deref()
-        .map(normalize_text)
-        .unwrap_or_default();
-    out.for_each_text_mut(|key, value| match key {
-        field::PHONE_NUMBER => clean(value, |v| normalize_phone(&phone_code, v)),
-        field::EMAIL => clean(value, normalize_email),
-        field::DATE_OF_BIRTH => clean(value, |v| {
-            let text = normalize_text(v);
-            match parse_iso_datetime(&text) {
-                Some(day) => day.to_string(),
-                None => text,
-            }
-        }),
-        _ => clean(value, normalize_text),
-    });
+    normalize_lead_owned(lead.clone())
+}
+
+/// [`normalize_lead`] for a lead the caller gives up: no copy.
+fn normalize_lead_owned(mut out: Lead) -> Lead {
+    // The text rules first, for every field alike (no per-key dispatch: imports run this for
+    // every row). The phone, email and date normalisers start with the same text rules, which
+    // are idempotent, so applying them to the cleaned text gives what they give on the raw one.
+    out.for_each_text_mut(|_, value| clean_text(value));
     for vehicle in &mut out.vehicles {
-        clean(&mut vehicle.model_family, normalize_text);
-        clean(&mut vehicle.model_memo, normalize_text);
-        clean(&mut vehicle.model_preferences, normalize_text);
+        clean_text(&mut vehicle.model_family);
+        clean_text(&mut vehicle.model_memo);
+        clean_text(&mut vehicle.model_preferences);
     }
+    let phone_code = out.phone_code.clone().unwrap_or_default();
+    clean(&mut out.phone_number, |v| normalize_phone(&phone_code, v));
+    clean(&mut out.email, normalize_email);
+    clean(&mut out.date_of_birth, |v| match parse_iso_datetime(v) {
+        Some(day) => day.to_string(),
+        None => v.to_owned(),
+    });
     out
 }
 
 /// Normalises then validates: the lead to send and what is wrong with it.
 pub fn prepare(lead: &Lead, catalog: &dyn Catalog, today: Date) -> (Lead, Vec<Issue>) {
-    let lead = normalize_lead(lead);
+    prepare_owned(lead.clone(), catalog, today)
+}
+
+/// [`prepare`] for a lead the caller gives up (an imported row already copied to be translated):
+/// no second copy.
+pub fn prepare_owned(lead: Lead, catalog: &dyn Catalog, today: Date) -> (Lead, Vec<Issue>) {
+    let lead = normalize_lead_owned(lead);
     let issues = validate(&lead, catalog, today);
     (lead, issues)
 }
@@ -450,23 +567,24 @@ pub fn public_form_issues(lead: &Lead) -> Vec<Issue> {
 /// first one is the field to focus.
 pub fn validate(lead: &Lead, catalog: &dyn Catalog, today: Date) -> Vec<Issue> {
     let mut issues = Vec::new();
-    let mut required: Vec<&str> = ALWAYS_REQUIRED.to_vec();
-    match lead.kind() {
-        Some(LeadKind::Individual) => required.extend_from_slice(INDIVIDUAL_REQUIRED),
-        Some(LeadKind::Company) => required.extend_from_slice(COMPANY_REQUIRED),
-        None => {}
-    }
-    for key in required {
-        if lead.text(key).is_none() {
-            issues.push(Issue::new(key, IssueCode::Required));
+    let (by_kind, by_kind_places): (&[&str], &[usize]) = match lead.kind() {
+        Some(LeadKind::Individual) => (INDIVIDUAL_REQUIRED, &INDIVIDUAL_REQUIRED_PLACES),
+        Some(LeadKind::Company) => (COMPANY_REQUIRED, &COMPANY_REQUIRED_PLACES),
+        None => (&[], &[]),
+    };
+    let required = ALWAYS_REQUIRED.iter().zip(&ALWAYS_REQUIRED_PLACES);
+    for (key, place) in required.chain(by_kind.iter().zip(by_kind_places)) {
+        if lead.text_at(*place).is_none() {
+            issues.push(Issue::new(*key, IssueCode::Required));
         }
     }
-
-    for (key, value) in lead.text_fields() {
-        if let (Some(text), Some(max)) = (value, max_length(key)) {
-            if text.chars().count() > max {
-                issues.push(Issue::new(key, IssueCode::TooLong));
-            }
+    for ((key, max), place) in MAX_LENGTHS.iter().zip(MAX_LENGTH_PLACES) {
+        let Some(text) = place.and_then(|place| lead.text_at(place)) else {
+            continue;
+        };
+        // Within the limit in bytes is within it in characters: most texts need no count.
+        if text.len() > *max && text.chars().count() > *max {
+            issues.push(Issue::new(*key, IssueCode::TooLong));
         }
     }
 
@@ -494,13 +612,13 @@ pub fn validate(lead: &Lead, catalog: &dyn Catalog, today: Date) -> Vec<Issue> {
         }
     }
 
-    for (key, list, parent_key) in LIST_FIELDS {
-        if let Some(text) = lead.text(key) {
-            check_choice(catalog, lead, key, text, *list, *parent_key, &mut issues);
-        }
-    }
+    let chosen = check_choices(catalog, lead, &mut issues);
+    let brand_id = chosen
+        .iter()
+        .find(|(key, _)| *key == field::BRAND)
+        .map(|(_, id)| *id);
     for (index, vehicle) in lead.vehicles.iter().enumerate() {
-        check_vehicle(catalog, lead, index, vehicle, &mut issues);
+        check_vehicle(catalog, brand_id, index, vehicle, &mut issues);
     }
     sort_in_form_order(&mut issues);
     issues
@@ -560,52 +678,42 @@ pub fn is_email(s: &str) -> bool {
     local_ok && domain_ok
 }
 
-fn check_choice(
+/// Checks every list field against its list (a child against the children of the item its parent
+/// names) and returns the items found, by key. Parents come first in [`LIST_FIELDS`], so each
+/// choice is looked up once: imports run this for thousands of rows. A child whose parent is
+/// missing, unknown or not in its list is not checked: the parent's issue says what to fix first.
+fn check_choices(
     catalog: &dyn Catalog,
     lead: &Lead,
-    path: &str,
-    text: &str,
-    list: ListType,
-    parent_key: Option<&str>,
     issues: &mut Vec<Issue>,
-) {
-    let parent_id = match parent_key {
-        None => None,
-        Some(parent_key) => {
-            let Some(parent_text) = lead.text(parent_key) else {
-                return; // the parent is reported as required
-            };
-            let parent_list = list.parent().expect("LIST_FIELDS parent matches the graph");
-            let grand = list_of(parent_key).and_then(|(_, g)| g);
-            let grand_id = grand.and_then(|g| {
-                let (gl, _) = list_of(g)?;
-                match catalog.find(gl, None, lead.text(g)?) {
-                    Lookup::Found(item) => Some(item.value),
-                    _ => None,
-                }
-            });
-            if grand.is_some() && grand_id.is_none() {
-                return; // the grandparent is unknown or already reported
-            }
-            match catalog.find(parent_list, grand_id, parent_text) {
-                Lookup::Found(item) => Some(item.value),
-                _ => return,
-            }
-        }
-    };
-    if let Lookup::Missing = catalog.find(list, parent_id, text) {
-        let code = if parent_id.is_some() {
-            IssueCode::NotInParent
-        } else {
-            IssueCode::NotInList
+) -> Vec<(&'static str, ItemId)> {
+    let mut chosen: Vec<(&'static str, ItemId)> = Vec::with_capacity(LIST_FIELDS.len());
+    for ((key, list, parent_key), place) in LIST_FIELDS.iter().zip(LIST_FIELD_PLACES) {
+        let Some(text) = lead.text_at(place) else {
+            continue;
         };
-        issues.push(Issue::new(path, code));
+        let parent_id = match parent_key {
+            None => None,
+            Some(parent_key) => match chosen.iter().find(|(k, _)| k == parent_key) {
+                Some((_, id)) => Some(*id),
+                None => continue,
+            },
+        };
+        match catalog.find(*list, parent_id, text) {
+            Lookup::Found(item) => chosen.push((key, item.value)),
+            Lookup::Missing if parent_id.is_some() => {
+                issues.push(Issue::new(*key, IssueCode::NotInParent))
+            }
+            Lookup::Missing => issues.push(Issue::new(*key, IssueCode::NotInList)),
+            Lookup::Unknown => {}
+        }
     }
+    chosen
 }
 
 fn check_vehicle(
     catalog: &dyn Catalog,
-    lead: &Lead,
+    brand_id: Option<ItemId>,
     index: usize,
     vehicle: &Vehicle,
     issues: &mut Vec<Issue>,
@@ -614,12 +722,6 @@ fn check_vehicle(
     match &vehicle.model_family {
         None => issues.push(Issue::new(path(field::MODEL_FAMILY), IssueCode::Required)),
         Some(family) => {
-            let brand_id = lead.brand.as_deref().and_then(|brand| {
-                match catalog.find(ListType::OuType, None, brand) {
-                    Lookup::Found(item) => Some(item.value),
-                    _ => None,
-                }
-            });
             if let Some(brand_id) = brand_id {
                 if catalog.find(ListType::Model, Some(brand_id), family) == Lookup::Missing {
                     issues.push(Issue::new(

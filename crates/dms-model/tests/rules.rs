@@ -534,3 +534,31 @@ proptest! {
         let _ = prepare(&lead, &NoCatalog, TODAY);
     }
 }
+
+#[test]
+fn list_fields_come_after_their_parents_and_follow_the_list_cascade() {
+    use dms_model::validate::LIST_FIELDS;
+    for (index, (key, list, parent_key)) in LIST_FIELDS.iter().enumerate() {
+        let parent = parent_key.map(|parent_key| {
+            LIST_FIELDS[..index]
+                .iter()
+                .find(|(k, _, _)| *k == parent_key)
+                .unwrap_or_else(|| panic!("{key}: its parent {parent_key} must come first"))
+        });
+        assert_eq!(parent.map(|(_, l, _)| *l), list.parent(), "{key}");
+    }
+}
+
+#[test]
+fn text_fields_read_and_written_by_place_are_the_fields_of_their_key() {
+    let mut lead = Lead::default();
+    for (place, key) in Lead::TEXT_KEYS.iter().enumerate() {
+        *lead.text_mut_at(place) = Some(format!("value of {key}"));
+    }
+    for (place, (key, value)) in lead.text_fields().iter().enumerate() {
+        assert_eq!(Lead::TEXT_KEYS[place], *key);
+        assert_eq!(Lead::text_slot(key), Some(place));
+        assert_eq!(*value, Some(format!("value of {key}").as_str()));
+        assert_eq!(lead.text_at(place), lead.text(key));
+    }
+}
