@@ -59,12 +59,15 @@
     });
   }
 
+  // All three downloads start at once: the wasm, by far the largest, must not wait for the glue.
+  var wasm = checked(ASSETS.wasm);
+  wasm.catch(function () {}); // reported below, once the glue asks for it
   Promise.all([
     preloadModule(ASSETS.js).then(function () { return import(url(ASSETS.js)); }),
     checked(ASSETS.css).then(function (r) { return r.text(); }),
   ]).then(function (loaded) {
     var bundle = loaded[0];
-    return bundle.default({ module_or_path: checked(ASSETS.wasm) }).then(function () {
+    return bundle.default({ module_or_path: wasm }).then(function () {
       bundle.dmsMountEmbedded(loaded[1]);
       window.dmsLeadForm = { push: run };
       pending.forEach(run);
