@@ -76,9 +76,8 @@ pub fn LeadForm(
         outcome.set(None);
     };
     let send_another = move |_| start_over();
-    if let Some(host) = host {
-        report_to_host(form, host.clone(), outcome);
-        offer_host_api(form, &host, start_over);
+    if let Some(host) = &host {
+        offer_host_api(form, host, start_over);
     }
     // The bulk id once the DMS took the lead: at once, or later by a retry of the outbox.
     let confirmed = move || match outcome.get() {
@@ -91,14 +90,15 @@ pub fn LeadForm(
     // The form gives way once the lead is confirmed or safely queued: sending it again would be a
     // second lead.
     let done = move || confirmed().is_some() || queued();
-    Effect::new(move |_| {
+    let focus_outcome = move || {
         // Move focus to the confirmation (or the queued notice), so it is read out and visible.
         if done() {
             if let Some(heading) = status_heading.get() {
                 let _ = heading.focus();
             }
         }
-    });
+    };
+    announce_outcome(form, host, outcome, focus_outcome);
 
     let failure = move || match outcome.get() {
         Some((_, Delivery::Refused(error))) => Some(tr(lang, failure_text(&error))),
@@ -314,20 +314,27 @@ fn reset_turnstile() {
     }
 }
 
-/// Tells the page how the lead went ([`crate::events`]), once per change of state.
-fn report_to_host(
+/// Tells how the lead went: the person, by `focus` (run whenever the outcome or what it is shown
+/// in changes), and the embedding page through `host`, if any ([`crate::events`]), once per change
+/// of state. One effect for all of it (each effect costs the public bundle about 0.5 KB); its
+/// first run, right after the form is on screen, is `ready`.
+fn announce_outcome(
     form: FormState,
-    host: web_sys::Element,
+    host: Option<web_sys::Element>,
     outcome: RwSignal<Option<(String, Delivery)>>,
+    focus: impl Fn() + 'static,
 ) {
     use crate::events::{emit, FAILED, QUEUED, READY, SUBMITTED};
     let data_layer = form.config.with_value(|c| c.data_layer);
     let host = StoredValue::new_local(host);
+    let emit_to_host = move |name, pairs: &[(&str, wasm_bindgen::JsValue)]| {
+        host.with_value(|h| h.as_ref().map(|h| emit(h, name, pairs, data_layer)));
+    };
     let last = StoredValue::new(None::<(String, &'static str)>);
-    // One effect for all of it: its first run, right after the form is on screen, is `ready`.
     Effect::new(move |first_run: Option<()>| {
+        focus();
         if first_run.is_none() {
-            host.with_value(|h| emit(h, READY, &[], data_layer));
+            emit_to_host(READY, &[]);
         }
         let Some((key, delivery)) = outcome.get() else {
             return;
@@ -344,7 +351,7 @@ fn report_to_host(
             return;
         }
         last.set_value(Some((key, name)));
-        host.with_value(|h| emit(h, name, &pairs, data_layer));
+        emit_to_host(name, &pairs);
     });
 }
 
