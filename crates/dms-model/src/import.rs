@@ -18,7 +18,9 @@ use std::sync::OnceLock;
 use crate::labels::label;
 use crate::lists::{Catalog, ItemId, ListItem, ListType, Lookup};
 use crate::normalize::{normalize_text, normalized};
-use crate::validate::{field, list_of, FORM_ORDER, LIST_FIELDS, LIST_FIELD_PLACES};
+use crate::validate::{
+    chosen_brand, field, walk_list_fields, ListChoices, ListFieldStep, FORM_ORDER,
+};
 use crate::wire::{Lead, Vehicle};
 
 /// The fields a CSV column can fill, in the form's order ([`FORM_ORDER`]), which is also the
@@ -453,25 +455,6 @@ impl Hasher for WordHasher {
     }
 }
 
-/// A list field of one lead, as [`ListBook::resolve`] found it.
-struct ResolvedField {
-    key: &'static str,
-    /// Its place among the lead's text fields.
-    slot: usize,
-    list: ListType,
-    parent: Option<ItemId>,
-    /// The item the field's text names, in either language.
-    id: Option<ItemId>,
-}
-
-/// The brand's item, which model families are listed under.
-fn brand_of(resolved: &[ResolvedField]) -> Option<ItemId> {
-    resolved
-        .iter()
-        .find(|field| field.key == field::BRAND)
-        .and_then(|field| field.id)
-}
-
 /// What [`crate::lists::same_text`] compares: the normalised text, ASCII letters in lower case.
 /// Borrowed when the text is its own key, as most list texts and cells are.
 fn text_key(text: &str) -> Cow<'_, str> {
@@ -532,72 +515,39 @@ impl ListBook {
             .map(|i| i.text.as_str())
     }
 
-    /// The list a field of `lead` needs, with the id of its parent choice when it has one; `None`
-    /// when the parent is not chosen or not recognised (validation reports that).
-    fn list_for(&self, lead: &Lead, key: &str) -> Option<(ListType, Option<ItemId>)> {
-        let (list, parent_key) = list_of(key)?;
-        let parent = match parent_key {
-            None => None,
-            Some(parent_key) => {
-                let (parent_list, grand) = self.list_for(lead, parent_key)?;
-                Some(self.id_of(parent_list, grand, lead.text(parent_key)?)?)
-            }
-        };
-        Some((list, parent))
-    }
-
-    /// Every list field of `lead` whose list can be known (its parent is chosen and recognised),
-    /// with the item its text names there, if any. One pass, parents first ([`LIST_FIELDS`] lists
-    /// them before their children), so each cell is looked up once: this runs for every row of an
-    /// import.
-    fn resolve(&self, lead: &Lead) -> Vec<ResolvedField> {
-        let mut resolved: Vec<ResolvedField> = Vec::with_capacity(LIST_FIELDS.len());
-        for ((key, list, parent_key), slot) in LIST_FIELDS.iter().zip(LIST_FIELD_PLACES) {
-            let parent = match parent_key {
-                None => None,
-                Some(parent_key) => {
-                    let parent_id = resolved
-                        .iter()
-                        .find(|field| field.key == *parent_key)
-                        .and_then(|field| field.id);
-                    match parent_id {
-                        Some(id) => Some(id),
-                        None => continue,
-                    }
-                }
-            };
+    /// Walks `lead`'s cascade ([`walk_list_fields`]) with the item each cell names in either
+    /// language, calling `reached` for every field whose list is known.
+    fn resolve(
+        &self,
+        lead: &Lead,
+        mut reached: impl FnMut(&ListFieldStep, Option<ItemId>),
+    ) -> ListChoices {
+        walk_list_fields(|step| {
             let id = lead
-                .text_at(slot)
-                .and_then(|text| self.id_of(*list, parent, text));
-            resolved.push(ResolvedField {
-                key,
-                slot,
-                list: *list,
-                parent,
-                id,
-            });
-        }
-        resolved
+                .text_at(step.place)
+                .and_then(|text| self.id_of(step.list, step.parent, text));
+            reached(step, id);
+            id
+        })
     }
 
     /// Writes every list cell of `lead` in English (a cell in Arabic becomes the English text of
     /// the same item); cells not found stay as they are, for validation to report. Children are
     /// looked up under their parent's item, whichever language named it.
     pub fn to_english(&self, lead: &mut Lead) {
-        let resolved = self.resolve(lead);
-        for field in &resolved {
-            let Some(english) = field
-                .id
-                .and_then(|id| self.english_text(field.list, field.parent, id))
-            else {
-                continue;
-            };
-            let value = lead.text_mut_at(field.slot);
+        let mut english_texts = Vec::new();
+        let chosen = self.resolve(lead, |step, id| {
+            if let Some(english) = id.and_then(|id| self.english_text(step.list, step.parent, id)) {
+                english_texts.push((step.place, english));
+            }
+        });
+        for (place, english) in english_texts {
+            let value = lead.text_mut_at(place);
             if value.as_deref() != Some(english) {
                 *value = Some(english.to_owned());
             }
         }
-        let brand = brand_of(&resolved);
+        let brand = chosen_brand(&chosen);
         for vehicle in &mut lead.vehicles {
             let (Some(brand), Some(family)) = (brand, vehicle.model_family.clone()) else {
                 continue;
@@ -613,14 +563,16 @@ impl ListBook {
 
     /// The choices of a list field of `lead` in English and Arabic (same ids), when loaded.
     pub fn choices(&self, lead: &Lead, key: &str) -> Option<(&[ListItem], &[ListItem])> {
-        let wanted = match key {
-            field::MODEL_FAMILY => {
-                let (list, parent) = self.list_for(lead, field::BRAND)?;
-                let brand = self.id_of(list, parent, lead.brand.as_deref()?)?;
-                (ListType::Model, Some(brand))
+        let mut list_of_key = None;
+        let chosen = self.resolve(lead, |step, _| {
+            if step.key == key {
+                list_of_key = Some((step.list, step.parent));
             }
+        });
+        let wanted = match key {
+            field::MODEL_FAMILY => (ListType::Model, Some(chosen_brand(&chosen)?)),
             field::MODEL_YEAR => (ListType::ModelYear, None),
-            _ => self.list_for(lead, key)?,
+            _ => list_of_key?,
         };
         self.lists
             .get(&wanted)
@@ -633,21 +585,19 @@ impl ListBook {
     pub fn missing(&self, leads: &[Lead]) -> BTreeSet<(ListType, Option<ItemId>)> {
         let mut wanted = BTreeSet::new();
         for lead in leads {
-            let resolved = self.resolve(lead);
-            let needs = resolved.iter().map(|field| (field.list, field.parent));
-            let vehicle_needs = match lead.vehicles.is_empty() {
-                true => [None, None],
-                false => [
-                    Some((ListType::ModelYear, None)),
-                    brand_of(&resolved).map(|brand| (ListType::Model, Some(brand))),
-                ],
-            };
             // Most are loaded after the first round: a hash lookup each, no set insertion.
-            wanted.extend(
-                needs
-                    .chain(vehicle_needs.into_iter().flatten())
-                    .filter(|(list, parent)| !self.contains(*list, *parent)),
-            );
+            let mut want = |list, parent| {
+                if !self.contains(list, parent) {
+                    wanted.insert((list, parent));
+                }
+            };
+            let chosen = self.resolve(lead, |step, _| want(step.list, step.parent));
+            if !lead.vehicles.is_empty() {
+                want(ListType::ModelYear, None);
+                if let Some(brand) = chosen_brand(&chosen) {
+                    want(ListType::Model, Some(brand));
+                }
+            }
         }
         wanted
     }

@@ -316,24 +316,12 @@ const fn same_key(a: &str, b: &str) -> bool {
     true
 }
 
-/// Where `key` stands among [`Lead::TEXT_KEYS`], if it is a lead text field.
-const fn text_place(key: &str) -> Option<usize> {
-    let mut i = 0;
-    while i < Lead::TEXT_KEYS.len() {
-        if same_key(Lead::TEXT_KEYS[i], key) {
-            return Some(i);
-        }
-        i += 1;
-    }
-    None
-}
-
 /// The places of `keys`, each of which must be a lead text field.
 const fn places<const N: usize>(keys: &[&str]) -> [usize; N] {
     let mut out = [0; N];
     let mut i = 0;
     while i < N {
-        out[i] = match text_place(keys[i]) {
+        out[i] = match Lead::text_slot(keys[i]) {
             Some(place) => place,
             None => panic!("a rule table names a field that is not a lead text field"),
         };
@@ -351,14 +339,14 @@ const MAX_LENGTH_PLACES: [Option<usize>; MAX_LENGTHS.len()] = {
     let mut out = [None; MAX_LENGTHS.len()];
     let mut i = 0;
     while i < MAX_LENGTHS.len() {
-        out[i] = text_place(MAX_LENGTHS[i].0);
+        out[i] = Lead::text_slot(MAX_LENGTHS[i].0);
         i += 1;
     }
     out
 };
 
 /// Where each of [`LIST_FIELDS`] stands among the lead's text fields, in the same order.
-pub const LIST_FIELD_PLACES: [usize; LIST_FIELDS.len()] = {
+const LIST_FIELD_PLACES: [usize; LIST_FIELDS.len()] = {
     let mut keys = [""; LIST_FIELDS.len()];
     let mut i = 0;
     while i < LIST_FIELDS.len() {
@@ -367,6 +355,76 @@ pub const LIST_FIELD_PLACES: [usize; LIST_FIELDS.len()] = {
     }
     places(&keys)
 };
+
+/// For each of [`LIST_FIELDS`], the index there of its parent field. A table listing a child before
+/// its parent does not build.
+const LIST_FIELD_PARENTS: [Option<usize>; LIST_FIELDS.len()] = {
+    let mut out = [None; LIST_FIELDS.len()];
+    let mut i = 0;
+    while i < LIST_FIELDS.len() {
+        if let Some(parent_key) = LIST_FIELDS[i].2 {
+            let mut j = 0;
+            while !same_key(LIST_FIELDS[j].0, parent_key) {
+                j += 1;
+                assert!(j < i, "LIST_FIELDS names a parent after its child");
+            }
+            out[i] = Some(j);
+        }
+        i += 1;
+    }
+    out
+};
+
+/// The index of `key` in [`LIST_FIELDS`].
+const fn list_field_index(key: &str) -> usize {
+    let mut i = 0;
+    while !same_key(LIST_FIELDS[i].0, key) {
+        i += 1;
+    }
+    i
+}
+
+/// The items a lead's list fields name, by their index in [`LIST_FIELDS`].
+pub type ListChoices = [Option<ItemId>; LIST_FIELDS.len()];
+
+/// A list field whose list is known: no parent, or its parent's text named an item.
+pub struct ListFieldStep {
+    pub key: &'static str,
+    /// The field's place among the lead's text fields ([`Lead::text_at`]).
+    pub place: usize,
+    pub list: ListType,
+    /// The parent's item: the field's choices are its children.
+    pub parent: Option<ItemId>,
+}
+
+/// Goes through a lead's cascade in one pass, parents first: `item` says which item each reached
+/// field names; a field whose parent named none is not reached (the parent's problem comes first).
+/// Validation and imports both resolve cascades this way; imports do it for thousands of rows.
+pub fn walk_list_fields(mut item: impl FnMut(&ListFieldStep) -> Option<ItemId>) -> ListChoices {
+    let mut chosen: ListChoices = [None; LIST_FIELDS.len()];
+    for (index, (key, list, _)) in LIST_FIELDS.iter().enumerate() {
+        let parent = match LIST_FIELD_PARENTS[index] {
+            None => None,
+            Some(parent) => match chosen[parent] {
+                Some(id) => Some(id),
+                None => continue,
+            },
+        };
+        let step = ListFieldStep {
+            key,
+            place: LIST_FIELD_PLACES[index],
+            list: *list,
+            parent,
+        };
+        chosen[index] = item(&step);
+    }
+    chosen
+}
+
+/// The brand's item among `chosen`: model families are listed under it.
+pub fn chosen_brand(chosen: &ListChoices) -> Option<ItemId> {
+    chosen[list_field_index(field::BRAND)]
+}
 
 /// The list a field takes its choices from (vehicle fields by their own key).
 pub fn list_of(key: &str) -> Option<(ListType, Option<&'static str>)> {
@@ -414,8 +472,15 @@ macro_rules! lead_text_fields {
             /// Where the field `key` stands among [`Lead::TEXT_KEYS`], to read it with
             /// [`Lead::text_at`]: loops over many leads find the place once instead of matching
             /// the key for every lead.
-            pub fn text_slot(key: &str) -> Option<usize> {
-                Self::TEXT_KEYS.iter().position(|k| *k == key)
+            pub const fn text_slot(key: &str) -> Option<usize> {
+                let mut i = 0;
+                while i < Self::TEXT_KEYS.len() {
+                    if same_key(Self::TEXT_KEYS[i], key) {
+                        return Some(i);
+                    }
+                    i += 1;
+                }
+                None
             }
 
             /// The text of the field at `slot` (from [`Lead::text_slot`]).
@@ -497,7 +562,6 @@ fn clean(value: &mut Option<String>, normalise: impl Fn(&str) -> String) {
 }
 
 /// [`clean`] with the text rules, keeping the string when it is normal already (most are).
-#[inline(never)]
 fn clean_text(value: &mut Option<String>) {
     if let Some(text) = value {
         if let Cow::Owned(normal) = normalized(text) {
@@ -612,11 +676,7 @@ pub fn validate(lead: &Lead, catalog: &dyn Catalog, today: Date) -> Vec<Issue> {
         }
     }
 
-    let chosen = check_choices(catalog, lead, &mut issues);
-    let brand_id = chosen
-        .iter()
-        .find(|(key, _)| *key == field::BRAND)
-        .map(|(_, id)| *id);
+    let brand_id = chosen_brand(&check_choices(catalog, lead, &mut issues));
     for (index, vehicle) in lead.vehicles.iter().enumerate() {
         check_vehicle(catalog, brand_id, index, vehicle, &mut issues);
     }
@@ -679,36 +739,24 @@ pub fn is_email(s: &str) -> bool {
 }
 
 /// Checks every list field against its list (a child against the children of the item its parent
-/// names) and returns the items found, by key. Parents come first in [`LIST_FIELDS`], so each
-/// choice is looked up once: imports run this for thousands of rows. A child whose parent is
-/// missing, unknown or not in its list is not checked: the parent's issue says what to fix first.
-fn check_choices(
-    catalog: &dyn Catalog,
-    lead: &Lead,
-    issues: &mut Vec<Issue>,
-) -> Vec<(&'static str, ItemId)> {
-    let mut chosen: Vec<(&'static str, ItemId)> = Vec::with_capacity(LIST_FIELDS.len());
-    for ((key, list, parent_key), place) in LIST_FIELDS.iter().zip(LIST_FIELD_PLACES) {
-        let Some(text) = lead.text_at(place) else {
-            continue;
-        };
-        let parent_id = match parent_key {
-            None => None,
-            Some(parent_key) => match chosen.iter().find(|(k, _)| k == parent_key) {
-                Some((_, id)) => Some(*id),
-                None => continue,
-            },
-        };
-        match catalog.find(*list, parent_id, text) {
-            Lookup::Found(item) => chosen.push((key, item.value)),
-            Lookup::Missing if parent_id.is_some() => {
-                issues.push(Issue::new(*key, IssueCode::NotInParent))
+/// names) and returns the items found. A child whose parent is missing, unknown or not in its list
+/// is not checked: the parent's issue says what to fix first.
+fn check_choices(catalog: &dyn Catalog, lead: &Lead, issues: &mut Vec<Issue>) -> ListChoices {
+    walk_list_fields(|step| {
+        let text = lead.text_at(step.place)?;
+        match catalog.find(step.list, step.parent, text) {
+            Lookup::Found(item) => Some(item.value),
+            Lookup::Missing => {
+                let code = match step.parent {
+                    Some(_) => IssueCode::NotInParent,
+                    None => IssueCode::NotInList,
+                };
+                issues.push(Issue::new(step.key, code));
+                None
             }
-            Lookup::Missing => issues.push(Issue::new(*key, IssueCode::NotInList)),
-            Lookup::Unknown => {}
+            Lookup::Unknown => None,
         }
-    }
-    chosen
+    })
 }
 
 fn check_vehicle(
