@@ -16,7 +16,13 @@ echo "== native tests: dms-model, dms-sim, proxy"
 cargo test -p dms-model -p dms-sim -p proxy
 
 echo "== component tests: wasm-bindgen-test in headless Chromium"
-cargo test --target wasm32-unknown-unknown -p dms-lead-widget
+# The test runner ends chromedriver with SIGKILL, so chromedriver never removes the
+# browser profile it made (about 65 MB per test binary). Give it a temporary directory
+# of its own and remove that, or every run leaves profiles behind until the disk fills.
+browser_profiles=$(mktemp -d)
+trap 'rm -rf "$browser_profiles"' EXIT
+TMPDIR="$browser_profiles" cargo test --target wasm32-unknown-unknown -p dms-lead-widget
+rm -rf "$browser_profiles"
 
 echo "== release build of the public form, then the dealer pages (dist/dealer)"
 scripts/build.sh

@@ -3,7 +3,7 @@
 // tests write. Ports are chosen by the OS; each server prints the address it bound.
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,6 +65,9 @@ export async function startStack({ processingMs = 300 } = {}) {
   }
   const children = [];
   const pages = mkdtempSync(path.join(tmpdir(), "dlf-pages-"));
+  // The host pages each run writes; removed again on stop, so runs do not pile up in the temp dir.
+  const scratch = [pages];
+  const removeScratch = () => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
   const credential = `Bearer e2e-${process.pid}-${Date.now()}`;
   // The dealer portal's secret with the proxy (the portal adds it after logging the dealer in).
   const dealerToken = `dealer-e2e-${process.pid}-${Date.now()}`;
@@ -77,6 +80,7 @@ export async function startStack({ processingMs = 300 } = {}) {
       "--header", "Access-Control-Allow-Origin: *"], {}, children);
     // A brand's website on another origin, for the script and iframe embeds.
     const brandPages = mkdtempSync(path.join(tmpdir(), "dlf-brand-"));
+    scratch.push(brandPages);
     const brand = await start("serve-static", ["--dir", brandPages, "--addr", "127.0.0.1:0"], {}, children);
     // The same pages again, under a strict Content-Security-Policy.
     const strictSite = await start("serve-static", ["--dir", dist, "--extra-dir", pages, "--addr", "127.0.0.1:0",
@@ -161,10 +165,12 @@ export async function startStack({ processingMs = 300 } = {}) {
       async stop() {
         await browser.close().catch(() => {});
         for (const child of children) child.kill("SIGTERM");
+        removeScratch();
       },
     };
   } catch (error) {
     for (const child of children) child.kill("SIGTERM");
+    removeScratch();
     throw error;
   }
 }
