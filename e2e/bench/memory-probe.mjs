@@ -1,8 +1,10 @@
 // Diagnosis aid (not a test): how much wasm memory one repeated interaction keeps, to find leaks.
-//   node bench/memory-probe.mjs [steps] [region|type|invalid|company]
+//   node bench/memory-probe.mjs [steps] [region|type|invalid|company|kiosk]
 // region: switch the region (city list re-rendered); type: type into a field; invalid: submit with a
-// bad email; company: switch Individual/Company (a block of controls re-created).
+// bad email; company: switch Individual/Company (a block of controls re-created); kiosk: a whole
+// person (fill, submit, start over), as scripts/bench.sh repeats it.
 import { startStack } from "../lib/stack.mjs";
+import { servePerson } from "../lib/person.mjs";
 const N = Number(process.argv[2] || 150);
 const MODE = process.argv[3] || "region";
 const stack = await startStack({ processingMs: 50 });
@@ -26,6 +28,8 @@ try {
       await page.locator("button[type=submit]").click();
     } else if (MODE === "company") {
       await page.locator("input[name=leadType]").nth(n % 2).check();
+    } else if (MODE === "kiosk") {
+      await servePerson(page, n, { firstName: "Kiosk", vehicle: true });
     }
   };
   for (let n = 0; n < 20; n++) await step(n);
@@ -33,7 +37,14 @@ try {
   const liveBefore = await live();
   const bySize = () => page.evaluate(async () => Array.from((await import("/dms-lead-widget.js")).dlfLiveBySize?.() ?? []));
   const sizesBefore = await bySize();
+  // TRACE_SIZE=48: also where the allocations of that size that stay alive were made.
+  const traced = Number(process.env.TRACE_SIZE || 0);
+  if (traced) await page.evaluate(async (size) => (await import("/dms-lead-widget.js")).dlfTraceSize(size), traced);
   for (let n = 0; n < N; n++) await step(n);
+  if (traced) {
+    const sites = await page.evaluate(async () => Array.from((await import("/dms-lead-widget.js")).dlfLiveSites()));
+    console.log(`live ${traced}-byte allocations made during the steps, by call site:\n${sites.slice(0, 6).join("\n\n")}`);
+  }
   console.log(MODE, N, "steps: wasm", before, "->", await mem(), "bytes,", Math.round((await mem() - before) / N), "B/step");
   const liveAfter = await live();
   if (liveBefore !== null) {

@@ -128,30 +128,37 @@ pub fn LeadForm(
             on:pointerdown=move |_| note_activity()
         >
             <div role="status" aria-live="polite" class="dlf-status">
-                {move || done().then(|| view! {
-                    <div class="dlf-thanks" class:dlf-queued=queued>
-                        <h2 tabindex="-1" node_ref=status_heading>
-                            {move || tr(lang, if queued() { ui::QUEUED_TITLE } else { ui::THANKS })}
-                        </h2>
-                        {move || match confirmed() {
-                            Some(bulk_id) => Either::Left(view! {
-                                <p>
-                                    {tr(lang, ui::REFERENCE)} " "
-                                    <strong class="dlf-reference" dir="ltr">{bulk_id}</strong>
+                // Built from plain values, without reactive parts of its own: this block comes and
+                // goes with every person, and each effect made inside it would stay subscribed (as a
+                // dead entry) to the form's long-lived signals, about 300 bytes per person on a
+                // kiosk. When the outcome changes while it shows, the block is updated in place.
+                {move || done().then(|| {
+                    let queued = queued();
+                    view! {
+                        <div class="dlf-thanks" class:dlf-queued=queued>
+                            <h2 tabindex="-1" node_ref=status_heading>
+                                {tr(lang, if queued { ui::QUEUED_TITLE } else { ui::THANKS })}
+                            </h2>
+                            {match confirmed() {
+                                Some(bulk_id) => Either::Left(view! {
+                                    <p>
+                                        {tr(lang, ui::REFERENCE)} " "
+                                        <strong class="dlf-reference" dir="ltr">{bulk_id}</strong>
+                                    </p>
+                                    <p>{tr(lang, ui::FOLLOW_UP)}</p>
+                                }),
+                                None => Either::Right(view! { <p>{tr(lang, ui::QUEUED)}</p> }),
+                            }}
+                            {kiosk.map(|k| view! {
+                                <p class="dlf-kiosk-note">
+                                    {tr(lang, ui::KIOSK_RESTART)} " " {k.reset_after_s} " " {tr(lang, ui::SECONDS)}
                                 </p>
-                                <p>{tr(lang, ui::FOLLOW_UP)}</p>
-                            }),
-                            None => Either::Right(view! { <p>{tr(lang, ui::QUEUED)}</p> }),
-                        }}
-                        {kiosk.map(|k| view! {
-                            <p class="dlf-kiosk-note">
-                                {tr(lang, ui::KIOSK_RESTART)} " " {k.reset_after_s} " " {tr(lang, ui::SECONDS)}
-                            </p>
-                        })}
-                        <button type="button" class="dlf-secondary" on:click=send_another>
-                            {tr(lang, ui::ANOTHER)}
-                        </button>
-                    </div>
+                            })}
+                            <button type="button" class="dlf-secondary" on:click=send_another>
+                                {tr(lang, ui::ANOTHER)}
+                            </button>
+                        </div>
+                    }
                 })}
             </div>
             <form novalidate on:submit=on_submit class:dlf-hidden=done aria-hidden=move || done().then_some("true")>
