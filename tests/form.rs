@@ -290,7 +290,10 @@ async fn company_leads_ask_for_the_company_not_a_first_name() {
     let company: HtmlInputElement = element(&host, "input[name=leadType][value=\"2\"]");
     company.click();
     settle().await;
-    assert!(host.query_selector("[name=firstName]").unwrap().is_none());
+    // The individual's controls are neither shown nor part of the form's data.
+    let first_name: HtmlInputElement = control(&host, "firstName");
+    assert!(first_name.offset_parent().is_none(), "firstName is hidden");
+    assert!(first_name.matches(":disabled").unwrap());
     let label = host
         .query_selector("label[for$=\"-leadName\"]")
         .unwrap()

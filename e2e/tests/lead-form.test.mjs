@@ -282,7 +282,11 @@ test("every rule a person can break shows its message at the field", async () =>
   for (const name of ["leadName", "companyIndustryType", "contactName"]) {
     assert.equal(await messageFor(page, name), "This field is required.", name);
   }
-  assert.equal(await field(page, "firstName").count(), 0);
+  assert.equal(await field(page, "firstName").isVisible(), false);
+  // Back to Individual: the first name shows again and the company fields hide.
+  await page.getByLabel("Individual", { exact: true }).check();
+  assert.equal(await field(page, "firstName").isVisible(), true);
+  assert.equal(await field(page, "leadName").isVisible(), false);
   await context.close();
 });
 
