@@ -106,8 +106,8 @@ pub fn LeadForm(
     };
     let kiosk = form.config.with_value(|c| c.kiosk);
     let on_activity = kiosk.map(|kiosk| use_kiosk(kiosk, done, start_over));
-    // A memo: the individual/company block is rebuilt only when the kind really changes, not each
-    // time a list arrives in the cache (which would recreate its controls and their requests).
+    // A memo: the kind changes when the person switches it, not each time a list arrives in the
+    // cache (which would re-run everything that depends on it).
     let is_company = Memo::new(move |_| form.kind() == Some(LeadKind::Company));
     // Each kind's block is built the first time that kind is chosen, then kept and hidden while
     // the other kind is chosen. Rebuilding it on every switch would leave each of its effects (32)
