@@ -37,9 +37,21 @@ for (const [kind, bytes] of Object.entries(contents)) {
   write(name, bytes);
   assets[kind] = { name, integrity: sri(bytes) };
 }
+// The texts of the form's first lines, taken from the form's own (src/i18n.rs), so the loader can
+// paint them before the wasm arrives: [English, Arabic] by name.
+const i18n = readFileSync(path.join(root, "src", "i18n.rs"), "utf8");
+const rustString = (literal) => JSON.parse(`"${literal}"`);
+const texts = {};
+for (const name of ["TITLE", "INTRO", "REQUIRED_NOTE", "FORM_LOAD_FAILED"]) {
+  const found = new RegExp(`pub const ${name}: T = \\(\\s*"((?:[^"\\\\]|\\\\.)*)",\\s*"((?:[^"\\\\]|\\\\.)*)",?\\s*\\);`).exec(i18n);
+  if (!found) throw new Error(`src/i18n.rs has no text ${name}`);
+  texts[name] = [rustString(found[1]), rustString(found[2])];
+}
 const template = readFileSync(path.join(root, "embed", "embed.js"), "utf8");
-if (!template.includes("/*ASSETS*/ null")) throw new Error("embed/embed.js has no ASSETS placeholder");
-const loader = Buffer.from(template.replace("/*ASSETS*/ null", JSON.stringify(assets)));
+for (const placeholder of ["/*ASSETS*/ null", "/*TEXTS*/ null"]) {
+  if (!template.includes(placeholder)) throw new Error(`embed/embed.js has no ${placeholder} placeholder`);
+}
+const loader = Buffer.from(template.replace("/*ASSETS*/ null", JSON.stringify(assets)).replace("/*TEXTS*/ null", JSON.stringify(texts)));
 write("embed.js", loader);
 const integrity = { "embed.js": sri(loader), ...Object.fromEntries(Object.values(assets).map((a) => [a.name, a.integrity])) };
 writeFileSync(path.join(out, "integrity.json"), JSON.stringify(integrity, null, 2) + "\n");

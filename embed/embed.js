@@ -21,6 +21,8 @@
   if (window.dmsLeadFormEmbed) return; // loaded twice: the first one does the work
   window.dmsLeadFormEmbed = true;
   var ASSETS = /*ASSETS*/ null;
+  // The form's first lines, [English, Arabic], from src/i18n.rs (embed/build.mjs fills TEXTS).
+  var TEXTS = /*TEXTS*/ null;
   var script = document.currentScript;
   var base = new URL(".", script && script.src ? script.src : location.href);
   var pending = Array.isArray(window.dmsLeadForm) ? window.dmsLeadForm : [];
@@ -59,12 +61,68 @@
     });
   }
 
+  // While the wasm is on its way, each form's box shows the form's own first lines (heading,
+  // introduction, note) with its styles, in a shadow root the form then takes over: people see
+  // the form start at once, and nothing moves when the rest arrives. The elements and classes are
+  // those the form renders first (src/components/lead_form.rs); text is set as text, never markup.
+  var shells = [];
+  function paintShell(host, css) {
+    if (host.shadowRoot || host.hasAttribute("data-dms-mounted")) return;
+    var shadow;
+    try { shadow = host.attachShadow({ mode: "open" }); } catch (e) { return; }
+    // Arabic for `ar` and region-tagged forms of it, as the form decides (Lang::from_code).
+    var lang = (host.getAttribute("data-lang") || "").trim().split(/[-_]/)[0].toLowerCase() === "ar" ? 1 : 0;
+    function el(tag, className, text) {
+      var node = document.createElement(tag);
+      if (className) node.className = className;
+      if (text) node.textContent = text[lang];
+      return node;
+    }
+    var style = el("style");
+    style.textContent = css;
+    var shell = el("div");
+    var form = el("div", "dlf");
+    form.lang = lang ? "ar" : "en";
+    form.dir = lang ? "rtl" : "ltr";
+    ["data-theme-preset", "data-color-scheme"].forEach(function (name) {
+      if (host.hasAttribute(name)) form.setAttribute(name, host.getAttribute(name));
+    });
+    var body = el("form");
+    body.appendChild(el("h2", "dlf-title", TEXTS.TITLE));
+    body.appendChild(el("p", "dlf-intro", TEXTS.INTRO));
+    body.appendChild(el("p", "dlf-note", TEXTS.REQUIRED_NOTE));
+    form.appendChild(el("div", "dlf-status"));
+    form.appendChild(body);
+    shell.appendChild(form);
+    [style, shell].forEach(function (node) {
+      node.setAttribute("data-dlf-shell", "");
+      shadow.appendChild(node);
+    });
+    shells.push({ body: body, lang: lang });
+  }
+  function shellsFailed() {
+    shells.forEach(function (shell) {
+      if (!shell.body.isConnected) return;
+      var alert = document.createElement("p");
+      alert.className = "dlf-send-failed";
+      alert.setAttribute("role", "alert");
+      alert.textContent = TEXTS.FORM_LOAD_FAILED[shell.lang];
+      shell.body.appendChild(alert);
+    });
+  }
+
   // All three downloads start at once: the wasm, by far the largest, must not wait for the glue.
   var wasm = checked(ASSETS.wasm);
   wasm.catch(function () {}); // reported below, once the glue asks for it
+  var css = checked(ASSETS.css).then(function (r) { return r.text(); });
+  css.then(function (text) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-dms-lead-form]"), function (host) {
+      paintShell(host, text);
+    });
+  }, function () {});
   Promise.all([
     preloadModule(ASSETS.js).then(function () { return import(url(ASSETS.js)); }),
-    checked(ASSETS.css).then(function (r) { return r.text(); }),
+    css,
   ]).then(function (loaded) {
     var bundle = loaded[0];
     return bundle.default({ module_or_path: wasm }).then(function () {
@@ -74,5 +132,6 @@
     });
   }).catch(function (error) {
     console.error("dms-lead-form: the form could not be loaded", error);
+    shellsFailed();
   });
 })();

@@ -5,8 +5,9 @@
 #   3. kiosk: JS heap (after GC) and wasm memory before and after CYCLES fill/submit/reset cycles;
 #   4. CSV import: parse + check rows per second in the release wasm (CSV_ROWS rows, median of 5),
 #      and the same work natively;
-#   5. Lighthouse, mobile preset, on the script embed, the iframe example and the module embed
-#      (median of LIGHTHOUSE_RUNS, default 3; LIGHTHOUSE_RUNS=0 skips it);
+#   5. the script embed on an emulated phone (Slow 4G, 4x CPU): largest paint and form ready; then
+#      Lighthouse, mobile preset, on the script embed, the iframe example and the module embed
+#      (median of LIGHTHOUSE_RUNS, default 3; LIGHTHOUSE_RUNS=0 skips Lighthouse);
 #   6. with BENCH_PROXY=1, the proxy against nginx (scripts/bench-proxy.sh).
 #   CYCLES=1000 CSV_ROWS=5000 scripts/bench.sh
 set -euo pipefail
@@ -26,8 +27,10 @@ echo "== 4. CSV import throughput"
 (cd e2e && node bench/csv.mjs "${CSV_ROWS:-5000}" 5)
 # The same work natively, for comparison (and for profiling with native tools).
 cargo run -q --release -p dms-sim --example csv_import "${CSV_ROWS:-5000}" 5 | tail -1
+echo
+echo "== 5. script embed on an emulated phone"
+(cd e2e && node bench/first-paint.mjs 5 | tail -1)
 if [ "${LIGHTHOUSE_RUNS:-3}" != 0 ]; then
-  echo
   echo "== 5. Lighthouse (mobile)"
   # Not a test dependency: installed here, on first use only.
   [ -d e2e/lighthouse/node_modules/lighthouse ] || (cd e2e/lighthouse && npm install --no-audit --no-fund >/dev/null)

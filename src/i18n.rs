@@ -16,6 +16,8 @@ pub use dms_model::labels::label;
 /// Other texts of the form.
 pub mod ui {
     type T = (&'static str, &'static str);
+    // TITLE, INTRO, REQUIRED_NOTE and FORM_LOAD_FAILED are also read by embed/build.mjs: the script
+    // embed paints the form's heading with them while the wasm is still on its way.
     pub const TITLE: T = ("Request a call back", "اطلب اتصالاً من فريقنا");
     pub const INTRO: T = (
         "Tell us what you are looking for and our team will contact you.",
@@ -34,6 +36,10 @@ pub mod ui {
     pub const REQUIRED_NOTE: T = (
         "Fields marked * are required.",
         "الحقول المشار إليها بـ * مطلوبة.",
+    );
+    pub const FORM_LOAD_FAILED: T = (
+        "The form could not be loaded. Please reload the page or try again later.",
+        "تعذر تحميل النموذج. يرجى إعادة تحميل الصفحة أو المحاولة لاحقاً.",
     );
     pub const CHOOSE: T = ("Choose…", "اختر…");
     pub const CHOOSE_PARENT_FIRST: T = ("Choose the field above first", "اختر الحقل السابق أولاً");

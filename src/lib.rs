@@ -128,6 +128,14 @@ fn mount_in_shadow(host: &web_sys::HtmlElement, css: &str) -> Result<(), String>
                 .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
                 .map_err(|_| "this element cannot hold a shadow root".to_owned())?,
         };
+        // What the script embed painted while the wasm loaded (embed/embed.js) gives way.
+        if let Ok(shell) = shadow.query_selector_all("[data-dlf-shell]") {
+            for index in 0..shell.length() {
+                if let Some(node) = shell.item(index) {
+                    let _ = shadow.remove_child(&node);
+                }
+            }
+        }
         let document = document();
         let style = document.create_element("style").map_err(|_| "no <style>")?;
         style.set_text_content(Some(css));

@@ -136,6 +136,50 @@ ${mount("first", "en")}${mount("second", "ar")}</main>
   await context.close();
 });
 
+test("script embed: the form's first lines show while the wasm is on its way, then the form takes over without a shift", async () => {
+  const mount = (id, lang) => `<div id="${id}" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="${lang}" data-source="Website" data-sub-source="Lead Form" data-priority="Warm" data-track="off" style="display:block;min-height:2600px"></div>`;
+  const url = stack.brandPage("shell.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shell</title><link rel="icon" href="data:,"></head><body><main>
+${mount("english", "en")}${mount("arabic", "ar-SA")}</main><script src="${stack.site}/embed/embed.js" async></script></body></html>`);
+  const context = await stack.browser.newContext({ viewport: { width: 900, height: 900 } });
+  const page = await context.newPage();
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/*.wasm", async (route) => { await held; await route.continue(); });
+  await page.goto(url);
+  const english = page.locator("#english");
+  const arabic = page.locator("#arabic");
+  await english.locator(".dlf-title").waitFor();
+  assert.equal(await english.locator(".dlf-title").textContent(), "Request a call back");
+  assert.equal(await arabic.locator(".dlf-title").textContent(), "اطلب اتصالاً من فريقنا");
+  assert.equal(await arabic.locator(".dlf").getAttribute("dir"), "rtl");
+  assert.equal(await english.locator("[name=firstName]").count(), 0, "no controls before the wasm");
+  const shellTop = await english.locator(".dlf-intro").boundingBox();
+  release();
+  await english.locator("select[name=customerRegion]:not([disabled])").waitFor();
+  // One heading per form (the shell gave way), in the same place.
+  assert.equal(await english.locator(".dlf-title").count(), 1);
+  assert.equal(await arabic.locator(".dlf-title").count(), 1);
+  assert.deepEqual(await english.locator(".dlf-intro").boundingBox(), shellTop);
+  assert.equal(await page.evaluate(() => document.getElementById("english").shadowRoot.querySelectorAll("style").length), 1);
+  assert.deepEqual(await axeViolations(page), []);
+  await context.close();
+});
+
+test("script embed: when the form cannot load, the person is told so in the form's language", async () => {
+  const url = stack.brandPage("shell-failed.html", `<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>Shell</title><link rel="icon" href="data:,"></head><body><main>
+<div id="form" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="ar"></div></main>
+<script src="${stack.site}/embed/embed.js" async></script></body></html>`);
+  const context = await stack.browser.newContext();
+  const page = await context.newPage();
+  await page.route("**/*.wasm", (route) => route.abort());
+  await page.goto(url);
+  const alert = page.locator("#form [role=alert]");
+  await alert.waitFor();
+  assert.equal(await alert.textContent(), "تعذر تحميل النموذج. يرجى إعادة تحميل الصفحة أو المحاولة لاحقاً.");
+  assert.equal(await page.locator("#form .dlf-title").textContent(), "اطلب اتصالاً من فريقنا");
+  await context.close();
+});
+
 test("a hostile host stylesheet does not break the form", async () => {
   const url = stack.brandPage("hostile.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hostile</title>
 <link rel="icon" href="data:,"><style>
