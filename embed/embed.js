@@ -127,6 +127,9 @@
     var bundle = loaded[0];
     return bundle.default({ module_or_path: wasm }).then(function () {
       bundle.dmsMountEmbedded(loaded[1]);
+      // A form that took over its box removed the first lines; those still there belong to an
+      // element the form could not be mounted in (its configuration is wrong: see the console).
+      shellsFailed();
       window.dmsLeadForm = { push: run };
       pending.forEach(run);
     });

@@ -139,7 +139,8 @@ ${mount("first", "en")}${mount("second", "ar")}</main>
 test("script embed: the form's first lines show while the wasm is on its way, then the form takes over without a shift", async () => {
   const mount = (id, lang) => `<div id="${id}" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="${lang}" data-source="Website" data-sub-source="Lead Form" data-priority="Warm" data-track="off" style="display:block;min-height:2600px"></div>`;
   const url = stack.brandPage("shell.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shell</title><link rel="icon" href="data:,"></head><body><main>
-${mount("english", "en")}${mount("arabic", "ar-SA")}</main><script src="${stack.site}/embed/embed.js" async></script></body></html>`);
+${mount("english", "en")}${mount("arabic", "ar-SA")}
+<div id="misconfigured" data-dms-lead-form data-gs-base="${stack.proxy}/gs" data-lang="en"></div></main><script src="${stack.site}/embed/embed.js" async></script></body></html>`);
   const context = await stack.browser.newContext({ viewport: { width: 900, height: 900 } });
   const page = await context.newPage();
   let release;
@@ -161,6 +162,9 @@ ${mount("english", "en")}${mount("arabic", "ar-SA")}</main><script src="${stack.
   assert.equal(await arabic.locator(".dlf-title").count(), 1);
   assert.deepEqual(await english.locator(".dlf-intro").boundingBox(), shellTop);
   assert.equal(await page.evaluate(() => document.getElementById("english").shadowRoot.querySelectorAll("style").length), 1);
+  // An element the form cannot be mounted in (no data-api-base) does not keep a heading over nothing.
+  assert.equal(await page.locator("#misconfigured [role=alert]").textContent(),
+    "The form could not be loaded. Please reload the page or try again later.");
   assert.deepEqual(await axeViolations(page), []);
   await context.close();
 });
