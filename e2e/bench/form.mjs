@@ -3,13 +3,9 @@
 //   node bench/form.mjs [cycles]
 
 import { startStack } from "../lib/stack.mjs";
-import { formReady, servePerson } from "../lib/person.mjs";
+import { KIOSK_PRESETS, formReady, servePerson } from "../lib/person.mjs";
 
 const CYCLES = Number(process.argv[2] || 1000);
-const presets = {
-  "data-mode": "kiosk", "data-brand": "KIA", "data-business-area": "Sales", "data-branch": "KIA Khobar Showroom",
-  "data-interest": "Test Drive", "data-source": "Website", "data-sub-source": "Lead Form", "data-priority": "Warm",
-};
 
 const stack = await startStack({ processingMs: 50 });
 try {
@@ -19,7 +15,7 @@ try {
   page.on("request", (request) => {
     if (request.url().includes("/v1/list/")) lists.push(new URL(request.url()).pathname + new URL(request.url()).search);
   });
-  await page.goto(stack.page("bench.html", { lang: "en", attrs: presets, wasmHandle: true }));
+  await page.goto(stack.page("bench.html", { lang: "en", attrs: KIOSK_PRESETS, wasmHandle: true }));
   await formReady(page);
   const client = await context.newCDPSession(page);
   async function memory() {

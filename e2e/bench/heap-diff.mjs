@@ -5,18 +5,14 @@
 // and from what the test driver's DevTools session keeps (NetworkResourcesData).
 //   node bench/heap-diff.mjs [cycles]
 import { startStack } from "../lib/stack.mjs";
-import { formReady, servePerson } from "../lib/person.mjs";
+import { KIOSK_PRESETS, formReady, servePerson } from "../lib/person.mjs";
 
 const CYCLES = Number(process.argv[2] || 300);
-const presets = {
-  "data-mode": "kiosk", "data-brand": "KIA", "data-business-area": "Sales", "data-branch": "KIA Khobar Showroom",
-  "data-interest": "Test Drive", "data-source": "Website", "data-sub-source": "Lead Form", "data-priority": "Warm",
-};
 const stack = await startStack({ processingMs: 50 });
 try {
   const context = await stack.browser.newContext({ viewport: { width: 900, height: 1200 } });
   const page = await context.newPage();
-  await page.goto(stack.page("bench.html", { lang: "en", attrs: presets, wasmHandle: true }));
+  await page.goto(stack.page("bench.html", { lang: "en", attrs: KIOSK_PRESETS, wasmHandle: true }));
   await formReady(page);
   const client = await context.newCDPSession(page);
   async function snapshot() {

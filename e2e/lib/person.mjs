@@ -1,5 +1,11 @@
 // One person at the form, as the fault test, the kiosk memory test and the benchmark play it.
 
+/** A kiosk's form: dealer fields preset (so `servePerson` fills only what a visitor types). */
+export const KIOSK_PRESETS = {
+  "data-mode": "kiosk", "data-brand": "KIA", "data-business-area": "Sales", "data-branch": "KIA Khobar Showroom",
+  "data-interest": "Test Drive", "data-source": "Website", "data-sub-source": "Lead Form", "data-priority": "Warm",
+};
+
 /** Waits until the form can be filled (the preselected country's regions are offered). */
 export async function formReady(page) {
   await page.waitForSelector("select[name=customerRegion]:not([disabled])");

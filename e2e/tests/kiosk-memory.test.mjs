@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startStack } from "../lib/stack.mjs";
-import { formReady, servePerson } from "../lib/person.mjs";
+import { KIOSK_PRESETS, formReady, servePerson } from "../lib/person.mjs";
 
 const CYCLES = 60;
 const PAGE = 64 * 1024;
@@ -19,13 +19,9 @@ after(async () => {
 });
 
 test(`${CYCLES} kiosk cycles keep the wasm memory within two pages`, async () => {
-  const attrs = {
-    "data-mode": "kiosk", "data-brand": "KIA", "data-business-area": "Sales", "data-branch": "KIA Khobar Showroom",
-    "data-interest": "Test Drive", "data-source": "Website", "data-sub-source": "Lead Form", "data-priority": "Warm",
-  };
   const context = await stack.browser.newContext();
   const page = await context.newPage();
-  await page.goto(stack.page("kiosk-memory.html", { lang: "ar", attrs, wasmHandle: true }));
+  await page.goto(stack.page("kiosk-memory.html", { lang: "ar", attrs: KIOSK_PRESETS, wasmHandle: true }));
   await formReady(page);
   const field = (name) => page.locator(`[name="${name}"]`);
   const cycle = (n) => servePerson(page, n, { firstName: "زائر", vehicle: true });

@@ -113,11 +113,9 @@ pub fn LeadForm(
     // the other kind is chosen. Rebuilding it on every switch would leave each of its effects (32)
     // subscribed, dead, to the form's long-lived signals: 3.7 KB per switch, all day on a kiosk.
     // Built lazily, the company list is still only loaded for people who choose Company.
-    let company_built =
-        Memo::new(move |built: Option<&bool>| built.copied().unwrap_or(false) || is_company.get());
-    let individual_built =
-        Memo::new(move |built: Option<&bool>| built.copied().unwrap_or(false) || !is_company.get());
     let is_individual = move || !is_company.get();
+    let company_built = true_since_first(move || is_company.get());
+    let individual_built = true_since_first(is_individual);
 
     let note_activity = move || {
         if let Some(note) = on_activity {
@@ -452,6 +450,11 @@ fn set_from_host(form: FormState, values: wasm_bindgen::JsValue) {
     if presets_changed {
         apply_initial_choices(form);
     }
+}
+
+/// True from the first time `condition` is, and from then on: what is built then stays built.
+fn true_since_first(condition: impl Fn() -> bool + Send + Sync + 'static) -> Memo<bool> {
+    Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || condition())
 }
 
 /// A mandatory select, unless the embedding page preset it.
