@@ -13,6 +13,7 @@ pub mod api;
 pub mod components;
 pub mod config;
 pub mod dealer;
+pub mod dom;
 pub mod events;
 pub mod form;
 #[cfg(feature = "heap-stats")]
@@ -26,7 +27,7 @@ use std::cell::Cell;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use components::lead_form::LeadForm;
+use components::lead_form::lead_form;
 use config::WidgetConfig;
 
 /// Marks an element that already holds a form, so calling [`mount_all`] twice is harmless.
@@ -95,11 +96,13 @@ fn mount_lead_form(
     let n = NEXT_FORM.with(|c| c.replace(c.get() + 1));
     let id_prefix = format!("dlf{n}");
     let host: web_sys::Element = host.clone().into();
-    leptos::mount::mount_to(
-        root,
-        move || view! { <LeadForm config=config id_prefix=id_prefix host=host/> },
-    )
-    .forget();
+    // The reactive system runs on the browser's microtasks.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    // The form lives as long as the page: its owner is never dropped.
+    let owner = Owner::new();
+    let form = owner.with(|| lead_form(config, id_prefix, None, Some(host)));
+    let _ = root.append_child(form.element());
+    std::mem::forget(owner);
     Ok(())
 }
 

@@ -1,62 +1,57 @@
 //! The form's controls. Each has a visible `<label>`, is named by its DMS JSON key, shows its issue
 //! below it and, when invalid, carries `aria-invalid="true"` and `aria-describedby` pointing at the
-//! message.
+//! message. Built with [`crate::dom`].
 
 use dms_model::{IssueCode, Lang};
-use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
+use crate::dom::{el, one, target_checked, target_value, El};
 use crate::form::FormState;
 use crate::i18n::{issue_message, label, tr, ui};
 use crate::lists::{use_list, ListLoad, UseList};
 
-/// The issue message under a control; empty when there is none. `issue` is read (and tracked)
-/// when called.
-#[component]
-pub(crate) fn IssueText(
-    id: Signal<String>,
-    issue: Callback<(), Option<IssueCode>>,
-    lang: Lang,
-) -> impl IntoView {
-    view! {
-        <p class="dlf-issue" id=id>
-            {move || issue.run(()).map(|code| tr(lang, issue_message(code)))}
-        </p>
+/// A `<label for=…>` (or `<legend>`, when `tag` says so) with the field's text and, when the field
+/// is required, a marker: a star for the eye, "(required)" for screen readers.
+fn label_el(tag: &str, lang: Lang, key: &str, required: bool) -> El {
+    let label = el(tag).text(tr(lang, label(key)));
+    if !required {
+        return label;
     }
-}
-
-/// The label text with a required marker.
-fn label_text(lang: Lang, key: &str, required: bool) -> impl IntoView {
-    view! {
-        {tr(lang, label(key))}
-        {required.then(|| view! {
-            <span class="dlf-req" aria-hidden="true">" *"</span>
-            <span class="dlf-sr">{format!(" ({})", tr(lang, ui::REQUIRED_MARK))}</span>
-        })}
-    }
+    label
+        .child(
+            el("span")
+                .class("dlf-req")
+                .attr("aria-hidden", "true")
+                .text(" *"),
+        )
+        .child(
+            el("span")
+                .class("dlf-sr")
+                .text(&format!(" ({})", tr(lang, ui::REQUIRED_MARK))),
+        )
 }
 
 /// Wiring shared by every control: its name and id, its issue, and the attribute values that
-/// expose the issue to assistive technology. Derived values are methods and closures rather than
-/// `Signal`s of their own types: each value type a `Signal` is used with costs the public form
-/// about 2 KB of wasm.
+/// expose the issue to assistive technology. The path is a signal: a vehicle row's path changes
+/// when a row above it is removed.
 #[derive(Clone, Copy)]
 struct ControlWiring {
     form: FormState,
     path: Signal<String>,
     id: Signal<String>,
-    issue_id: Signal<String>,
 }
 
 impl ControlWiring {
     fn new(form: FormState, path: Signal<String>) -> ControlWiring {
-        let id = Signal::derive(move || form.control_id(&path.get()));
         ControlWiring {
             form,
             path,
-            id,
-            issue_id: Signal::derive(move || format!("{}-issue", id.get())),
+            id: Signal::derive(move || form.control_id(&path.get())),
         }
+    }
+
+    fn issue_id(self) -> String {
+        format!("{}-issue", self.id.get())
     }
 
     /// The issue shown at the control now (tracked).
@@ -64,25 +59,47 @@ impl ControlWiring {
         self.form.visible_issue(&self.path.get())
     }
 
-    /// For [`IssueText`].
-    fn issue_callback(self) -> Callback<(), Option<IssueCode>> {
-        Callback::new(move |_| self.issue())
+    /// The control's id, name, required and issue attributes, and its check when left.
+    fn wire(self, control: El, required: bool) -> El {
+        let form = self.form;
+        control
+            .bind_attr("id", move || Some(self.id.get()))
+            .bind_attr("name", move || Some(self.path.get()))
+            .attr_some("aria-required", required.then_some("true"))
+            .bind_attr("aria-invalid", move || {
+                self.issue().map(|_| "true".to_owned())
+            })
+            .bind_attr("aria-describedby", move || {
+                self.issue().map(|_| self.issue_id())
+            })
+            .on("blur", move |_| form.touch(&self.path.get_untracked()))
     }
 
-    fn invalid(self) -> impl Fn() -> Option<&'static str> + Copy + Send + Sync + 'static {
-        move || self.issue().map(|_| "true")
+    /// The control's box: `class`, marked invalid while it shows an issue.
+    fn field(self, class: &str) -> El {
+        el("div")
+            .class(class)
+            .bind_class("dlf-invalid", move || self.issue().is_some())
     }
 
-    fn described_by(self) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-        move || self.issue().map(|_| self.issue_id.get())
+    /// `<label for=…>`.
+    fn label(self, lang: Lang, key: &str, required: bool) -> El {
+        label_el("label", lang, key, required).bind_attr("for", move || Some(self.id.get()))
     }
 
-    fn on_leave(self, form: FormState) -> impl Fn(leptos::ev::FocusEvent) + Copy {
-        move |_| form.touch(&self.path.get_untracked())
+    /// The issue message under the control; empty when there is none.
+    fn issue_text(self, lang: Lang) -> El {
+        el("p")
+            .class("dlf-issue")
+            .bind_attr("id", move || Some(self.issue_id()))
+            .bind_text(move || {
+                let message = self.issue().map(|code| tr(lang, issue_message(code)));
+                message.unwrap_or_default().to_owned()
+            })
     }
 }
 
-/// What kind of text a [`TextField`] takes.
+/// What kind of text a [`text_field`] takes.
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
 pub enum TextKind {
     #[default]
@@ -95,14 +112,13 @@ pub enum TextKind {
 }
 
 /// A text control bound to the form value `key`.
-#[component]
-pub fn TextField(
+pub fn text_field(
+    form: FormState,
     key: &'static str,
-    #[prop(optional)] kind: TextKind,
-    #[prop(optional)] required: bool,
-    #[prop(optional)] autocomplete: &'static str,
-) -> impl IntoView {
-    let form = expect_context::<FormState>();
+    kind: TextKind,
+    required: bool,
+    autocomplete: &'static str,
+) -> El {
     let value = form.value(key);
     text_control(
         form,
@@ -116,9 +132,6 @@ pub fn TextField(
 }
 
 /// A text control bound to any signal (vehicle rows use it with their own paths).
-///
-/// Alternatives are `Either`s, not `AnyView`s, here and in the other controls: each type turned
-/// into an `AnyView` costs the public form's wasm about 1.5 KB of type-erased view code.
 pub fn text_control(
     form: FormState,
     path: Signal<String>,
@@ -127,7 +140,7 @@ pub fn text_control(
     kind: TextKind,
     required: bool,
     autocomplete: &'static str,
-) -> impl IntoView {
+) -> El {
     let lang = form.lang();
     let wiring = ControlWiring::new(form, path);
     let (input_type, inputmode, ltr) = match kind {
@@ -137,84 +150,59 @@ pub fn text_control(
         TextKind::Date => ("date", None, true),
         TextKind::Number => ("text", Some("numeric"), true),
     };
-    let maxlength = dms_model::validate::max_length(label_key);
-    let autocomplete = (!autocomplete.is_empty()).then_some(autocomplete);
     let control = if kind == TextKind::LongText {
-        Either::Left(view! {
-            <textarea
-                id=wiring.id
-                name=wiring.path
-                rows="3"
-                maxlength=maxlength
-                aria-required=required.then_some("true")
-                aria-invalid=wiring.invalid()
-                aria-describedby=wiring.described_by()
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-                on:blur=wiring.on_leave(form)
-            ></textarea>
-        })
+        el("textarea").attr("rows", "3")
     } else {
-        Either::Right(view! {
-            <input
-                id=wiring.id
-                name=wiring.path
-                type=input_type
-                inputmode=inputmode
-                dir=ltr.then_some("ltr")
-                autocomplete=autocomplete
-                maxlength=maxlength
-                aria-required=required.then_some("true")
-                aria-invalid=wiring.invalid()
-                aria-describedby=wiring.described_by()
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-                on:blur=wiring.on_leave(form)
-            />
-        })
+        el("input")
+            .attr("type", input_type)
+            .attr_some("inputmode", inputmode)
+            .attr_some("dir", ltr.then_some("ltr"))
+            .attr_some(
+                "autocomplete",
+                (!autocomplete.is_empty()).then_some(autocomplete),
+            )
     };
-    view! {
-        <div class="dlf-field" class:dlf-invalid=move || wiring.issue().is_some()>
-            <label for=wiring.id>{label_text(lang, label_key, required)}</label>
-            {control}
-            <IssueText id=wiring.issue_id issue=wiring.issue_callback() lang=lang/>
-        </div>
-    }
+    let control = match dms_model::validate::max_length(label_key) {
+        Some(max) => control.attr("maxlength", &max.to_string()),
+        None => control,
+    };
+    let control = wiring
+        .wire(control, required)
+        .bind_prop("value", move || value.get().into())
+        .on("input", move |ev| value.set(target_value(&ev)));
+    wiring
+        .field("dlf-field")
+        .child(wiring.label(lang, label_key, required))
+        .child(control)
+        .child(wiring.issue_text(lang))
 }
 
 /// A tick box bound to the form value `key` (`"true"` when ticked). Unticked by default.
-#[component]
-pub fn CheckField(key: &'static str, #[prop(optional)] required: bool) -> impl IntoView {
-    let form = expect_context::<FormState>();
+pub fn check_field(form: FormState, key: &'static str, required: bool) -> El {
     let lang = form.lang();
     let value = form.value(key);
     let wiring = ControlWiring::new(form, Signal::stored(key.to_owned()));
-    view! {
-        <div class="dlf-field dlf-check" class:dlf-invalid=move || wiring.issue().is_some()>
-            <input
-                type="checkbox"
-                id=wiring.id
-                name=key
-                value="true"
-                aria-required=required.then_some("true")
-                aria-invalid=wiring.invalid()
-                aria-describedby=wiring.described_by()
-                prop:checked=move || value.get() == "true"
-                on:change=move |ev| {
-                    value.set(if event_target_checked(&ev) { "true".into() } else { String::new() });
-                    form.touch(key);
-                }
-            />
-            <label for=wiring.id>{label_text(lang, key, required)}</label>
-            <IssueText id=wiring.issue_id issue=wiring.issue_callback() lang=lang/>
-        </div>
-    }
+    let tick = el("input")
+        .attr("type", "checkbox")
+        .attr("value", "true")
+        .bind_prop("checked", move || (value.get() == "true").into())
+        .on("change", move |ev| {
+            value.set(if target_checked(&ev) {
+                "true".into()
+            } else {
+                String::new()
+            });
+            form.touch(key);
+        });
+    wiring
+        .field("dlf-field dlf-check")
+        .child(wiring.wire(tick, required))
+        .child(wiring.label(lang, key, required))
+        .child(wiring.issue_text(lang))
 }
 
 /// A select of a DMS list, for the form value `key`; cascading lists follow their parent choice.
-#[component]
-pub fn ChoiceField(key: &'static str, #[prop(optional)] required: bool) -> impl IntoView {
-    let form = expect_context::<FormState>();
+pub fn choice_field(form: FormState, key: &'static str, required: bool) -> El {
     let (list, _) = dms_model::validate::list_of(key).expect("a list field");
     let api_base = form.config.with_value(|c| c.api_base.clone());
     let options = use_list(api_base, list, form.parent_choice(key), form.lang());
@@ -223,7 +211,7 @@ pub fn ChoiceField(key: &'static str, #[prop(optional)] required: bool) -> impl 
         form,
         Signal::stored(key.to_owned()),
         key,
-        Signal::derive(move || value.get()),
+        value,
         Callback::new(move |chosen: String| form.choose(key, chosen)),
         options,
         required,
@@ -231,15 +219,19 @@ pub fn ChoiceField(key: &'static str, #[prop(optional)] required: bool) -> impl 
 }
 
 /// Says a list could not be loaded and offers to try again.
-pub(crate) fn load_failed(lang: Lang, retry: Callback<()>) -> impl IntoView {
-    view! {
-        <p class="dlf-load-failed" role="alert">
-            {tr(lang, ui::LOAD_FAILED)} " "
-            <button type="button" class="dlf-link" on:click=move |_| retry.run(())>
-                {tr(lang, ui::RETRY)}
-            </button>
-        </p>
-    }
+pub(crate) fn load_failed(lang: Lang, retry: Callback<()>) -> El {
+    el("p")
+        .class("dlf-load-failed")
+        .attr("role", "alert")
+        .text(tr(lang, ui::LOAD_FAILED))
+        .text(" ")
+        .child(
+            el("button")
+                .attr("type", "button")
+                .class("dlf-link")
+                .text(tr(lang, ui::RETRY))
+                .on("click", move |_| retry.run(())),
+        )
 }
 
 /// A select over any list state; `on_choose` receives the chosen item id (or `""`).
@@ -247,115 +239,101 @@ pub fn select_control(
     form: FormState,
     path: Signal<String>,
     label_key: &'static str,
-    value: Signal<String>,
+    value: RwSignal<String>,
     on_choose: Callback<String>,
     options: UseList,
     required: bool,
-) -> impl IntoView {
+) -> El {
     let lang = form.lang();
     let wiring = ControlWiring::new(form, path);
     let load = move || options.load();
-    let placeholder = move || match load() {
-        ListLoad::Idle => tr(lang, ui::CHOOSE_PARENT_FIRST),
-        ListLoad::Loading => tr(lang, ui::LOADING),
-        ListLoad::Ready(_) | ListLoad::Failed(_) => tr(lang, ui::CHOOSE),
-    };
+    let placeholder = el("option")
+        .attr("value", "")
+        .bind_prop("selected", move || value.with(String::is_empty).into())
+        .bind_text(move || {
+            tr(
+                lang,
+                match load() {
+                    ListLoad::Idle => ui::CHOOSE_PARENT_FIRST,
+                    ListLoad::Loading => ui::LOADING,
+                    ListLoad::Ready(_) | ListLoad::Failed(_) => ui::CHOOSE,
+                },
+            )
+            .to_owned()
+        });
     // The options are rebuilt when the list or the value changes, each marked selected or not once:
-    // a reactive `selected` per option would be an effect per option, and effects created and
-    // dropped with every list change are memory the reactive graph keeps (measured with
-    // scripts/memory-probe.sh).
-    let items = move || {
-        let chosen = value.get();
-        match load() {
-            ListLoad::Ready(items) => Some(
-                items
+    // nothing reactive per option.
+    let select = el("select")
+        .child(placeholder)
+        .region(move || {
+            let chosen = value.get();
+            match load() {
+                ListLoad::Ready(items) => items
                     .iter()
                     .map(|item| {
                         let id_text = item.value.to_string();
-                        let selected = id_text == chosen;
-                        view! { <option value=id_text selected=selected>{item.text.clone()}</option> }
+                        el("option")
+                            .attr("value", &id_text)
+                            .attr_some("selected", (id_text == chosen).then_some(""))
+                            .text(&item.text)
                     })
-                    .collect_view(),
-            ),
-            _ => None,
-        }
-    };
-    let failure =
-        move || matches!(load(), ListLoad::Failed(_)).then(|| load_failed(lang, options.retry));
-    let unavailable = move || !matches!(load(), ListLoad::Ready(_));
-    view! {
-        <div
-            class="dlf-field"
-            class:dlf-invalid=move || wiring.issue().is_some()
-            class:dlf-loading=move || matches!(load(), ListLoad::Loading)
-        >
-            <label for=wiring.id>{label_text(lang, label_key, required)}</label>
-            <select
-                id=wiring.id
-                name=wiring.path
-                disabled=unavailable
-                aria-busy=move || matches!(load(), ListLoad::Loading).then_some("true")
-                aria-required=required.then_some("true")
-                aria-invalid=wiring.invalid()
-                aria-describedby=wiring.described_by()
-                on:change=move |ev| on_choose.run(event_target_value(&ev))
-                on:blur=wiring.on_leave(form)
-            >
-                <option value="" selected=move || value.get().is_empty()>{placeholder}</option>
-                {items}
-            </select>
-            {failure}
-            <IssueText id=wiring.issue_id issue=wiring.issue_callback() lang=lang/>
-        </div>
-    }
+                    .collect(),
+                _ => Vec::new(),
+            }
+        })
+        .bind_flag("disabled", move || !matches!(load(), ListLoad::Ready(_)))
+        .bind_attr("aria-busy", move || {
+            matches!(load(), ListLoad::Loading).then(|| "true".to_owned())
+        })
+        .on("change", move |ev| on_choose.run(target_value(&ev)));
+    wiring
+        .field("dlf-field")
+        .bind_class("dlf-loading", move || matches!(load(), ListLoad::Loading))
+        .child(wiring.label(lang, label_key, required))
+        .child(wiring.wire(select, required))
+        .region(move || {
+            one(matches!(load(), ListLoad::Failed(_)).then(|| load_failed(lang, options.retry)))
+        })
+        .child(wiring.issue_text(lang))
 }
 
 /// The lead type as a radio group (Individual / Company), from the CUSTOMER_TYPE list.
-#[component]
-pub fn LeadTypeField() -> impl IntoView {
-    let form = expect_context::<FormState>();
+pub fn lead_type_field(form: FormState) -> El {
     let lang = form.lang();
     let key = dms_model::field::LEAD_TYPE;
     let api_base = form.config.with_value(|c| c.api_base.clone());
     let options = use_list(api_base, dms_model::ListType::CustomerType, None, lang);
     let value = form.value(key);
     let group_id = form.control_id(key);
-    let radios = move || match options.load() {
-        ListLoad::Ready(items) => EitherOf3::A(
-            items
+    el("fieldset")
+        .class("dlf-radios")
+        .child(label_el("legend", lang, key, true))
+        .region(move || match options.load() {
+            ListLoad::Ready(items) => items
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
                     let id_text = item.value.to_string();
                     let radio_id = format!("{group_id}-{i}");
-                    let label_for = radio_id.clone();
-                    let chosen = id_text.clone();
                     let checked = id_text.clone();
-                    view! {
-                        <label class="dlf-radio" for=label_for>
-                            <input
-                                type="radio"
-                                id=radio_id
-                                name=key
-                                value=id_text
-                                prop:checked=move || value.get() == checked
-                                on:change=move |_| form.choose(key, chosen.clone())
-                            />
-                            {item.text.clone()}
-                        </label>
-                    }
+                    let radio = el("input")
+                        .attr("type", "radio")
+                        .attr("id", &radio_id)
+                        .attr("name", key)
+                        .attr("value", &id_text)
+                        .bind_prop("checked", move || value.with(|v| *v == checked).into())
+                        .on("change", move |_| form.choose(key, id_text.clone()));
+                    el("label")
+                        .class("dlf-radio")
+                        .attr("for", &radio_id)
+                        .child(radio)
+                        .text(&item.text)
                 })
-                .collect_view(),
-        ),
-        ListLoad::Failed(_) => EitherOf3::B(load_failed(lang, options.retry)),
-        _ => EitherOf3::C(
-            view! { <span class="dlf-skeleton" aria-busy="true">{tr(lang, ui::LOADING)}</span> },
-        ),
-    };
-    view! {
-        <fieldset class="dlf-radios">
-            <legend>{label_text(lang, key, true)}</legend>
-            {radios}
-        </fieldset>
-    }
+                .collect(),
+            ListLoad::Failed(_) => vec![load_failed(lang, options.retry)],
+            _ => vec![el("span")
+                .class("dlf-skeleton")
+                .attr("aria-busy", "true")
+                .text(tr(lang, ui::LOADING))],
+        })
 }

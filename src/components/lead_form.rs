@@ -1,46 +1,45 @@
-//! The public lead form: sections of controls, vehicle rows, submit, confirmation.
+//! The public lead form: sections of controls, vehicle rows, submit, confirmation. Built with
+//! [`crate::dom`].
 
 use std::time::Duration;
 
 use dms_model::validate::list_of;
-use dms_model::{field, Lead, LeadBulk, LeadKind, ListType};
-use leptos::either::Either;
+use dms_model::{field, Lang, Lead, LeadBulk, LeadKind, ListType};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, HumanSignals};
 use crate::components::fields::{
-    select_control, text_control, CheckField, ChoiceField, LeadTypeField, TextField, TextKind,
+    check_field, choice_field, lead_type_field, select_control, text_control, text_field, TextKind,
 };
 use crate::config::{Kiosk, WidgetConfig};
+use crate::dom::{el, one, target_value, El};
 use crate::form::{control_for, now_iso, FormState, VehicleRow};
 use crate::i18n::{label, tr, ui};
 use crate::lists::{resolve_english, use_list, UseList};
 use crate::outbox::{self, Delivery};
 
+/// Builds what the dealer pages show under the phone number (an existing customer with that
+/// number), given the form's state.
+pub type PhoneHint = Box<dyn FnOnce(FormState) -> web_sys::Element>;
+
 /// The whole form for one mount element.
-#[component]
-pub fn LeadForm(
+///
+/// `host` is the page's mount element: the form reports to it ([`crate::events`]) and offers the
+/// host API on it (`element.dmsLeadForm.set({…})`, `.reset()`).
+pub fn lead_form(
     config: WidgetConfig,
     id_prefix: String,
-    /// Shown under the phone number (the dealer pages point out an existing customer there).
-    #[prop(optional, into)]
-    phone_hint: Option<ViewFn>,
-    /// The page's mount element: the form reports to it ([`crate::events`]) and offers the host
-    /// API on it (`element.dmsLeadForm.set({…})`, `.reset()`).
-    #[prop(optional)]
+    phone_hint: Option<PhoneHint>,
     host: Option<web_sys::Element>,
-) -> impl IntoView {
+) -> El {
     let form = FormState::new(config, id_prefix, host.clone());
-    provide_context(form);
     apply_initial_choices(form);
     let lang = form.lang();
     let api_base = form.config.with_value(|c| c.bulk_base.clone());
     let dealer_assisted = form.config.with_value(|c| c.dealer_assisted);
     // Through the outbox: stored before the first send, retried until the DMS confirms it.
-    // Signals and `spawn_local` rather than an `Action`: the action's machinery cost the public
-    // form's wasm more than these few lines do.
     let sending = RwSignal::new(false);
     let outcome = RwSignal::new(None::<(String, Delivery)>);
     let send = move |lead: Lead, human: HumanSignals| {
@@ -53,9 +52,7 @@ pub fn LeadForm(
             sending.set(false);
         });
     };
-    let status_heading = NodeRef::<leptos::html::H2>::new();
-
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+    let on_submit = move |ev: web_sys::Event| {
         ev.prevent_default();
         if sending.get_untracked() {
             return; // one lead, one POST
@@ -64,9 +61,7 @@ pub fn LeadForm(
         let (lead, issues) = form.check(&now_iso());
         match issues.first() {
             Some(first) => focus_control(form, &first.path),
-            None => {
-                send(lead, form.human_signals());
-            }
+            None => send(lead, form.human_signals()),
         }
     };
     let start_over = move || {
@@ -75,7 +70,6 @@ pub fn LeadForm(
         apply_initial_choices(form);
         outcome.set(None);
     };
-    let send_another = move |_| start_over();
     if let Some(host) = &host {
         offer_host_api(form, host, start_over);
     }
@@ -90,19 +84,11 @@ pub fn LeadForm(
     // The form gives way once the lead is confirmed or safely queued: sending it again would be a
     // second lead.
     let done = move || confirmed().is_some() || queued();
-    let focus_outcome = move || {
-        // Move focus to the confirmation (or the queued notice), so it is read out and visible.
-        if done() {
-            if let Some(heading) = status_heading.get() {
-                let _ = heading.focus();
-            }
-        }
-    };
-    announce_outcome(form, host, outcome, focus_outcome);
+    announce_outcome(form, host, outcome);
 
     let failure = move || match outcome.get() {
-        Some((_, Delivery::Refused(error))) => Some(tr(lang, failure_text(&error))),
-        _ => None,
+        Some((_, Delivery::Refused(error))) => tr(lang, failure_text(&error)),
+        _ => "",
     };
     let kiosk = form.config.with_value(|c| c.kiosk);
     let on_activity = kiosk.map(|kiosk| use_kiosk(kiosk, done, start_over));
@@ -110,144 +96,281 @@ pub fn LeadForm(
     // cache (which would re-run everything that depends on it).
     let is_company = Memo::new(move |_| form.kind() == Some(LeadKind::Company));
     // Each kind's block is built the first time that kind is chosen, then kept and hidden while
-    // the other kind is chosen. Rebuilding it on every switch would leave each of its effects (32)
+    // the other kind is chosen. Rebuilding it on every switch would leave each of its effects
     // subscribed, dead, to the form's long-lived signals: 3.7 KB per switch, all day on a kiosk.
     // Built lazily, the company list is still only loaded for people who choose Company.
     let is_individual = move || !is_company.get();
     let company_built = true_since_first(move || is_company.get());
     let individual_built = true_since_first(is_individual);
+    let phone_hint = phone_hint.map(|hint| El::from(hint(form)));
 
-    let note_activity = move || {
+    let note_activity = move |_| {
         if let Some(note) = on_activity {
             note.run(());
         }
     };
-    view! {
-        <div
-            class="dlf"
-            data-theme-preset=form.config.with_value(|c| c.theme_preset)
-            data-color-scheme=form.config.with_value(|c| c.color_scheme)
-            lang=lang.code()
-            dir=if lang == dms_model::Lang::Ar { "rtl" } else { "ltr" }
-            on:input=move |_| note_activity()
-            on:change=move |_| note_activity()
-            on:keydown=move |_| note_activity()
-            on:pointerdown=move |_| note_activity()
-        >
-            <div role="status" aria-live="polite" class="dlf-status">
-                // Built from plain values, without reactive parts of its own: this block comes and
-                // goes with every person, and each effect made inside it would stay subscribed (as a
-                // dead entry) to the form's long-lived signals, about 300 bytes per person on a
-                // kiosk. When the outcome changes while it shows, the block is updated in place.
-                {move || done().then(|| {
-                    let queued = queued();
-                    view! {
-                        <div class="dlf-thanks" class:dlf-queued=queued>
-                            <h2 tabindex="-1" node_ref=status_heading>
-                                {tr(lang, if queued { ui::QUEUED_TITLE } else { ui::THANKS })}
-                            </h2>
-                            {match confirmed() {
-                                Some(bulk_id) => Either::Left(view! {
-                                    <p>
-                                        {tr(lang, ui::REFERENCE)} " "
-                                        <strong class="dlf-reference" dir="ltr">{bulk_id}</strong>
-                                    </p>
-                                    <p>{tr(lang, ui::FOLLOW_UP)}</p>
-                                }),
-                                None => Either::Right(view! { <p>{tr(lang, ui::QUEUED)}</p> }),
-                            }}
-                            {kiosk.map(|k| view! {
-                                <p class="dlf-kiosk-note">
-                                    {tr(lang, ui::KIOSK_RESTART)} " " {k.reset_after_s} " " {tr(lang, ui::SECONDS)}
-                                </p>
-                            })}
-                            <button type="button" class="dlf-secondary" on:click=send_another>
-                                {tr(lang, ui::ANOTHER)}
-                            </button>
-                        </div>
-                    }
-                })}
-            </div>
-            <form novalidate on:submit=on_submit class:dlf-hidden=done aria-hidden=move || done().then_some("true")>
-                <h2 class="dlf-title">{tr(lang, if dealer_assisted { ui::DEALER_TITLE } else { ui::TITLE })}</h2>
-                <p class="dlf-intro">{tr(lang, if dealer_assisted { ui::DEALER_INTRO } else { ui::INTRO })}</p>
-                <p class="dlf-note">{tr(lang, ui::REQUIRED_NOTE)}</p>
-                <IssueSummary/>
-                <fieldset class="dlf-section">
-                    <legend>{tr(lang, ui::SECTION_YOU)}</legend>
-                    <LeadTypeField/>
-                    // Disabled while hidden: the other kind's controls are out of the form's data.
-                    <fieldset class="dlf-kind" hidden=is_individual disabled=is_individual>
-                        {move || company_built.get().then(|| view! {
-                            <TextField key=field::LEAD_NAME required=true autocomplete="organization"/>
-                            <ChoiceField key=field::COMPANY_INDUSTRY_TYPE required=true/>
-                            <TextField key=field::CONTACT_NAME required=true autocomplete="name"/>
-                        })}
-                    </fieldset>
-                    <fieldset class="dlf-kind" hidden=is_company disabled=is_company>
-                        {move || individual_built.get().then(|| view! {
-                            <ChoiceField key=field::TITLE/>
-                            <TextField key=field::FIRST_NAME required=true autocomplete="given-name"/>
-                            <TextField key=field::MIDDLE_NAME autocomplete="additional-name"/>
-                            <TextField key=field::LAST_NAME autocomplete="family-name"/>
-                            <ChoiceField key=field::GENDER/>
-                            <ChoiceField key=field::NATIONALITY/>
-                            <TextField key=field::DATE_OF_BIRTH kind=TextKind::Date autocomplete="bday"/>
-                            <TextField key=field::OCCUPATION autocomplete="organization-title"/>
-                            <ChoiceField key=field::MONTHLY_INCOME/>
-                        })}
-                    </fieldset>
-                </fieldset>
-                <fieldset class="dlf-section">
-                    <legend>{tr(lang, ui::SECTION_CONTACT)}</legend>
-                    <div class="dlf-phone">
-                        <ChoiceField key=field::PHONE_CODE required=true/>
-                        <TextField key=field::PHONE_NUMBER kind=TextKind::Phone autocomplete="tel-national"/>
-                    </div>
-                    {phone_hint.map(|hint| hint.run())}
-                    <TextField key=field::EMAIL kind=TextKind::Email autocomplete="email"/>
-                    <ChoiceField key=field::PREFERRED_LANGUAGE required=true/>
-                    <ChoiceField key=field::PREFERRED_CONTACT_TYPE/>
-                </fieldset>
-                <fieldset class="dlf-section">
-                    <legend>{tr(lang, ui::SECTION_PLACE)}</legend>
-                    <ChoiceField key=field::CUSTOMER_COUNTRY required=true/>
-                    <ChoiceField key=field::CUSTOMER_REGION required=true/>
-                    <ChoiceField key=field::CUSTOMER_CITY required=true/>
-                    <TextField key=field::ADDRESS1 autocomplete="address-line1"/>
-                    <TextField key=field::ADDRESS2 autocomplete="address-line2"/>
-                </fieldset>
-                <fieldset class="dlf-section">
-                    <legend>{tr(lang, ui::SECTION_INTEREST)}</legend>
-                    {unless_preset(form, field::BRAND)}
-                    {unless_preset(form, field::BUSINESS_AREA)}
-                    {unless_preset(form, field::BRANCH)}
-                    {unless_preset(form, field::INTEREST)}
-                    <ChoiceField key=field::VEHICLE_TYPE/>
-                    <Vehicles/>
-                    <ChoiceField key=field::PURCHASE_PLAN/>
-                    <ChoiceField key=field::PAYMENT_MODE/>
-                    <ChoiceField key=field::CURRENCY/>
-                    <CheckField key=field::TEST_DRIVE_REQUIRED/>
-                    {unless_preset(form, field::SOURCE)}
-                    {unless_preset(form, field::SUB_SOURCE)}
-                    {unless_preset(form, field::PRIORITY)}
-                    <TextField key=field::LEAD_NOTE kind=TextKind::LongText/>
-                </fieldset>
-                <fieldset class="dlf-section">
-                    <legend>{tr(lang, ui::SECTION_CONSENT)}</legend>
-                    <CheckField key=field::ACCEPT_PRIVATE_POLICY required=!dealer_assisted/>
-                    <CheckField key=field::ACCEPT_MARKETING/>
-                    <CheckField key=field::ACCEPT_NEWS_LETTER/>
-                </fieldset>
-                <TrapField/>
-                <p class="dlf-send-failed" role="alert">{failure}</p>
-                <button type="submit" class="dlf-submit" disabled=move || sending.get() aria-busy=move || sending.get().then_some("true")>
-                    {move || tr(lang, if sending.get() { ui::SENDING } else { ui::SUBMIT })}
-                </button>
-            </form>
-        </div>
+    let status = el("div")
+        .attr("role", "status")
+        .attr("aria-live", "polite")
+        .class("dlf-status")
+        // Built from plain values, without reactive parts of its own: this block comes and goes
+        // with every person, and each effect made inside it would stay subscribed (as a dead
+        // entry) to the form's long-lived signals, about 300 bytes per person on a kiosk. When
+        // the outcome changes while it shows, the block is built again.
+        .region(move || {
+            one(done().then(|| confirmation(lang, queued(), confirmed(), kiosk, start_over)))
+        });
+    let contact = section(lang, ui::SECTION_CONTACT)
+        .child(
+            el("div")
+                .class("dlf-phone")
+                .child(choice_field(form, field::PHONE_CODE, true))
+                .child(text_field(
+                    form,
+                    field::PHONE_NUMBER,
+                    TextKind::Phone,
+                    false,
+                    "tel-national",
+                )),
+        )
+        .child_some(phone_hint)
+        .child(text_field(
+            form,
+            field::EMAIL,
+            TextKind::Email,
+            false,
+            "email",
+        ))
+        .child(choice_field(form, field::PREFERRED_LANGUAGE, true))
+        .child(choice_field(form, field::PREFERRED_CONTACT_TYPE, false));
+    let place = section(lang, ui::SECTION_PLACE)
+        .child(choice_field(form, field::CUSTOMER_COUNTRY, true))
+        .child(choice_field(form, field::CUSTOMER_REGION, true))
+        .child(choice_field(form, field::CUSTOMER_CITY, true))
+        .child(text_field(
+            form,
+            field::ADDRESS1,
+            TextKind::Text,
+            false,
+            "address-line1",
+        ))
+        .child(text_field(
+            form,
+            field::ADDRESS2,
+            TextKind::Text,
+            false,
+            "address-line2",
+        ));
+    let interest = section(lang, ui::SECTION_INTEREST)
+        .region(unless_preset(form, field::BRAND))
+        .region(unless_preset(form, field::BUSINESS_AREA))
+        .region(unless_preset(form, field::BRANCH))
+        .region(unless_preset(form, field::INTEREST))
+        .child(choice_field(form, field::VEHICLE_TYPE, false))
+        .child(vehicles(form))
+        .child(choice_field(form, field::PURCHASE_PLAN, false))
+        .child(choice_field(form, field::PAYMENT_MODE, false))
+        .child(choice_field(form, field::CURRENCY, false))
+        .child(check_field(form, field::TEST_DRIVE_REQUIRED, false))
+        .region(unless_preset(form, field::SOURCE))
+        .region(unless_preset(form, field::SUB_SOURCE))
+        .region(unless_preset(form, field::PRIORITY))
+        .child(text_field(
+            form,
+            field::LEAD_NOTE,
+            TextKind::LongText,
+            false,
+            "",
+        ));
+    let consent = section(lang, ui::SECTION_CONSENT)
+        .child(check_field(
+            form,
+            field::ACCEPT_PRIVATE_POLICY,
+            !dealer_assisted,
+        ))
+        .child(check_field(form, field::ACCEPT_MARKETING, false))
+        .child(check_field(form, field::ACCEPT_NEWS_LETTER, false));
+    let submit = el("button")
+        .attr("type", "submit")
+        .class("dlf-submit")
+        .bind_flag("disabled", move || sending.get())
+        .bind_attr("aria-busy", move || {
+            sending.get().then(|| "true".to_owned())
+        })
+        .bind_text(move || {
+            tr(
+                lang,
+                if sending.get() {
+                    ui::SENDING
+                } else {
+                    ui::SUBMIT
+                },
+            )
+            .to_owned()
+        });
+    let (title, intro) = match dealer_assisted {
+        true => (ui::DEALER_TITLE, ui::DEALER_INTRO),
+        false => (ui::TITLE, ui::INTRO),
+    };
+    let lead_form = el("form")
+        .attr("novalidate", "")
+        .bind_class("dlf-hidden", done)
+        .bind_attr("aria-hidden", move || done().then(|| "true".to_owned()))
+        .on("submit", on_submit)
+        .child(el("h2").class("dlf-title").text(tr(lang, title)))
+        .child(el("p").class("dlf-intro").text(tr(lang, intro)))
+        .child(el("p").class("dlf-note").text(tr(lang, ui::REQUIRED_NOTE)))
+        .region(issue_summary(form))
+        .child(
+            section(lang, ui::SECTION_YOU)
+                .child(lead_type_field(form))
+                .child(kind_block(
+                    form,
+                    move || is_company.get(),
+                    company_built,
+                    company_block,
+                ))
+                .child(kind_block(
+                    form,
+                    is_individual,
+                    individual_built,
+                    individual_block,
+                )),
+        )
+        .child(contact)
+        .child(place)
+        .child(interest)
+        .child(consent)
+        .child(trap_field(form))
+        .child(
+            el("p")
+                .class("dlf-send-failed")
+                .attr("role", "alert")
+                .bind_text(move || failure().to_owned()),
+        )
+        .child(submit);
+    el("div")
+        .class("dlf")
+        .attr_some(
+            "data-theme-preset",
+            form.config.with_value(|c| c.theme_preset),
+        )
+        .attr_some(
+            "data-color-scheme",
+            form.config.with_value(|c| c.color_scheme),
+        )
+        .attr("lang", lang.code())
+        .attr("dir", if lang == Lang::Ar { "rtl" } else { "ltr" })
+        .on("input", note_activity)
+        .on("change", note_activity)
+        .on("keydown", note_activity)
+        .on("pointerdown", note_activity)
+        .child(status)
+        .child(lead_form)
+}
+
+/// The block of one lead kind (Individual or Company), shown while `shown()`, built once `built`.
+/// Disabled while hidden: the other kind's controls are out of the form's data.
+fn kind_block(
+    form: FormState,
+    shown: impl Fn() -> bool + Copy + 'static,
+    built: Memo<bool>,
+    block: fn(FormState) -> Vec<El>,
+) -> El {
+    el("fieldset")
+        .class("dlf-kind")
+        .bind_flag("hidden", move || !shown())
+        .bind_flag("disabled", move || !shown())
+        .region(move || match built.get() {
+            true => block(form),
+            false => Vec::new(),
+        })
+}
+
+fn company_block(form: FormState) -> Vec<El> {
+    vec![
+        text_field(form, field::LEAD_NAME, TextKind::Text, true, "organization"),
+        choice_field(form, field::COMPANY_INDUSTRY_TYPE, true),
+        text_field(form, field::CONTACT_NAME, TextKind::Text, true, "name"),
+    ]
+}
+
+fn individual_block(form: FormState) -> Vec<El> {
+    let optional_text = |key, kind, autocomplete| text_field(form, key, kind, false, autocomplete);
+    vec![
+        choice_field(form, field::TITLE, false),
+        text_field(form, field::FIRST_NAME, TextKind::Text, true, "given-name"),
+        optional_text(field::MIDDLE_NAME, TextKind::Text, "additional-name"),
+        optional_text(field::LAST_NAME, TextKind::Text, "family-name"),
+        choice_field(form, field::GENDER, false),
+        choice_field(form, field::NATIONALITY, false),
+        optional_text(field::DATE_OF_BIRTH, TextKind::Date, "bday"),
+        optional_text(field::OCCUPATION, TextKind::Text, "organization-title"),
+        choice_field(form, field::MONTHLY_INCOME, false),
+    ]
+}
+
+/// A section of the form, `<fieldset>` with its `<legend>`.
+fn section(lang: Lang, title: (&'static str, &'static str)) -> El {
+    el("fieldset")
+        .class("dlf-section")
+        .child(el("legend").text(tr(lang, title)))
+}
+
+/// The confirmation (or the queued notice), shown in place of the form. Focus moves to its heading,
+/// so it is read out and visible.
+fn confirmation(
+    lang: Lang,
+    queued: bool,
+    bulk_id: Option<i64>,
+    kiosk: Option<Kiosk>,
+    start_over: impl Fn() + 'static,
+) -> El {
+    let heading = el("h2")
+        .attr("tabindex", "-1")
+        .text(tr(lang, if queued { ui::QUEUED_TITLE } else { ui::THANKS }));
+    if let Ok(heading) = heading.element().clone().dyn_into::<web_sys::HtmlElement>() {
+        // Once it is in the document (the region inserts it after this returns).
+        spawn_local(async move {
+            let _ = heading.focus();
+        });
     }
+    let paragraph = |text| el("p").text(tr(lang, text));
+    let block = el("div")
+        .class(if queued {
+            "dlf-thanks dlf-queued"
+        } else {
+            "dlf-thanks"
+        })
+        .child(heading);
+    let block = match bulk_id {
+        Some(bulk_id) => block
+            .child(
+                paragraph(ui::REFERENCE).text(" ").child(
+                    el("strong")
+                        .class("dlf-reference")
+                        .attr("dir", "ltr")
+                        .text(&bulk_id.to_string()),
+                ),
+            )
+            .child(paragraph(ui::FOLLOW_UP)),
+        None => block.child(paragraph(ui::QUEUED)),
+    };
+    block
+        .child_some(kiosk.map(|k| {
+            el("p")
+                .class("dlf-kiosk-note")
+                .text(tr(lang, ui::KIOSK_RESTART))
+                .text(&format!(" {} ", k.reset_after_s))
+                .text(tr(lang, ui::SECONDS))
+        }))
+        .child(
+            el("button")
+                .attr("type", "button")
+                .class("dlf-secondary")
+                .text(tr(lang, ui::ANOTHER))
+                .on("click", move |_| start_over()),
+        )
 }
 
 /// Kiosk mode: after a confirmation the form starts over by itself, and what a person typed is
@@ -298,24 +421,22 @@ fn use_kiosk(
 
 /// A field people never see or reach (off-screen, hidden from assistive technology, out of the tab
 /// order, not autofilled); naive bots fill every input, and the proxy drops what they send.
-#[component]
-fn TrapField() -> impl IntoView {
-    let form = expect_context::<FormState>();
+fn trap_field(form: FormState) -> El {
     let id = form.control_id("trap");
-    view! {
-        <div class="dlf-trap" aria-hidden="true">
-            <label for=id.clone()>"Leave this field empty"</label>
-            <input
-                id=id
-                name="dlf-trap"
-                type="text"
-                tabindex="-1"
-                autocomplete="off"
-                prop:value=move || form.trap.get()
-                on:input=move |ev| form.trap.set(event_target_value(&ev))
-            />
-        </div>
-    }
+    el("div")
+        .class("dlf-trap")
+        .attr("aria-hidden", "true")
+        .child(el("label").attr("for", &id).text("Leave this field empty"))
+        .child(
+            el("input")
+                .attr("id", &id)
+                .attr("name", "dlf-trap")
+                .attr("type", "text")
+                .attr("tabindex", "-1")
+                .attr("autocomplete", "off")
+                .bind_prop("value", move || form.trap.get().into())
+                .on("input", move |ev| form.trap.set(target_value(&ev))),
+        )
 }
 
 /// A Turnstile token is good for one lead: the page's challenge is reset for the next person.
@@ -330,15 +451,12 @@ fn reset_turnstile() {
     }
 }
 
-/// Tells how the lead went: the person, by `focus` (run whenever the outcome or what it is shown
-/// in changes), and the embedding page through `host`, if any ([`crate::events`]), once per change
-/// of state. One effect for all of it (each effect costs the public bundle about 0.5 KB); its
-/// first run, right after the form is on screen, is `ready`.
+/// Tells the embedding page through `host`, if any, how the lead went ([`crate::events`]), once per
+/// change of state. The effect's first run, right after the form is on screen, is `ready`.
 fn announce_outcome(
     form: FormState,
     host: Option<web_sys::Element>,
     outcome: RwSignal<Option<(String, Delivery)>>,
-    focus: impl Fn() + 'static,
 ) {
     use crate::events::{emit, FAILED, QUEUED, READY, SUBMITTED};
     let data_layer = form.config.with_value(|c| c.data_layer);
@@ -348,7 +466,6 @@ fn announce_outcome(
     };
     let last = StoredValue::new(None::<(String, &'static str)>);
     Effect::new(move |first_run: Option<()>| {
-        focus();
         if first_run.is_none() {
             emit_to_host(READY, &[]);
         }
@@ -458,11 +575,8 @@ fn true_since_first(condition: impl Fn() -> bool + Send + Sync + 'static) -> Mem
 }
 
 /// A mandatory select, unless the embedding page preset it.
-fn unless_preset(form: FormState, key: &'static str) -> impl IntoView {
-    move || {
-        (!form.hidden.with(|h| h.contains(&key)))
-            .then(|| view! { <ChoiceField key=key required=true/> })
-    }
+fn unless_preset(form: FormState, key: &'static str) -> impl Fn() -> Vec<El> {
+    move || one((!form.hidden.with(|h| h.contains(&key))).then(|| choice_field(form, key, true)))
 }
 
 /// What to tell the person when the POST failed; what they typed stays.
@@ -477,9 +591,7 @@ fn failure_text(error: &ApiError) -> (&'static str, &'static str) {
 }
 
 /// After a failed submit: how many fields need attention, with links to each.
-#[component]
-fn IssueSummary() -> impl IntoView {
-    let form = expect_context::<FormState>();
+fn issue_summary(form: FormState) -> impl Fn() -> Vec<El> {
     let lang = form.lang();
     let entries = move || {
         if !form.submitted.get() {
@@ -499,38 +611,34 @@ fn IssueSummary() -> impl IntoView {
     };
     move || {
         let entries = entries();
-        (!entries.is_empty()).then(|| {
-            let heading = if entries.len() == 1 {
-                ui::SUMMARY_ONE
-            } else {
-                ui::SUMMARY_MANY
-            };
-            let misconfigured = entries
-                .iter()
-                .any(|path| form.hidden.with(|h| h.iter().any(|k| *k == path.as_str())));
-            view! {
-                <div class="dlf-summary">
-                    <p>{tr(lang, heading)}</p>
-                    <ul>
-                        {entries
-                            .iter()
-                            .map(|path| {
-                                let key = path.rsplit('.').next().unwrap_or(path).to_owned();
-                                let href = format!("#{}", form.control_id(path));
-                                let path = path.clone();
-                                // Focus by script: a fragment link cannot reach into a shadow root.
-                                let go = move |ev: leptos::ev::MouseEvent| {
-                                    ev.prevent_default();
-                                    focus_control(form, &path);
-                                };
-                                view! { <li><a href=href on:click=go>{tr(lang, label(&key))}</a></li> }
-                            })
-                            .collect_view()}
-                    </ul>
-                    {misconfigured.then(|| view! { <p>{tr(lang, ui::MISCONFIGURED)}</p> })}
-                </div>
-            }
-        })
+        if entries.is_empty() {
+            return Vec::new();
+        }
+        let heading = match entries.len() {
+            1 => ui::SUMMARY_ONE,
+            _ => ui::SUMMARY_MANY,
+        };
+        let misconfigured = entries
+            .iter()
+            .any(|path| form.hidden.with(|h| h.contains(&path.as_str())));
+        let links = entries.into_iter().map(|path| {
+            let key = path.rsplit('.').next().unwrap_or(&path).to_owned();
+            let link = el("a")
+                .attr("href", &format!("#{}", form.control_id(&path)))
+                .text(tr(lang, label(&key)))
+                // Focus by script: a fragment link cannot reach into a shadow root.
+                .on("click", move |ev| {
+                    ev.prevent_default();
+                    focus_control(form, &path);
+                });
+            el("li").child(link)
+        });
+        let list = links.fold(el("ul"), El::child);
+        vec![el("div")
+            .class("dlf-summary")
+            .child(el("p").text(tr(lang, heading)))
+            .child(list)
+            .child_some(misconfigured.then(|| el("p").text(tr(lang, ui::MISCONFIGURED))))]
     }
 }
 
@@ -547,50 +655,77 @@ fn focus_control(form: FormState, path: &str) {
 }
 
 /// Vehicle rows: model (from the brand), year and quantity; add and remove.
-#[component]
-fn Vehicles() -> impl IntoView {
-    let form = expect_context::<FormState>();
+fn vehicles(form: FormState) -> El {
     let lang = form.lang();
     let api_base = form.config.with_value(|c| c.api_base.clone());
     let brand = Callback::new(move |_| form.choice(field::BRAND));
     // One list state for all rows: the model list is fetched once per brand, not once per row.
     let families = use_list(api_base.clone(), ListType::Model, Some(brand), lang);
     let years = use_list(api_base, ListType::ModelYear, None, lang);
-    view! {
-        <div class="dlf-vehicles">
-            {move || form.vehicles.get().into_iter().map(|row| vehicle_row(form, row, families, years)).collect_view()}
-            <button type="button" class="dlf-secondary" on:click=move |_| form.add_vehicle()>
-                {tr(lang, ui::ADD_VEHICLE)}
-            </button>
-        </div>
-    }
+    el("div")
+        .class("dlf-vehicles")
+        .region(move || {
+            form.vehicles
+                .get()
+                .into_iter()
+                .map(|row| vehicle_row(form, row, families, years))
+                .collect()
+        })
+        .child(
+            el("button")
+                .attr("type", "button")
+                .class("dlf-secondary")
+                .text(tr(lang, ui::ADD_VEHICLE))
+                .on("click", move |_| form.add_vehicle()),
+        )
 }
 
-fn vehicle_row(
-    form: FormState,
-    row: VehicleRow,
-    families: UseList,
-    years: UseList,
-) -> impl IntoView {
+fn vehicle_row(form: FormState, row: VehicleRow, families: UseList, years: UseList) -> El {
     let lang = form.lang();
     let index = move || {
         form.vehicles
             .with(|rows| rows.iter().position(|r| r.key == row.key).unwrap_or(0))
     };
     let path = move |key: &'static str| Signal::derive(move || field::vehicle(index(), key));
-    let choose = |signal: RwSignal<String>| Callback::new(move |v: String| signal.set(v));
-    view! {
-        <fieldset class="dlf-vehicle">
-            <legend>{tr(lang, ui::VEHICLE)} " " {move || index() + 1}</legend>
-            {select_control(form, path(field::MODEL_FAMILY), field::MODEL_FAMILY, row.model_family.into(), choose(row.model_family), families, true)}
-            {select_control(form, path(field::MODEL_YEAR), field::MODEL_YEAR, row.model_year.into(), choose(row.model_year), years, true)}
-            {text_control(form, path(field::TOTAL_QTY), field::TOTAL_QTY, row.total_qty, TextKind::Number, true, "")}
-            {text_control(form, path(field::MODEL_PREFERENCES), field::MODEL_PREFERENCES, row.model_preferences, TextKind::Text, false, "")}
-            <button type="button" class="dlf-link" on:click=move |_| form.remove_vehicle(row.key)>
-                {tr(lang, ui::REMOVE_VEHICLE)}
-            </button>
-        </fieldset>
-    }
+    let list_control = |key, value: RwSignal<String>, options| {
+        let choose = Callback::new(move |chosen: String| value.set(chosen));
+        select_control(form, path(key), key, value, choose, options, true)
+    };
+    let text =
+        |key, value, kind, required| text_control(form, path(key), key, value, kind, required, "");
+    el("fieldset")
+        .class("dlf-vehicle")
+        .child(
+            el("legend")
+                .text(tr(lang, ui::VEHICLE))
+                .text(" ")
+                .bind_text(move || (index() + 1).to_string()),
+        )
+        .child(list_control(
+            field::MODEL_FAMILY,
+            row.model_family,
+            families,
+        ))
+        .child(list_control(field::MODEL_YEAR, row.model_year, years))
+        .child(text(
+            field::TOTAL_QTY,
+            row.total_qty,
+            TextKind::Number,
+            true,
+        ))
+        .child(text(
+            field::MODEL_PREFERENCES,
+            row.model_preferences,
+            TextKind::Text,
+            false,
+        ))
+        .child(
+            el("button")
+                .attr("type", "button")
+                .class("dlf-link")
+                .text(tr(lang, ui::REMOVE_VEHICLE))
+                .on("click", move |_| form.remove_vehicle(row.key)),
+        )
 }
 
 /// Sets presets and defaults (English DMS texts) to list ids. Cascades resolve in order (brand, then

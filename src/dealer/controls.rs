@@ -6,9 +6,30 @@ use dms_model::{IssueCode, ItemId, Lang, ListType};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::fields::{load_failed, IssueText};
-use crate::i18n::{tr, ui};
+use crate::i18n::{issue_message, tr, ui};
 use crate::lists::{use_list, ListLoad};
+
+/// The issue message under a control; empty when there is none.
+#[component]
+fn IssueText(id: String, issue: Signal<Option<IssueCode>>, lang: Lang) -> impl IntoView {
+    view! {
+        <p class="dlf-issue" id=id>
+            {move || issue.get().map(|code| tr(lang, issue_message(code)))}
+        </p>
+    }
+}
+
+/// Says a list could not be loaded and offers to try again.
+fn load_failed(lang: Lang, retry: Callback<()>) -> impl IntoView {
+    view! {
+        <p class="dlf-load-failed" role="alert">
+            {tr(lang, ui::LOAD_FAILED)} " "
+            <button type="button" class="dlf-link" on:click=move |_| retry.run(())>
+                {tr(lang, ui::RETRY)}
+            </button>
+        </p>
+    }
+}
 
 /// A labelled text input bound to `value`.
 #[component]
@@ -37,7 +58,7 @@ pub fn QueryInput(
                 aria-invalid=move || issue.get().map(|_| "true")
                 aria-describedby=move || issue.get().map(|_| described.clone())
             />
-            <IssueText id=Signal::stored(issue_id) issue=Callback::new(move |_| issue.get()) lang=lang/>
+            <IssueText id=issue_id issue=issue lang=lang/>
         </div>
     }
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::controls::QueryInput;
 use super::{go, hash_param, texts, use_config};
 use crate::api::{self, ApiError};
-use crate::components::lead_form::LeadForm;
+use crate::components::lead_form::{lead_form, PhoneHint};
 use crate::form::FormState;
 use crate::i18n::tr;
 
@@ -240,11 +240,7 @@ pub fn NewLeadPage(query: String) -> impl IntoView {
                     let own_id = found.map(|c| c.customer_id);
                     view! {
                         {failed.then(|| view! { <p class="dlf-send-failed" role="alert">{tr(lang, texts::PREFILL_FAILED)}</p> })}
-                        <LeadForm
-                            config=form_config
-                            id_prefix="dealer".to_owned()
-                            phone_hint=move || view! { <DuplicateHint own_id=own_id/> }
-                        />
+                        {embedded_form(form_config, duplicate_hint(own_id))}
                     }
                 })}
             </Suspense>
@@ -252,11 +248,35 @@ pub fn NewLeadPage(query: String) -> impl IntoView {
     }
 }
 
+/// The public form (built by [`lead_form`], outside `view!`) in this page.
+fn embedded_form(config: crate::config::WidgetConfig, hint: PhoneHint) -> impl IntoView {
+    let holder = NodeRef::<leptos::html::Div>::new();
+    let form = lead_form(config, "dealer".to_owned(), Some(hint), None).into_element();
+    holder.on_load(move |div| {
+        let _ = div.append_child(&form);
+    });
+    view! { <div node_ref=holder></div> }
+}
+
+/// The phone hint of the form: a `.dlf-hint` live region that [`DuplicateHint`] fills.
+fn duplicate_hint(own_id: Option<i64>) -> PhoneHint {
+    Box::new(move |form| {
+        let holder = document().create_element("div").expect("a div");
+        let _ = holder.set_attribute("class", "dlf-hint");
+        let _ = holder.set_attribute("role", "status");
+        let _ = holder.set_attribute("aria-live", "polite");
+        let mount = wasm_bindgen::JsCast::unchecked_into(holder.clone());
+        let view = leptos::mount::mount_to(mount, move || view! { <DuplicateHint form own_id/> });
+        // Unmounted with the form's owner (a new lookup builds a new form).
+        let _ = StoredValue::new_local(view);
+        holder
+    })
+}
+
 /// Points out an existing customer with the mobile number typed (not the one the form was opened
 /// for). A hint only: the lead can be sent anyway.
 #[component]
-fn DuplicateHint(own_id: Option<i64>) -> impl IntoView {
-    let form = expect_context::<FormState>();
+fn DuplicateHint(form: FormState, own_id: Option<i64>) -> impl IntoView {
     let config = use_config();
     let lang = form.lang();
     let number = Memo::new(move |_| {
@@ -293,7 +313,6 @@ fn DuplicateHint(own_id: Option<i64>) -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <div class="dlf-hint" role="status" aria-live="polite">
             {move || {
                 let others = others();
                 (!others.is_empty()).then(|| view! {
@@ -312,6 +331,5 @@ fn DuplicateHint(own_id: Option<i64>) -> impl IntoView {
                     </p>
                 })
             }}
-        </div>
     }
 }
