@@ -84,7 +84,6 @@ pub fn lead_form(
     // The form gives way once the lead is confirmed or safely queued: sending it again would be a
     // second lead.
     let done = move || confirmed().is_some() || queued();
-    announce_outcome(form, host, outcome);
 
     let failure = move || match outcome.get() {
         Some((_, Delivery::Refused(error))) => tr(lang, failure_text(&error)),
@@ -143,71 +142,79 @@ pub fn lead_form(
         ))
         .child(choice_field(form, field::PREFERRED_LANGUAGE, true))
         .child(choice_field(form, field::PREFERRED_CONTACT_TYPE, false));
-    let place = section(lang, ui::SECTION_PLACE)
-        .child(choice_field(form, field::CUSTOMER_COUNTRY, true))
-        .child(choice_field(form, field::CUSTOMER_REGION, true))
-        .child(choice_field(form, field::CUSTOMER_CITY, true))
-        .child(text_field(
-            form,
-            field::ADDRESS1,
-            TextKind::Text,
-            false,
-            "address-line1",
-        ))
-        .child(text_field(
-            form,
-            field::ADDRESS2,
-            TextKind::Text,
-            false,
-            "address-line2",
-        ));
-    let interest = section(lang, ui::SECTION_INTEREST)
-        .region(unless_preset(form, field::BRAND))
-        .region(unless_preset(form, field::BUSINESS_AREA))
-        .region(unless_preset(form, field::BRANCH))
-        .region(unless_preset(form, field::INTEREST))
-        .child(choice_field(form, field::VEHICLE_TYPE, false))
-        .child(vehicles(form))
-        .child(choice_field(form, field::PURCHASE_PLAN, false))
-        .child(choice_field(form, field::PAYMENT_MODE, false))
-        .child(choice_field(form, field::CURRENCY, false))
-        .child(check_field(form, field::TEST_DRIVE_REQUIRED, false))
-        .region(unless_preset(form, field::SOURCE))
-        .region(unless_preset(form, field::SUB_SOURCE))
-        .region(unless_preset(form, field::PRIORITY))
-        .child(text_field(
-            form,
-            field::LEAD_NOTE,
-            TextKind::LongText,
-            false,
-            "",
-        ));
-    let consent = section(lang, ui::SECTION_CONSENT)
-        .child(check_field(
-            form,
-            field::ACCEPT_PRIVATE_POLICY,
-            !dealer_assisted,
-        ))
-        .child(check_field(form, field::ACCEPT_MARKETING, false))
-        .child(check_field(form, field::ACCEPT_NEWS_LETTER, false));
-    let submit = el("button")
-        .attr("type", "submit")
-        .class("dlf-submit")
-        .bind_flag("disabled", move || sending.get())
-        .bind_attr("aria-busy", move || {
-            sending.get().then(|| "true".to_owned())
-        })
-        .bind_text(move || {
-            tr(
-                lang,
-                if sending.get() {
-                    ui::SENDING
-                } else {
-                    ui::SUBMIT
-                },
-            )
-            .to_owned()
-        });
+    let place = move || {
+        section(lang, ui::SECTION_PLACE)
+            .child(choice_field(form, field::CUSTOMER_COUNTRY, true))
+            .child(choice_field(form, field::CUSTOMER_REGION, true))
+            .child(choice_field(form, field::CUSTOMER_CITY, true))
+            .child(text_field(
+                form,
+                field::ADDRESS1,
+                TextKind::Text,
+                false,
+                "address-line1",
+            ))
+            .child(text_field(
+                form,
+                field::ADDRESS2,
+                TextKind::Text,
+                false,
+                "address-line2",
+            ))
+    };
+    let interest = move || {
+        section(lang, ui::SECTION_INTEREST)
+            .region(unless_preset(form, field::BRAND))
+            .region(unless_preset(form, field::BUSINESS_AREA))
+            .region(unless_preset(form, field::BRANCH))
+            .region(unless_preset(form, field::INTEREST))
+            .child(choice_field(form, field::VEHICLE_TYPE, false))
+            .child(vehicles(form))
+            .child(choice_field(form, field::PURCHASE_PLAN, false))
+            .child(choice_field(form, field::PAYMENT_MODE, false))
+            .child(choice_field(form, field::CURRENCY, false))
+            .child(check_field(form, field::TEST_DRIVE_REQUIRED, false))
+            .region(unless_preset(form, field::SOURCE))
+            .region(unless_preset(form, field::SUB_SOURCE))
+            .region(unless_preset(form, field::PRIORITY))
+            .child(text_field(
+                form,
+                field::LEAD_NOTE,
+                TextKind::LongText,
+                false,
+                "",
+            ))
+    };
+    let consent = move || {
+        section(lang, ui::SECTION_CONSENT)
+            .child(check_field(
+                form,
+                field::ACCEPT_PRIVATE_POLICY,
+                !dealer_assisted,
+            ))
+            .child(check_field(form, field::ACCEPT_MARKETING, false))
+            .child(check_field(form, field::ACCEPT_NEWS_LETTER, false))
+    };
+    let submit = move || {
+        el("button")
+            .attr("type", "submit")
+            .class("dlf-submit")
+            .bind_flag("disabled", move || sending.get())
+            .bind_attr("aria-busy", move || {
+                sending.get().then(|| "true".to_owned())
+            })
+            .bind_text(move || {
+                tr(
+                    lang,
+                    if sending.get() {
+                        ui::SENDING
+                    } else {
+                        ui::SUBMIT
+                    },
+                )
+                .to_owned()
+            })
+    };
     let (title, intro) = match dealer_assisted {
         true => (ui::DEALER_TITLE, ui::DEALER_INTRO),
         false => (ui::TITLE, ui::INTRO),
@@ -237,18 +244,27 @@ pub fn lead_form(
                     individual_block,
                 )),
         )
-        .child(contact)
-        .child(place)
-        .child(interest)
-        .child(consent)
-        .child(trap_field(form))
-        .child(
+        .child(contact);
+    let end = move || {
+        vec![
+            consent(),
+            trap_field(form),
             el("p")
                 .class("dlf-send-failed")
                 .attr("role", "alert")
                 .bind_text(move || failure().to_owned()),
-        )
-        .child(submit);
+            submit(),
+        ]
+    };
+    build_in_slices(
+        lead_form.element().clone(),
+        vec![
+            Box::new(move || vec![place()]),
+            Box::new(move || vec![interest()]),
+            Box::new(end),
+        ],
+        move || announce_outcome(form, host, outcome),
+    );
     el("div")
         .class("dlf")
         .attr_some(
@@ -308,6 +324,30 @@ fn individual_block(form: FormState) -> Vec<El> {
         optional_text(field::OCCUPATION, TextKind::Text, "organization-title"),
         choice_field(form, field::MONTHLY_INCOME, false),
     ]
+}
+
+/// Appends the form's later parts to `form`, each in a task of its own, then calls `built`.
+///
+/// Built in one go, the form was one long task on a slow phone (about 130 ms under 4x CPU
+/// throttling), during which the page could not react to input; in slices, the browser can
+/// paint and handle input between them. The first part (heading, the person, the contact) is
+/// built at once, so what the visitor sees first is there as soon as the wasm is.
+fn build_in_slices(
+    form: web_sys::Element,
+    slices: Vec<Box<dyn FnOnce() -> Vec<El>>>,
+    built: impl FnOnce() + 'static,
+) {
+    let owner = Owner::current().unwrap_or_default();
+    spawn_local(async move {
+        for slice in slices {
+            // Ahead of the list requests the first part queued: the form comes first.
+            crate::api::yield_to_browser().await;
+            for part in owner.with(slice) {
+                let _ = form.append_child(part.element());
+            }
+        }
+        owner.with(built);
+    });
 }
 
 /// A section of the form, `<fieldset>` with its `<legend>`.

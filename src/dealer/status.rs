@@ -5,8 +5,9 @@
 use dms_model::{BulkLead, BulkState, BulkStatus, BulkStatusQuery, IssueCode, Lang, ListType};
 use leptos::prelude::*;
 
-use super::controls::{sleep_ms, QueryInput, QuerySelect};
+use super::controls::{QueryInput, QuerySelect};
 use super::{go, hash_param, texts, use_config};
+use crate::api::sleep_ms;
 use crate::api::{self, ApiError};
 use crate::i18n::tr;
 
