@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Diagnosis (not a test): how much memory one repeated interaction keeps. Builds the form with the
 # `heap-stats` feature (a counting allocator) into a temporary folder, then repeats the interaction.
-#   [TRACE_SIZE=bytes] scripts/memory-probe.sh [region|type|invalid|company|kiosk] [steps]
+#   [TRACE_SIZE=bytes] scripts/memory-probe.sh [region|type|invalid|company|vehicle|kiosk] [steps]
 # Prints the wasm memory and the bytes the widget really holds before and after, and which
 # allocation sizes were kept per step.
 set -euo pipefail

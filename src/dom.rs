@@ -189,7 +189,9 @@ impl El {
 
     /// Children built by `build`, here, and built again whenever a signal `build` read changes.
     /// Each build runs under a fresh owner: the previous children's effects and handlers are
-    /// dropped with them.
+    /// dropped with them. `build` may also return elements it made before under an owner of its
+    /// own (kept rows): they are moved into place, and only when they are not there already, so
+    /// one that has the focus keeps it.
     pub fn region(self, build: impl Fn() -> Vec<El> + 'static) -> El {
         self.region_boxed(Box::new(build))
     }
@@ -200,17 +202,24 @@ impl El {
         let _ = self.0.append_child(&marker);
         let shown = RefCell::new(Vec::<Element>::new());
         effect(move || {
-            for old in shown.borrow_mut().drain(..) {
-                old.remove();
-            }
-            let parent = marker.parent_node();
+            let children: Vec<Element> = build().into_iter().map(El::into_element).collect();
             let mut shown = shown.borrow_mut();
-            for child in build() {
-                if let Some(parent) = &parent {
-                    let _ = parent.insert_before(&child.0, Some(&marker));
+            for old in shown.drain(..) {
+                if !children.contains(&old) {
+                    old.remove();
                 }
-                shown.push(child.0);
             }
+            // From the last child to the first, each goes before the one after it.
+            let mut next = marker.clone();
+            for child in children.iter().rev() {
+                if child.next_sibling().as_ref() != Some(&next) {
+                    if let Some(parent) = marker.parent_node() {
+                        let _ = parent.insert_before(child, Some(&next));
+                    }
+                }
+                next = child.clone().into();
+            }
+            *shown = children;
         });
         self
     }

@@ -85,14 +85,6 @@ impl VehicleRow {
         self.model_preferences.set(String::new());
     }
 
-    /// Frees the row's signals once it is gone from the form (a kiosk adds and clears rows all day).
-    fn dispose(self) {
-        self.model_family.dispose();
-        self.model_year.dispose();
-        self.total_qty.dispose();
-        self.model_preferences.dispose();
-    }
-
     /// Untouched rows (no model, no year) are left out of the lead rather than reported.
     fn is_blank(&self) -> bool {
         self.model_family.with(String::is_empty) && self.model_year.with(String::is_empty)
@@ -109,6 +101,10 @@ type Values = Vec<(&'static str, RwSignal<String>)>;
 pub struct FormState {
     values: StoredValue<Values>,
     pub vehicles: RwSignal<Vec<VehicleRow>>,
+    /// Rows taken out of the form, emptied, for the next row added: a row is built on screen once
+    /// and its controls are kept, since controls that are dropped leave their effects subscribed
+    /// (dead) to the form's long-lived signals, all day on a kiosk.
+    spare_rows: StoredValue<Vec<VehicleRow>>,
     next_vehicle_key: StoredValue<u32>,
     /// Control paths the person has left at least once.
     pub touched: RwSignal<Vec<String>>,
@@ -193,6 +189,7 @@ impl FormState {
         FormState {
             values,
             vehicles,
+            spare_rows: StoredValue::new(Vec::new()),
             next_vehicle_key: StoredValue::new(1),
             touched: RwSignal::new(Vec::new()),
             submitted: RwSignal::new(false),
@@ -313,7 +310,8 @@ impl FormState {
     }
 
     pub fn add_vehicle(&self) {
-        let row = self.new_row();
+        let spare = self.spare_rows.try_update_value(Vec::pop).flatten();
+        let row = spare.unwrap_or_else(|| self.new_row());
         self.vehicles.update(|rows| rows.push(row));
     }
 
@@ -328,7 +326,15 @@ impl FormState {
                 keep
             })
         });
-        removed.into_iter().for_each(VehicleRow::dispose);
+        self.keep_spare(removed);
+    }
+
+    /// Empties `rows` (out of the form now) and keeps them for the next rows added.
+    fn keep_spare(&self, rows: Vec<VehicleRow>) {
+        for row in &rows {
+            row.reset();
+        }
+        self.spare_rows.update_value(|spare| spare.extend(rows));
     }
 
     /// The lead as it would be sent now, stamped `captured_at`, and its issues (untracked).
@@ -382,15 +388,14 @@ impl FormState {
                 signal.set(String::new());
             }
         });
-        // The first row stays (emptied), so its controls are not built again for every person at a
-        // kiosk; extra rows go.
+        // The first row stays (emptied); extra rows are kept for the next person who adds one.
         let rows = self.vehicles.get_untracked();
         match rows.split_first() {
             Some((first, extra)) => {
                 first.reset();
                 if !extra.is_empty() {
                     self.vehicles.set(vec![*first]);
-                    extra.iter().copied().for_each(VehicleRow::dispose);
+                    self.keep_spare(extra.to_vec());
                 }
             }
             None => self.vehicles.set(vec![self.new_row()]),

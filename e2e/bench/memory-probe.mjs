@@ -1,7 +1,8 @@
 // Diagnosis aid (not a test): how much wasm memory one repeated interaction keeps, to find leaks.
-//   node bench/memory-probe.mjs [steps] [region|type|invalid|company|kiosk]
+//   node bench/memory-probe.mjs [steps] [region|type|invalid|company|vehicle|kiosk]
 // region: switch the region (city list re-rendered); type: type into a field; invalid: submit with a
-// bad email; company: switch Individual/Company (a block of controls re-created); kiosk: a whole
+// bad email; company: switch Individual/Company (a block of controls re-created); vehicle: add a
+// vehicle row and remove it again; kiosk: a whole
 // person (fill, submit, start over), as scripts/bench.sh repeats it.
 import { startStack } from "../lib/stack.mjs";
 import { servePerson } from "../lib/person.mjs";
@@ -28,6 +29,10 @@ try {
       await page.locator("button[type=submit]").click();
     } else if (MODE === "company") {
       await page.locator("input[name=leadType]").nth(n % 2).check();
+    } else if (MODE === "vehicle") {
+      await page.locator(".dlf-vehicles > .dlf-secondary").click();
+      await page.locator(".dlf-vehicle").nth(1).locator(".dlf-link").click();
+      await page.locator(".dlf-vehicle").nth(1).waitFor({ state: "detached" });
     } else if (MODE === "kiosk") {
       await servePerson(page, n, { firstName: "Kiosk", vehicle: true });
     }
