@@ -305,6 +305,56 @@ async fn company_leads_ask_for_the_company_not_a_first_name() {
 }
 
 #[wasm_bindgen_test]
+async fn vehicle_rows_keep_what_was_typed_and_the_focus_when_rows_come_and_go() {
+    let host = mount(Lang::En);
+    settle().await;
+    let add: HtmlElement = element(&host, ".dlf-vehicles > .dlf-secondary");
+    let type_into = |name: &str, text: &str| {
+        let input: HtmlInputElement = control(&host, name);
+        input.set_value(text);
+        fire(&input, "input");
+        input
+    };
+    let first = type_into("vehicles[0].modelPreferences", "Red");
+    first.focus().unwrap();
+    add.click();
+    settle().await;
+    let document = web_sys::window().unwrap().document().unwrap();
+    assert_eq!(
+        document.active_element().as_ref(),
+        Some::<&web_sys::Element>(first.as_ref()),
+        "adding a row leaves the row being typed in alone"
+    );
+    type_into("vehicles[1].modelPreferences", "Blue");
+    type_into("vehicles[1].totalQty", "2");
+
+    // Removing the first row: the second moves up, renumbered, with what was typed in it.
+    let remove: HtmlElement = element(&host, ".dlf-vehicle .dlf-link");
+    remove.click();
+    settle().await;
+    assert_eq!(host.query_selector_all(".dlf-vehicle").unwrap().length(), 1);
+    let legend: HtmlElement = element(&host, ".dlf-vehicle legend");
+    assert_eq!(legend.text_content().unwrap(), "Vehicle 1");
+    let moved: HtmlInputElement = control(&host, "vehicles[0].modelPreferences");
+    assert_eq!(moved.value(), "Blue");
+    assert_eq!(
+        control::<HtmlInputElement>(&host, "vehicles[0].totalQty").value(),
+        "2"
+    );
+
+    // A row added again starts empty, whatever the removed row held.
+    add.click();
+    settle().await;
+    let again: HtmlInputElement = control(&host, "vehicles[1].modelPreferences");
+    assert_eq!(again.value(), "");
+    assert_eq!(
+        control::<HtmlInputElement>(&host, "vehicles[1].totalQty").value(),
+        "1"
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
 fn list_requests_carry_the_language_and_the_parent() {
     use dms_lead_widget::api::list_url;
     assert_eq!(

@@ -124,22 +124,15 @@ pub fn lead_form(
             el("div")
                 .class("dlf-phone")
                 .child(choice_field(form, field::PHONE_CODE, true))
-                .child(text_field(
+                .child(optional_text(
                     form,
                     field::PHONE_NUMBER,
                     TextKind::Phone,
-                    false,
                     "tel-national",
                 )),
         )
         .child_some(phone_hint)
-        .child(text_field(
-            form,
-            field::EMAIL,
-            TextKind::Email,
-            false,
-            "email",
-        ))
+        .child(optional_text(form, field::EMAIL, TextKind::Email, "email"))
         .child(choice_field(form, field::PREFERRED_LANGUAGE, true))
         .child(choice_field(form, field::PREFERRED_CONTACT_TYPE, false));
     let place = move || {
@@ -147,18 +140,16 @@ pub fn lead_form(
             .child(choice_field(form, field::CUSTOMER_COUNTRY, true))
             .child(choice_field(form, field::CUSTOMER_REGION, true))
             .child(choice_field(form, field::CUSTOMER_CITY, true))
-            .child(text_field(
+            .child(optional_text(
                 form,
                 field::ADDRESS1,
                 TextKind::Text,
-                false,
                 "address-line1",
             ))
-            .child(text_field(
+            .child(optional_text(
                 form,
                 field::ADDRESS2,
                 TextKind::Text,
-                false,
                 "address-line2",
             ))
     };
@@ -177,11 +168,10 @@ pub fn lead_form(
             .region(unless_preset(form, field::SOURCE))
             .region(unless_preset(form, field::SUB_SOURCE))
             .region(unless_preset(form, field::PRIORITY))
-            .child(text_field(
+            .child(optional_text(
                 form,
                 field::LEAD_NOTE,
                 TextKind::LongText,
-                false,
                 "",
             ))
     };
@@ -312,16 +302,20 @@ fn company_block(form: FormState) -> Vec<El> {
 }
 
 fn individual_block(form: FormState) -> Vec<El> {
-    let optional_text = |key, kind, autocomplete| text_field(form, key, kind, false, autocomplete);
     vec![
         choice_field(form, field::TITLE, false),
         text_field(form, field::FIRST_NAME, TextKind::Text, true, "given-name"),
-        optional_text(field::MIDDLE_NAME, TextKind::Text, "additional-name"),
-        optional_text(field::LAST_NAME, TextKind::Text, "family-name"),
+        optional_text(form, field::MIDDLE_NAME, TextKind::Text, "additional-name"),
+        optional_text(form, field::LAST_NAME, TextKind::Text, "family-name"),
         choice_field(form, field::GENDER, false),
         choice_field(form, field::NATIONALITY, false),
-        optional_text(field::DATE_OF_BIRTH, TextKind::Date, "bday"),
-        optional_text(field::OCCUPATION, TextKind::Text, "organization-title"),
+        optional_text(form, field::DATE_OF_BIRTH, TextKind::Date, "bday"),
+        optional_text(
+            form,
+            field::OCCUPATION,
+            TextKind::Text,
+            "organization-title",
+        ),
         choice_field(form, field::MONTHLY_INCOME, false),
     ]
 }
@@ -348,6 +342,16 @@ fn build_in_slices(
         }
         owner.with(built);
     });
+}
+
+/// A text control that may be left empty.
+fn optional_text(
+    form: FormState,
+    key: &'static str,
+    kind: TextKind,
+    autocomplete: &'static str,
+) -> El {
+    text_field(form, key, kind, false, autocomplete)
 }
 
 /// A section of the form, `<fieldset>` with its `<legend>`.
