@@ -330,9 +330,15 @@ async fn vehicle_rows_keep_what_was_typed_and_the_focus_when_rows_come_and_go() 
 
     // Removing the first row: the second moves up, renumbered, with what was typed in it.
     let remove: HtmlElement = element(&host, ".dlf-vehicle .dlf-link");
+    remove.focus().unwrap();
     remove.click();
     settle().await;
     assert_eq!(host.query_selector_all(".dlf-vehicle").unwrap().length(), 1);
+    assert_eq!(
+        document.active_element().as_ref(),
+        Some::<&web_sys::Element>(add.as_ref()),
+        "focus goes to \"Add another vehicle\", not back to the top of the page"
+    );
     let legend: HtmlElement = element(&host, ".dlf-vehicle legend");
     assert_eq!(legend.text_content().unwrap(), "Vehicle 1");
     let moved: HtmlInputElement = control(&host, "vehicles[0].modelPreferences");

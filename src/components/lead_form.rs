@@ -785,7 +785,24 @@ fn vehicle_row(form: FormState, row: VehicleRow, families: UseList, years: UseLi
                 .attr("type", "button")
                 .class("dlf-link")
                 .text(tr(lang, ui::REMOVE_VEHICLE))
-                .on("click", move |_| form.remove_vehicle(row.key)),
+                .on("click", move |ev| {
+                    // The button goes with its row: keyboard focus moves to "Add another vehicle"
+                    // rather than falling back to the top of the page.
+                    let add = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|button| button.closest(".dlf-vehicles").ok().flatten())
+                        .and_then(|rows| {
+                            rows.query_selector(":scope > .dlf-secondary")
+                                .ok()
+                                .flatten()
+                        })
+                        .and_then(|add| add.dyn_into::<web_sys::HtmlElement>().ok());
+                    form.remove_vehicle(row.key);
+                    if let Some(add) = add {
+                        let _ = add.focus();
+                    }
+                }),
         )
 }
 
