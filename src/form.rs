@@ -209,8 +209,13 @@ impl FormState {
     fn new_row(&self) -> VehicleRow {
         let key = self.next_vehicle_key.get_value();
         self.next_vehicle_key.set_value(key + 1);
-        self.owner
-            .with_value(|owner| owner.with(|| VehicleRow::new(key)))
+        self.in_form(|| VehicleRow::new(key))
+    }
+
+    /// Runs `make` under the form's own reactive owner: what it makes lives as long as the form,
+    /// whatever part of the view (a click handler, a region rebuilt, a later task) runs it.
+    pub fn in_form<T>(&self, make: impl FnOnce() -> T) -> T {
+        self.owner.get_value().with(make)
     }
 
     /// The spam-check signals of this submission.

@@ -134,6 +134,10 @@ fn control<T: JsCast>(host: &HtmlElement, name: &str) -> T {
     element(host, &format!("[name=\"{name}\"]"))
 }
 
+fn input_value(host: &HtmlElement, name: &str) -> String {
+    control::<HtmlInputElement>(host, name).value()
+}
+
 fn fire(target: &web_sys::EventTarget, kind: &str) {
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
@@ -341,22 +345,14 @@ async fn vehicle_rows_keep_what_was_typed_and_the_focus_when_rows_come_and_go() 
     );
     let legend: HtmlElement = element(&host, ".dlf-vehicle legend");
     assert_eq!(legend.text_content().unwrap(), "Vehicle 1");
-    let moved: HtmlInputElement = control(&host, "vehicles[0].modelPreferences");
-    assert_eq!(moved.value(), "Blue");
-    assert_eq!(
-        control::<HtmlInputElement>(&host, "vehicles[0].totalQty").value(),
-        "2"
-    );
+    assert_eq!(input_value(&host, "vehicles[0].modelPreferences"), "Blue");
+    assert_eq!(input_value(&host, "vehicles[0].totalQty"), "2");
 
     // A row added again starts empty, whatever the removed row held.
     add.click();
     settle().await;
-    let again: HtmlInputElement = control(&host, "vehicles[1].modelPreferences");
-    assert_eq!(again.value(), "");
-    assert_eq!(
-        control::<HtmlInputElement>(&host, "vehicles[1].totalQty").value(),
-        "1"
-    );
+    assert_eq!(input_value(&host, "vehicles[1].modelPreferences"), "");
+    assert_eq!(input_value(&host, "vehicles[1].totalQty"), "1");
     host.remove();
 }
 

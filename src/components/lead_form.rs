@@ -247,6 +247,7 @@ pub fn lead_form(
         ]
     };
     build_in_slices(
+        form,
         lead_form.element().clone(),
         vec![
             Box::new(move || vec![place()]),
@@ -327,20 +328,20 @@ fn individual_block(form: FormState) -> Vec<El> {
 /// paint and handle input between them. The first part (heading, the person, the contact) is
 /// built at once, so what the visitor sees first is there as soon as the wasm is.
 fn build_in_slices(
+    state: FormState,
     form: web_sys::Element,
     slices: Vec<Box<dyn FnOnce() -> Vec<El>>>,
     built: impl FnOnce() + 'static,
 ) {
-    let owner = Owner::current().unwrap_or_default();
     spawn_local(async move {
         for slice in slices {
             // Ahead of the list requests the first part queued: the form comes first.
             crate::api::yield_to_browser().await;
-            for part in owner.with(slice) {
+            for part in state.in_form(slice) {
                 let _ = form.append_child(part.element());
             }
         }
-        owner.with(built);
+        state.in_form(built);
     });
 }
 
@@ -710,7 +711,6 @@ fn vehicles(form: FormState) -> El {
     // while the row is out of the form (the form reuses a removed row for the next one added).
     // Rebuilt on every change, they left their effects subscribed, dead, to the form's long-lived
     // signals: 14 KB per vehicle added and removed.
-    let owner = Owner::current().unwrap_or_default();
     let built = std::cell::RefCell::new(Vec::<(u32, web_sys::Element)>::new());
     el("div")
         .class("dlf-vehicles")
@@ -723,7 +723,7 @@ fn vehicles(form: FormState) -> El {
                     Some((_, element)) => element.clone(),
                     None => {
                         let build = || vehicle_row(form, row, families, years);
-                        let element = untrack(|| owner.with(build)).into_element();
+                        let element = untrack(|| form.in_form(build)).into_element();
                         built.push((row.key, element.clone()));
                         element
                     }
