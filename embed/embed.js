@@ -126,6 +126,10 @@
   ]).then(function (loaded) {
     var bundle = loaded[0];
     return bundle.default({ module_or_path: wasm }).then(function () {
+      // Starting the wasm and building the form's first part are each about as long as a phone
+      // should keep the page from reacting to a tap: the browser gets a turn in between.
+      return new Promise(function (resolve) { setTimeout(resolve, 0); });
+    }).then(function () {
       bundle.dmsMountEmbedded(loaded[1]);
       // A form that took over its box removed the first lines; those still there belong to an
       // element the form could not be mounted in (its configuration is wrong: see the console).
