@@ -64,7 +64,8 @@
   // While the wasm is on its way, each form's box shows the form's own first lines (heading,
   // introduction, note) with its styles, in a shadow root the form then takes over: people see
   // the form start at once, and nothing moves when the rest arrives. The elements and classes are
-  // those the form renders first (src/components/lead_form.rs); text is set as text, never markup.
+  // those the form renders first (src/components/lead_form.rs), which takes these very elements
+  // over (`Painted`) rather than painting them again; text is set as text, never markup.
   var shells = [];
   function paintShell(host, css) {
     if (host.shadowRoot || host.hasAttribute("data-dms-mounted")) return;
@@ -98,11 +99,12 @@
       node.setAttribute("data-dlf-shell", "");
       shadow.appendChild(node);
     });
-    shells.push({ body: body, lang: lang });
+    shells.push({ host: host, body: body, lang: lang });
   }
   function shellsFailed() {
     shells.forEach(function (shell) {
-      if (!shell.body.isConnected) return;
+      // A mounted form took the first lines over; the others' elements could not hold a form.
+      if (shell.host.hasAttribute("data-dms-mounted")) return;
       var alert = document.createElement("p");
       alert.className = "dlf-send-failed";
       alert.setAttribute("role", "alert");
@@ -131,8 +133,8 @@
       return new Promise(function (resolve) { setTimeout(resolve, 0); });
     }).then(function () {
       bundle.dmsMountEmbedded(loaded[1]);
-      // A form that took over its box removed the first lines; those still there belong to an
-      // element the form could not be mounted in (its configuration is wrong: see the console).
+      // First lines no form took over belong to an element the form could not be mounted in
+      // (its configuration is wrong: see the console).
       shellsFailed();
       window.dmsLeadForm = { push: run };
       pending.forEach(run);

@@ -101,8 +101,10 @@ impl El {
         self
     }
 
+    /// Appends `child`; one already in this element (taken over from [`Painted`]) stays where it
+    /// is, since moving it would lay it out and paint it again.
     pub fn child(self, child: El) -> El {
-        let _ = self.0.append_child(&child.0);
+        append_once(&self.0, &child.0);
         self
     }
 
@@ -228,6 +230,66 @@ impl El {
 impl From<Element> for El {
     fn from(element: Element) -> El {
         El(element)
+    }
+}
+
+/// Appends `child` to `parent` unless it is already in it.
+pub fn append_once(parent: &Element, child: &Element) {
+    if child.parent_element().as_ref() != Some(parent) {
+        let _ = parent.append_child(child);
+    }
+}
+
+/// What the page showed before the wasm arrived (the first lines `embed.js` paints), for the
+/// form to take over element by element instead of replacing them with identical new ones.
+///
+/// Text that stays in place keeps its first paint: replaced, it would be painted again when the
+/// wasm is there, and the browser would count that later paint as the host page's largest
+/// contentful paint. The taken-over elements get the form's attributes, handlers and children
+/// like new ones.
+///
+/// ```ignore
+/// let painted = Painted::within(shell_root);
+/// let heading = painted.take_text("h2", "dlf-title", "Request a call back");
+/// ```
+#[derive(Default)]
+pub struct Painted(Option<Element>);
+
+impl Painted {
+    /// Takes over elements inside `root`.
+    pub fn within(root: Element) -> Painted {
+        Painted(Some(root))
+    }
+
+    fn find(&self, tag: &str, class: &str) -> Option<Element> {
+        let selector = match class {
+            "" => tag.to_owned(),
+            class => [tag, class].join("."),
+        };
+        self.0.as_ref()?.query_selector(&selector).ok().flatten()
+    }
+
+    /// The painted `<tag class="class">` (`class` may be empty), or a new one.
+    pub fn take(&self, tag: &str, class: &str) -> El {
+        match self.find(tag, class) {
+            Some(found) => El(found),
+            None if class.is_empty() => el(tag),
+            None => el(tag).class(class),
+        }
+    }
+
+    /// [`Painted::take`] for an element that says `text`: a painted one keeps its text node when
+    /// it already says it.
+    pub fn take_text(&self, tag: &str, class: &str, text: &str) -> El {
+        match self.find(tag, class) {
+            Some(found) => {
+                if found.text_content().as_deref() != Some(text) {
+                    found.set_text_content(Some(text));
+                }
+                El(found)
+            }
+            None => self.take(tag, class).text(text),
+        }
     }
 }
 

@@ -29,6 +29,7 @@ use wasm_bindgen::JsCast;
 
 use components::lead_form::lead_form;
 use config::WidgetConfig;
+use dom::Painted;
 
 /// Marks an element that already holds a form, so calling [`mount_all`] twice is harmless.
 const MOUNTED: &str = "data-dms-mounted";
@@ -80,18 +81,18 @@ pub fn mount_form(element: web_sys::HtmlElement) -> Result<(), String> {
     mount_lead_form(&element, || {
         // Whatever the page put inside (a placeholder that reserves the form's box) gives way.
         element.set_inner_html("");
-        Ok(element.clone())
+        Ok((element.clone(), Painted::default()))
     })
 }
 
 /// Reads `host`'s configuration, then mounts a form into the element `root` makes (`host` itself,
-/// or a container in its shadow root), reporting to `host`.
+/// or a container in its shadow root), taking over what was painted there, reporting to `host`.
 fn mount_lead_form(
     host: &web_sys::HtmlElement,
-    root: impl FnOnce() -> Result<web_sys::HtmlElement, String>,
+    root: impl FnOnce() -> Result<(web_sys::HtmlElement, Painted), String>,
 ) -> Result<(), String> {
     let config = WidgetConfig::from_element(host)?;
-    let root = root()?;
+    let (root, painted) = root()?;
     let _ = host.set_attribute(MOUNTED, "");
     let n = NEXT_FORM.with(|c| c.replace(c.get() + 1));
     let id_prefix = format!("dlf{n}");
@@ -100,8 +101,8 @@ fn mount_lead_form(
     let _ = any_spawner::Executor::init_wasm_bindgen();
     // The form lives as long as the page: its owner is never dropped.
     let owner = Owner::new();
-    let form = owner.with(|| lead_form(config, id_prefix, None, Some(host)));
-    let _ = root.append_child(form.element());
+    let form = owner.with(|| lead_form(config, id_prefix, None, Some(host), painted));
+    dom::append_once(&root, form.element());
     std::mem::forget(owner);
     Ok(())
 }
@@ -131,13 +132,22 @@ fn mount_in_shadow(host: &web_sys::HtmlElement, css: &str) -> Result<(), String>
                 .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
                 .map_err(|_| "this element cannot hold a shadow root".to_owned())?,
         };
-        // What the script embed painted while the wasm loaded (embed/embed.js) gives way.
-        if let Ok(shell) = shadow.query_selector_all("[data-dlf-shell]") {
-            for index in 0..shell.length() {
-                if let Some(node) = shell.item(index) {
-                    let _ = shadow.remove_child(&node);
+        // What the script embed painted while the wasm loaded (embed/embed.js: the stylesheet,
+        // and the form's first lines in a container) is taken over, not replaced.
+        let painted = shadow
+            .query_selector("div[data-dlf-shell]")
+            .ok()
+            .flatten()
+            .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(container) = painted {
+            if let Ok(shell) = shadow.query_selector_all("[data-dlf-shell]") {
+                for index in 0..shell.length() {
+                    if let Some(node) = shell.item(index).and_then(|n| n.dyn_into().ok()) {
+                        let _ = web_sys::Element::remove_attribute(&node, "data-dlf-shell");
+                    }
                 }
             }
+            return Ok((container.clone(), Painted::within(container.into())));
         }
         let document = document();
         let style = document.create_element("style").map_err(|_| "no <style>")?;
@@ -149,6 +159,6 @@ fn mount_in_shadow(host: &web_sys::HtmlElement, css: &str) -> Result<(), String>
             .ok_or("no <div>")?;
         let _ = shadow.append_child(&style);
         let _ = shadow.append_child(&root);
-        Ok(root)
+        Ok((root, Painted::default()))
     })
 }

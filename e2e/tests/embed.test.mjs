@@ -136,13 +136,18 @@ ${mount("first", "en")}${mount("second", "ar")}</main>
   await context.close();
 });
 
-test("script embed: the form's first lines show while the wasm is on its way, then the form takes over without a shift", async () => {
+test("script embed: the form's first lines show while the wasm is on its way, then the form takes them over without a shift or a second paint", async () => {
   const mount = (id, lang) => `<div id="${id}" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="${lang}" data-source="Website" data-sub-source="Lead Form" data-priority="Warm" data-track="off" style="display:block;min-height:2600px"></div>`;
   const url = stack.brandPage("shell.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shell</title><link rel="icon" href="data:,"></head><body><main>
 ${mount("english", "en")}${mount("arabic", "ar-SA")}
 <div id="misconfigured" data-dms-lead-form data-gs-base="${stack.proxy}/gs" data-lang="en"></div></main><script src="${stack.site}/embed/embed.js" async></script></body></html>`);
   const context = await stack.browser.newContext({ viewport: { width: 900, height: 900 } });
   const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__largestPaints = [];
+    new PerformanceObserver((list) => window.__largestPaints.push(...list.getEntries().map((e) => e.startTime)))
+      .observe({ type: "largest-contentful-paint", buffered: true });
+  });
   let release;
   const held = new Promise((resolve) => (release = resolve));
   await page.route("**/*.wasm", async (route) => { await held; await route.continue(); });
@@ -155,9 +160,17 @@ ${mount("english", "en")}${mount("arabic", "ar-SA")}
   assert.equal(await arabic.locator(".dlf").getAttribute("dir"), "rtl");
   assert.equal(await english.locator("[name=firstName]").count(), 0, "no controls before the wasm");
   const shellTop = await english.locator(".dlf-intro").boundingBox();
+  // The host page's largest paint is the first lines, once painted.
+  await page.waitForFunction(() => window.__largestPaints.length > 0);
+  await english.locator(".dlf-intro").evaluate((intro) => { intro.dataset.painted = "before the wasm"; });
+  const released = await page.evaluate(() => performance.now());
   release();
   await english.locator("select[name=customerRegion]:not([disabled])").waitFor();
-  // One heading per form (the shell gave way), in the same place.
+  // The form took the painted first lines over: the same elements, not painted again, so the
+  // host page's largest contentful paint stays when it was.
+  assert.equal(await english.locator(".dlf-intro[data-painted]").count(), 1);
+  assert.deepEqual(await page.evaluate((t) => window.__largestPaints.filter((time) => time > t), released), []);
+  // One heading per form, in the same place.
   assert.equal(await english.locator(".dlf-title").count(), 1);
   assert.equal(await arabic.locator(".dlf-title").count(), 1);
   assert.deepEqual(await english.locator(".dlf-intro").boundingBox(), shellTop);

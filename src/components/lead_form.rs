@@ -14,7 +14,7 @@ use crate::components::fields::{
     check_field, choice_field, lead_type_field, select_control, text_control, text_field, TextKind,
 };
 use crate::config::{Kiosk, WidgetConfig};
-use crate::dom::{el, one, target_value, El};
+use crate::dom::{el, one, target_value, El, Painted};
 use crate::form::{control_for, now_iso, FormState, VehicleRow};
 use crate::i18n::{label, tr, ui};
 use crate::lists::{resolve_english, use_list, UseList};
@@ -33,6 +33,7 @@ pub fn lead_form(
     id_prefix: String,
     phone_hint: Option<PhoneHint>,
     host: Option<web_sys::Element>,
+    painted: Painted,
 ) -> El {
     let form = FormState::new(config, id_prefix, host.clone());
     apply_initial_choices(form);
@@ -108,10 +109,10 @@ pub fn lead_form(
             note.run(());
         }
     };
-    let status = el("div")
+    let status = painted
+        .take("div", "dlf-status")
         .attr("role", "status")
         .attr("aria-live", "polite")
-        .class("dlf-status")
         // Built from plain values, without reactive parts of its own: this block comes and goes
         // with every person, and each effect made inside it would stay subscribed (as a dead
         // entry) to the form's long-lived signals, about 300 bytes per person on a kiosk. When
@@ -211,14 +212,15 @@ pub fn lead_form(
         true => (ui::DEALER_TITLE, ui::DEALER_INTRO),
         false => (ui::TITLE, ui::INTRO),
     };
-    let lead_form = el("form")
+    let lead_form = painted
+        .take("form", "")
         .attr("novalidate", "")
         .bind_class("dlf-hidden", done)
         .bind_attr("aria-hidden", move || done().then(|| "true".to_owned()))
         .on("submit", on_submit)
-        .child(el("h2").class("dlf-title").text(tr(lang, title)))
-        .child(el("p").class("dlf-intro").text(tr(lang, intro)))
-        .child(el("p").class("dlf-note").text(tr(lang, ui::REQUIRED_NOTE)))
+        .child(painted.take_text("h2", "dlf-title", tr(lang, title)))
+        .child(painted.take_text("p", "dlf-intro", tr(lang, intro)))
+        .child(painted.take_text("p", "dlf-note", tr(lang, ui::REQUIRED_NOTE)))
         .region(issue_summary(form));
     let you = move || {
         section(lang, ui::SECTION_YOU)
@@ -259,8 +261,8 @@ pub fn lead_form(
         ],
         move || announce_outcome(form, host, outcome),
     );
-    el("div")
-        .class("dlf")
+    painted
+        .take("div", "dlf")
         .attr_some(
             "data-theme-preset",
             form.config.with_value(|c| c.theme_preset),

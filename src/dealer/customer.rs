@@ -10,6 +10,7 @@ use super::controls::QueryInput;
 use super::{go, hash_param, texts, use_config};
 use crate::api::{self, ApiError};
 use crate::components::lead_form::{lead_form, PhoneHint};
+use crate::dom::Painted;
 use crate::form::FormState;
 use crate::i18n::tr;
 
@@ -251,7 +252,14 @@ pub fn NewLeadPage(query: String) -> impl IntoView {
 /// The public form (built by [`lead_form`], outside `view!`) in this page.
 fn embedded_form(config: crate::config::WidgetConfig, hint: PhoneHint) -> impl IntoView {
     let holder = NodeRef::<leptos::html::Div>::new();
-    let form = lead_form(config, "dealer".to_owned(), Some(hint), None).into_element();
+    let form = lead_form(
+        config,
+        "dealer".to_owned(),
+        Some(hint),
+        None,
+        Painted::default(),
+    )
+    .into_element();
     holder.on_load(move |div| {
         let _ = div.append_child(&form);
     });
