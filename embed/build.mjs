@@ -2,11 +2,10 @@
 //   dlf-<hash>.js / .wasm / .css   the public bundle under content-hashed names (cache forever),
 //   embed.js                       the stable-named loader, with those names and their integrity hashes,
 //   integrity.json                 every file's SRI hash, embed.js's included, for hosts that pin it,
-// each with precompressed .br and .gz beside it (serve-static sends them with Content-Encoding).
+// (scripts/build.sh then writes precompressed .br and .gz copies, which serve-static sends.)
 //   node embed/build.mjs
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, rmSync, mkdirSync } from "node:fs";
-import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -20,10 +19,9 @@ const sources = {
 };
 const sri = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
 
+// Compressed copies are made with the rest of dist/ (scripts/precompress.mjs, called by build.sh).
 function write(name, bytes) {
   writeFileSync(path.join(out, name), bytes);
-  writeFileSync(path.join(out, `${name}.br`), brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
-  writeFileSync(path.join(out, `${name}.gz`), gzipSync(bytes, { level: 9 }));
 }
 
 rmSync(out, { recursive: true, force: true });

@@ -3,6 +3,7 @@
 #   1. the public form          -> dist/
 #   2. its script embed         -> dist/embed/  (hashed names, .br/.gz, SRI; embed/build.mjs)
 #   3. the dealer pages         -> dist/dealer/
+#   4. .br and .gz copies of every file, for servers that send precompressed files
 # Both wasm bundles are built with the standard library rebuilt for them, with a panic compiled to a
 # plain trap (`-Cpanic=immediate-abort`): the panic machinery (message formatting, locations) cost
 # the public form 14 KB brotli, and on wasm32-unknown-unknown a panic message goes nowhere anyway.
@@ -28,3 +29,4 @@ release_build() {
 release_build
 node embed/build.mjs
 release_build true --dist dist/dealer dealer.html
+node scripts/precompress.mjs dist
