@@ -37,11 +37,20 @@ try {
   for (let n = 1; n <= 20; n++) await cycle(n);
   const before = await memory();
   const started = Date.now();
-  for (let n = 21; n < 21 + CYCLES; n++) await cycle(n);
+  // The heap at each quarter too: a leak grows by the same amount every quarter; a bounded buffer
+  // (the editing undo stack, performance entries, code the JIT compiles) grows less and less.
+  const quarters = [];
+  for (let n = 21; n < 21 + CYCLES; n++) {
+    await cycle(n);
+    const done = n - 20;
+    if (done % Math.ceil(CYCLES / 4) === 0 && done < CYCLES) quarters.push((await memory()).js);
+  }
   const after = await memory();
   const pct = (a, b) => (b ? ((100 * (a - b)) / b).toFixed(1) : "n/a");
   console.log(`kiosk cycles: ${CYCLES} in ${Math.round((Date.now() - started) / 1000)} s`);
   console.log(`JS heap after GC: ${before.js} -> ${after.js} bytes (${pct(after.js, before.js)} %)`);
+  const steps = [before.js, ...quarters, after.js].map((v, i, all) => (i ? v - all[i - 1] : null)).slice(1);
+  console.log(`JS heap growth by quarter: ${steps.map((d) => `${d >= 0 ? "+" : ""}${d}`).join(", ")} bytes`);
   console.log(`wasm memory: ${before.wasm} -> ${after.wasm} bytes (${pct(after.wasm, before.wasm)} %)`);
   if (before.live !== null) {
     console.log(`widget heap in use: ${before.live} -> ${after.live} bytes (${Math.round((after.live - before.live) / CYCLES)} bytes per cycle)`);
