@@ -45,12 +45,21 @@ pub fn list_url(api_base: &str, list: ListType, parent: Option<ItemId>, lang: La
 }
 
 /// One fetch through the browser: the response when one came back (whatever its status).
+/// A request's place in the browser's queue (`RequestInit.priority`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Priority {
+    /// The browser's default for `fetch` (high).
+    Auto,
+    Low,
+}
+
 async fn send(
     method: &str,
     url: &str,
     headers: &[(&str, &str)],
     body: Option<&str>,
     abort: Option<&AbortSignal>,
+    priority: Priority,
 ) -> Result<Response, ApiError> {
     let network_or_aborted = |_| match abort {
         Some(signal) if signal.aborted() => ApiError::Aborted,
@@ -59,6 +68,10 @@ async fn send(
     let init = RequestInit::new();
     init.set_method(method);
     init.set_signal(abort);
+    if priority == Priority::Low {
+        // Not in web-sys' RequestInit yet; browsers without it ignore the member.
+        let _ = js_sys::Reflect::set(&init, &"priority".into(), &"low".into());
+    }
     if let Some(body) = body {
         init.set_body(&JsValue::from_str(body));
     }
@@ -101,7 +114,15 @@ pub async fn fetch_list(
     abort: Option<&AbortSignal>,
 ) -> Result<Vec<ListItem>, ApiError> {
     let url = list_url(api_base, list, parent, lang);
-    let response = send("GET", &url, &[], None, abort).await?;
+    // A form asks for all its lists without a parent at once when it starts (18 for the public
+    // form), and over HTTP/1.1 the browser opens at most 6 connections to the proxy. A list that
+    // follows a choice (a country's regions) is what the person waits for, so the others queue
+    // behind it (emulated Slow 4G: the regions offered 1.81 -> 1.63 s, the last list unchanged).
+    let priority = match parent {
+        None => Priority::Low,
+        Some(_) => Priority::Auto,
+    };
+    let response = send("GET", &url, &[], None, abort, priority).await?;
     let text = ok_text(response, abort).await?;
     list_items(&text).ok_or(ApiError::Decode)
 }
@@ -170,9 +191,16 @@ pub async fn post_bulk(
         headers.push(("X-Turnstile-Token", token));
     }
     let url = format!("{api_base}/v1/leads/bulks");
-    let response = send("POST", &url, &headers, Some(bulk_json), None)
-        .await
-        .map_err(|e| (e, None))?;
+    let response = send(
+        "POST",
+        &url,
+        &headers,
+        Some(bulk_json),
+        None,
+        Priority::Auto,
+    )
+    .await
+    .map_err(|e| (e, None))?;
     let retry_after = response
         .headers()
         .get("retry-after")
@@ -232,7 +260,7 @@ pub async fn get_json<T: serde::de::DeserializeOwned>(
     url: &str,
     abort: Option<&AbortSignal>,
 ) -> Result<T, ApiError> {
-    let response = send("GET", url, &[], None, abort).await?;
+    let response = send("GET", url, &[], None, abort, Priority::Auto).await?;
     let text = ok_text(response, abort).await?;
     serde_json::from_str(&text).map_err(|_| ApiError::Decode)
 }
@@ -243,7 +271,7 @@ pub async fn post_json<T: serde::de::DeserializeOwned>(
     body: &str,
 ) -> Result<T, ApiError> {
     let headers = [("Content-Type", "application/json")];
-    let response = send("POST", url, &headers, Some(body), None).await?;
+    let response = send("POST", url, &headers, Some(body), None, Priority::Auto).await?;
     let text = ok_text(response, None).await?;
     serde_json::from_str(&text).map_err(|_| ApiError::Decode)
 }
