@@ -212,6 +212,8 @@ pub fn lead_form(
         true => (ui::DEALER_TITLE, ui::DEALER_INTRO),
         false => (ui::TITLE, ui::INTRO),
     };
+    // `painted` offers what embed/embed.js painted before the wasm came: the `.dlf` box, its
+    // status, the form and these three first lines, found by tag and class. Keep both in step.
     let lead_form = painted
         .take("form", "")
         .attr("novalidate", "")
