@@ -44,7 +44,6 @@ pub fn list_url(api_base: &str, list: ListType, parent: Option<ItemId>, lang: La
     url
 }
 
-/// One fetch through the browser: the response when one came back (whatever its status).
 /// A request's place in the browser's queue (`RequestInit.priority`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Priority {
@@ -53,6 +52,7 @@ enum Priority {
     Low,
 }
 
+/// One fetch through the browser: the response when one came back (whatever its status).
 async fn send(
     method: &str,
     url: &str,

@@ -273,8 +273,7 @@ impl Painted {
     pub fn take(&self, tag: &str, class: &str) -> El {
         match self.find(tag, class) {
             Some(found) => El(found),
-            None if class.is_empty() => el(tag),
-            None => el(tag).class(class),
+            None => new_el(tag, class),
         }
     }
 
@@ -288,8 +287,16 @@ impl Painted {
                 }
                 El(found)
             }
-            None => self.take(tag, class).text(text),
+            None => new_el(tag, class).text(text),
         }
+    }
+}
+
+/// A new `<tag>`, with `class` unless it is empty.
+fn new_el(tag: &str, class: &str) -> El {
+    match class {
+        "" => el(tag),
+        class => el(tag).class(class),
     }
 }
 

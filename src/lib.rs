@@ -133,20 +133,14 @@ fn mount_in_shadow(host: &web_sys::HtmlElement, css: &str) -> Result<(), String>
                 .map_err(|_| "this element cannot hold a shadow root".to_owned())?,
         };
         // What the script embed painted while the wasm loaded (embed/embed.js: the stylesheet,
-        // and the form's first lines in a container) is taken over, not replaced.
+        // and the form's first lines in a container) is taken over, not replaced. Its marker
+        // stays: `MOUNTED` on the host is what says a form took it over.
         let painted = shadow
             .query_selector("div[data-dlf-shell]")
             .ok()
             .flatten()
             .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(container) = painted {
-            if let Ok(shell) = shadow.query_selector_all("[data-dlf-shell]") {
-                for index in 0..shell.length() {
-                    if let Some(node) = shell.item(index).and_then(|n| n.dyn_into().ok()) {
-                        let _ = web_sys::Element::remove_attribute(&node, "data-dlf-shell");
-                    }
-                }
-            }
             return Ok((container.clone(), Painted::within(container.into())));
         }
         let document = document();
