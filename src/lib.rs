@@ -43,6 +43,20 @@ pub(crate) fn browser_nfc(text: &str) -> String {
     js_sys::JsString::from(text).normalize("NFC").into()
 }
 
+/// Lower case through the browser's own Unicode tables (`String.prototype.toLowerCase`, the same
+/// locale-free mapping as `str::to_lowercase`).
+pub(crate) fn browser_lowercase(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
+/// The rules crate's text services, from the browser (see `dms_model::normalize::UnicodeHost`).
+pub fn use_browser_unicode() {
+    dms_model::normalize::set_unicode_host(dms_model::normalize::UnicodeHost {
+        nfc: browser_nfc,
+        to_lowercase: browser_lowercase,
+    });
+}
+
 /// Mounts a form into every `[data-dms-lead-form]` element not mounted yet.
 pub fn mount_all() {
     outbox::start_flusher();
@@ -74,7 +88,7 @@ pub(crate) fn mount_each(
 
 /// Mounts one form into `element`, configured from its attributes.
 pub fn mount_form(element: web_sys::HtmlElement) -> Result<(), String> {
-    dms_model::normalize::set_nfc_hook(browser_nfc);
+    use_browser_unicode();
     if element.has_attribute(MOUNTED) {
         return Ok(());
     }
@@ -113,7 +127,7 @@ fn mount_lead_form(
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = dmsMountEmbedded)]
 pub fn mount_embedded(css: String) {
     outbox::start_flusher();
-    dms_model::normalize::set_nfc_hook(browser_nfc);
+    use_browser_unicode();
     mount_each("[data-dms-lead-form]", "dms-lead-form", |host| {
         match host.has_attribute(MOUNTED) {
             true => Ok(()),

@@ -477,3 +477,19 @@ fn a_pending_lead_survives_storage_unchanged() {
     assert_eq!(read.human.turnstile, None);
     assert_eq!(read.body, pending.body);
 }
+
+/// The public bundle carries no Unicode tables of its own: the browser composes and lower-cases
+/// for the rules crate, and the lead must come out as the DMS's own normalisation would write it.
+#[wasm_bindgen_test]
+fn text_is_composed_and_email_domains_lower_cased_by_the_browser() {
+    use dms_model::normalize::{normalize_email, normalize_text};
+    dms_lead_widget::use_browser_unicode();
+    assert_eq!(
+        normalize_email(" Sara.Ali@Example.COM "),
+        "Sara.Ali@example.com"
+    );
+    assert_eq!(normalize_email("Jörg@BÜCHER.De"), "Jörg@bücher.de");
+    assert_eq!(normalize_email("sara@ΕΛΛΆΔΑ.GR"), "sara@ελλάδα.gr");
+    // Alef + hamza above, typed as two characters, is sent as the one letter U+0623.
+    assert_eq!(normalize_text("\u{0627}\u{0654}حمد"), "\u{0623}حمد");
+}

@@ -7,13 +7,25 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-/// Optional NFC implementation supplied by the host (the browser widget passes
-/// `String.prototype.normalize`); used when the `nfc` feature is off.
-static NFC_HOOK: OnceLock<fn(&str) -> String> = OnceLock::new();
+/// The Unicode text services this crate needs tables for, supplied by the host when it is built
+/// without them (feature `unicode-tables` off). The browser widget passes the browser's own
+/// (`String.prototype.normalize` and `toLowerCase`): its download is budgeted, and the browser
+/// carries the same tables already.
+#[derive(Clone, Copy)]
+pub struct UnicodeHost {
+    /// NFC composition.
+    pub nfc: fn(&str) -> String,
+    /// Unicode's default lower-case mapping, what `str::to_lowercase` does.
+    pub to_lowercase: fn(&str) -> String,
+}
 
-/// Installs the NFC composer used when this crate is built without the `nfc` feature. The first call wins.
-pub fn set_nfc_hook(hook: fn(&str) -> String) {
-    let _ = NFC_HOOK.set(hook);
+static UNICODE_HOST: OnceLock<UnicodeHost> = OnceLock::new();
+
+/// Installs the host's text services, used when this crate is built without the `unicode-tables`
+/// feature. The first call wins. Without a host, text is not composed and only ASCII letters are
+/// put in lower case.
+pub fn set_unicode_host(host: UnicodeHost) {
+    let _ = UNICODE_HOST.set(host);
 }
 
 /// Characters NFC leaves alone wherever they stand: starters (combining class 0) that are their own
@@ -38,16 +50,35 @@ fn nfc(s: &str) -> String {
     if s.chars().all(is_nfc_inert) {
         return s.to_owned();
     }
-    #[cfg(feature = "nfc")]
+    #[cfg(feature = "unicode-tables")]
     {
         use unicode_normalization::UnicodeNormalization;
         s.nfc().collect()
     }
-    #[cfg(not(feature = "nfc"))]
+    #[cfg(not(feature = "unicode-tables"))]
     {
-        match NFC_HOOK.get() {
-            Some(hook) => hook(s),
+        match UNICODE_HOST.get() {
+            Some(host) => (host.nfc)(s),
             None => s.to_owned(),
+        }
+    }
+}
+
+/// `s` in lower case, as `str::to_lowercase` puts it. ASCII text (nearly every email domain) needs
+/// no table; other text goes to the standard library's tables or, without them, to the host's.
+fn to_lowercase(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    #[cfg(feature = "unicode-tables")]
+    {
+        s.to_lowercase()
+    }
+    #[cfg(not(feature = "unicode-tables"))]
+    {
+        match UNICODE_HOST.get() {
+            Some(host) => (host.to_lowercase)(s),
+            None => s.to_ascii_lowercase(),
         }
     }
 }
@@ -196,7 +227,7 @@ pub fn normalize_email(raw: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .collect();
     match text.rsplit_once('@') {
-        Some((local, domain)) => format!("{local}@{}", domain.to_lowercase()),
+        Some((local, domain)) => format!("{local}@{}", to_lowercase(domain)),
         None => text,
     }
 }
@@ -216,7 +247,7 @@ mod tests {
         assert_eq!(normalize_text("\u{00A0}x\u{00A0}"), "x");
     }
 
-    #[cfg(feature = "nfc")]
+    #[cfg(feature = "unicode-tables")]
     #[test]
     fn text_is_composed() {
         assert_eq!(normalize_text("e\u{0301}"), "\u{00E9}");
@@ -225,7 +256,7 @@ mod tests {
     }
 
     /// The fast paths are only right if no pair of "inert" characters changes under NFC.
-    #[cfg(feature = "nfc")]
+    #[cfg(feature = "unicode-tables")]
     #[test]
     fn inert_characters_are_nfc_in_every_pair() {
         use unicode_normalization::UnicodeNormalization;
@@ -321,5 +352,12 @@ mod tests {
             normalize_email(" Sara.Ali@Example.COM "),
             "Sara.Ali@example.com"
         );
+    }
+
+    #[cfg(feature = "unicode-tables")]
+    #[test]
+    fn email_domains_in_other_scripts_are_put_in_lower_case() {
+        assert_eq!(normalize_email("Jörg@BÜCHER.De"), "Jörg@bücher.de");
+        assert_eq!(normalize_email("sara@ΕΛΛΆΔΑ.GR"), "sara@ελλάδα.gr");
     }
 }
