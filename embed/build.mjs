@@ -1,6 +1,7 @@
 // After `trunk build --release`: writes dist/embed/ for the script embed —
-//   dlf-<hash>.js / .wasm / .css   the public bundle under content-hashed names (cache forever),
+//   dlf-<hash>.js / .wasm          the public bundle under content-hashed names (cache forever),
 //   embed.js                       the stable-named loader, with those names and their integrity hashes,
+//                                  the form's first lines and its stylesheet written in,
 //   integrity.json                 every file's SRI hash, embed.js's included, for hosts that pin it,
 // (scripts/build.sh then writes precompressed .br and .gz copies, which serve-static sends.)
 //   node embed/build.mjs
@@ -15,8 +16,9 @@ const out = path.join(dist, "embed");
 const sources = {
   js: path.join(dist, "dms-lead-widget.js"),
   wasm: path.join(dist, "dms-lead-widget_bg.wasm"),
-  css: path.join(dist, "widget.css"),
 };
+// The stylesheet goes into embed.js itself: the first lines need it before anything else arrives.
+const css = readFileSync(path.join(dist, "widget.css"), "utf8");
 const sri = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
 
 // Compressed copies are made with the rest of dist/ (scripts/precompress.mjs, called by build.sh).
@@ -27,8 +29,8 @@ function write(name, bytes) {
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const contents = Object.fromEntries(Object.entries(sources).map(([kind, file]) => [kind, readFileSync(file)]));
-// One hash for the set: the three files only work together.
-const version = createHash("sha256").update(contents.js).update(contents.wasm).update(contents.css).digest("hex").slice(0, 12);
+// One hash for the pair: the two files only work together.
+const version = createHash("sha256").update(contents.js).update(contents.wasm).digest("hex").slice(0, 12);
 const assets = {};
 for (const [kind, bytes] of Object.entries(contents)) {
   const name = `dlf-${version}.${kind}`;
@@ -46,11 +48,15 @@ for (const name of ["TITLE", "INTRO", "REQUIRED_NOTE", "FORM_LOAD_FAILED"]) {
   texts[name] = [rustString(found[1]), rustString(found[2])];
 }
 const template = readFileSync(path.join(root, "embed", "embed.js"), "utf8");
-for (const placeholder of ["/*ASSETS*/ null", "/*TEXTS*/ null"]) {
+const fills = { "/*ASSETS*/ null": assets, "/*TEXTS*/ null": texts, "/*CSS*/ null": css };
+let loaderText = template;
+for (const [placeholder, value] of Object.entries(fills)) {
   if (!template.includes(placeholder)) throw new Error(`embed/embed.js has no ${placeholder} placeholder`);
+  // A function replacement: `$` in the JSON (a CSS selector, say) must stay as it is.
+  loaderText = loaderText.replace(placeholder, () => JSON.stringify(value));
 }
-const loader = Buffer.from(template.replace("/*ASSETS*/ null", JSON.stringify(assets)).replace("/*TEXTS*/ null", JSON.stringify(texts)));
+const loader = Buffer.from(loaderText);
 write("embed.js", loader);
 const integrity = { "embed.js": sri(loader), ...Object.fromEntries(Object.values(assets).map((a) => [a.name, a.integrity])) };
 writeFileSync(path.join(out, "integrity.json"), JSON.stringify(integrity, null, 2) + "\n");
-console.log(`embed: dist/embed/embed.js (${integrity["embed.js"]}) → dlf-${version}.{js,wasm,css}`);
+console.log(`embed: dist/embed/embed.js (${integrity["embed.js"]}) → dlf-${version}.{js,wasm}`);

@@ -7,7 +7,7 @@
  *
  * Mounts the form into every [data-dms-lead-form] element, each inside a shadow root with its styles,
  * loading the hashed bundle from this script's own folder. Every file is checked against the integrity
- * hash written into this script at build time (scripts/build-embed.sh fills ASSETS).
+ * hash written into this script at build time (embed/build.mjs fills ASSETS).
  *
  * Host API, usable before this script has loaded (calls are queued, not lost):
  *   window.dmsLeadForm = window.dmsLeadForm || [];
@@ -23,6 +23,9 @@
   var ASSETS = /*ASSETS*/ null;
   // The form's first lines, [English, Arabic], from src/i18n.rs (embed/build.mjs fills TEXTS).
   var TEXTS = /*TEXTS*/ null;
+  // The form's stylesheet (embed/build.mjs fills CSS from the release build): written in here, not
+  // fetched, so the first lines are painted as soon as this script runs, one round trip sooner.
+  var CSS = /*CSS*/ null;
   var script = document.currentScript;
   var base = new URL(".", script && script.src ? script.src : location.href);
   var pending = Array.isArray(window.dmsLeadForm) ? window.dmsLeadForm : [];
@@ -67,7 +70,7 @@
   // those the form renders first (src/components/lead_form.rs), which takes these very elements
   // over (`Painted`) rather than painting them again; text is set as text, never markup.
   var shells = [];
-  function paintShell(host, css) {
+  function paintShell(host) {
     if (host.shadowRoot || host.hasAttribute("data-dms-mounted")) return;
     var shadow;
     try { shadow = host.attachShadow({ mode: "open" }); } catch (e) { return; }
@@ -80,7 +83,7 @@
       return node;
     }
     var style = el("style");
-    style.textContent = css;
+    style.textContent = CSS;
     var shell = el("div");
     var form = el("div", "dlf");
     form.lang = lang ? "ar" : "en";
@@ -113,26 +116,16 @@
     });
   }
 
-  // All three downloads start at once: the wasm, by far the largest, must not wait for the glue.
+  // Both downloads start at once: the wasm, by far the larger, must not wait for the glue.
   var wasm = checked(ASSETS.wasm);
   wasm.catch(function () {}); // reported below, once the glue asks for it
-  var css = checked(ASSETS.css).then(function (r) { return r.text(); });
-  css.then(function (text) {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-dms-lead-form]"), function (host) {
-      paintShell(host, text);
-    });
-  }, function () {});
-  Promise.all([
-    preloadModule(ASSETS.js).then(function () { return import(url(ASSETS.js)); }),
-    css,
-  ]).then(function (loaded) {
-    var bundle = loaded[0];
+  preloadModule(ASSETS.js).then(function () { return import(url(ASSETS.js)); }).then(function (bundle) {
     return bundle.default({ module_or_path: wasm }).then(function () {
       // Starting the wasm and building the form's first part are each about as long as a phone
       // should keep the page from reacting to a tap: the browser gets a turn in between.
       return new Promise(function (resolve) { setTimeout(resolve, 0); });
     }).then(function () {
-      bundle.dmsMountEmbedded(loaded[1]);
+      bundle.dmsMountEmbedded(CSS);
       // First lines no form took over belong to an element the form could not be mounted in
       // (its configuration is wrong: see the console).
       shellsFailed();
@@ -143,4 +136,12 @@
     console.error("dms-lead-form: the form could not be loaded", error);
     shellsFailed();
   });
+
+  // The first lines, once the downloads are on their way.
+  function paintShells() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-dms-lead-form]"), paintShell);
+  }
+  paintShells();
+  // An async script can run before the parser reaches forms further down the page.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", paintShells);
 })();
