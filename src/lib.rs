@@ -45,14 +45,19 @@ pub(crate) fn browser_nfc(text: &str) -> String {
 
 /// Lower case through the browser's own Unicode tables (`String.prototype.toLowerCase`, the same
 /// locale-free mapping as `str::to_lowercase`).
-pub(crate) fn browser_lowercase(text: &str) -> String {
+fn browser_lowercase(text: &str) -> String {
     js_sys::JsString::from(text).to_lower_case().into()
 }
 
 /// The rules crate's text services, from the browser (see `dms_model::normalize::UnicodeHost`).
 pub fn use_browser_unicode() {
+    use_browser_unicode_with(browser_nfc);
+}
+
+/// [`use_browser_unicode`] with NFC through `nfc` (the dealer pages remember what they composed).
+pub(crate) fn use_browser_unicode_with(nfc: fn(&str) -> String) {
     dms_model::normalize::set_unicode_host(dms_model::normalize::UnicodeHost {
-        nfc: browser_nfc,
+        nfc,
         to_lowercase: browser_lowercase,
     });
 }

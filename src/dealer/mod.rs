@@ -196,10 +196,7 @@ fn remembered_nfc(text: &str) -> String {
 /// Mounts the dealer pages into every `[data-dms-dealer]` element.
 pub fn mount_all() {
     crate::outbox::start_flusher();
-    dms_model::normalize::set_unicode_host(dms_model::normalize::UnicodeHost {
-        nfc: remembered_nfc,
-        to_lowercase: crate::browser_lowercase,
-    });
+    crate::use_browser_unicode_with(remembered_nfc);
     crate::mount_each("[data-dms-dealer]", "dms-dealer", |element| {
         let config = DealerConfig::from_element(&element)?;
         element.set_inner_html("");
