@@ -107,7 +107,8 @@
   function shellsFailed() {
     shells.forEach(function (shell) {
       // A mounted form took the first lines over; the others' elements could not hold a form.
-      if (shell.host.hasAttribute("data-dms-mounted")) return;
+      if (shell.told || shell.host.hasAttribute("data-dms-mounted")) return;
+      shell.told = true;
       var alert = document.createElement("p");
       alert.className = "dlf-send-failed";
       alert.setAttribute("role", "alert");
@@ -116,6 +117,8 @@
     });
   }
 
+  var mountForms = null; // once the bundle has started
+  var loadFailed = false;
   // Both downloads start at once: the wasm, by far the larger, must not wait for the glue.
   var wasm = checked(ASSETS.wasm);
   wasm.catch(function () {}); // reported below, once the glue asks for it
@@ -125,15 +128,19 @@
       // should keep the page from reacting to a tap: the browser gets a turn in between.
       return new Promise(function (resolve) { setTimeout(resolve, 0); });
     }).then(function () {
-      bundle.dmsMountEmbedded(CSS);
-      // First lines no form took over belong to an element the form could not be mounted in
-      // (its configuration is wrong: see the console).
-      shellsFailed();
+      mountForms = function () {
+        bundle.dmsMountEmbedded(CSS);
+        // First lines no form took over belong to an element the form could not be mounted in
+        // (its configuration is wrong: see the console).
+        shellsFailed();
+      };
+      mountForms();
       window.dmsLeadForm = { push: run };
       pending.forEach(run);
     });
   }).catch(function (error) {
     console.error("dms-lead-form: the form could not be loaded", error);
+    loadFailed = true;
     shellsFailed();
   });
 
@@ -142,6 +149,13 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-dms-lead-form]"), paintShell);
   }
   paintShells();
-  // An async script can run before the parser reaches forms further down the page.
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", paintShells);
+  // An async script can run before the parser reaches forms further down the page: they get their
+  // first lines once it has, and their form (or the word that it failed) if that is known by then.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () {
+      paintShells();
+      if (mountForms) mountForms();
+      else if (loadFailed) shellsFailed();
+    });
+  }
 })();

@@ -200,6 +200,30 @@ test("script embed: when the form cannot load, the person is told so in the form
   await context.close();
 });
 
+test("script embed: forms the page's parser reaches after the form has loaded get their form too", async () => {
+  // A slow script further down holds the parser: the form above it loads first, the ones below
+  // are parsed later.
+  const mount = (id) => `<div id="${id}" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="en"></div>`;
+  const url = stack.brandPage("late.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Late</title><link rel="icon" href="data:,"></head><body><main>
+<script src="${stack.site}/embed/embed.js" async></script>${mount("early")}
+<script src="/held-parser.js"></script>${mount("late")}<div id="misconfigured" data-dms-lead-form data-lang="en"></div></main></body></html>`);
+  const context = await stack.browser.newContext();
+  const page = await context.newPage();
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/held-parser.js", async (route) => { await held; await route.fulfill({ contentType: "text/javascript", body: "" }); });
+  const loaded = page.goto(url);
+  await page.locator("#early select[name=customerRegion]:not([disabled])").waitFor();
+  assert.equal(await page.locator("#late").count(), 0, "not parsed yet");
+  release();
+  await loaded;
+  await page.locator("#late select[name=customerRegion]:not([disabled])").waitFor();
+  assert.equal(await page.locator("#late .dlf-title").count(), 1);
+  assert.equal(await page.locator("#misconfigured [role=alert]").textContent(),
+    "The form could not be loaded. Please reload the page or try again later.");
+  await context.close();
+});
+
 test("a hostile host stylesheet does not break the form", async () => {
   const url = stack.brandPage("hostile.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hostile</title>
 <link rel="icon" href="data:,"><style>
