@@ -67,7 +67,7 @@
   // While the wasm is on its way, each form's box shows the form's own first lines (heading,
   // introduction, note) with its styles, in a shadow root the form then takes over: people see
   // the form start at once, and nothing moves when the rest arrives. The elements and classes are
-  // those the form renders first (src/components/lead_form.rs), which takes these very elements
+  // those the form renders first (src/public/view/lead_form/), which takes these very elements
   // over (`Painted`) rather than painting them again; text is set as text, never markup.
   var shells = [];
   function paintShell(host) {

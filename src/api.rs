@@ -213,36 +213,6 @@ pub async fn post_bulk(
     text.trim().parse().map_err(|_| (ApiError::Decode, None))
 }
 
-/// Waits `ms` milliseconds (a timer promise); `0` waits for the next task.
-pub async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Lets the browser paint and handle input, then resumes: ahead of other waiting tasks where the
-/// browser offers that (`scheduler.yield()`), else after them (a 0 ms timer).
-pub async fn yield_to_browser() {
-    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok();
-    let yield_now = scheduler
-        .as_ref()
-        .and_then(|s| js_sys::Reflect::get(s, &"yield".into()).ok())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    let resumed = match (scheduler, yield_now) {
-        (Some(scheduler), Some(yield_now)) => yield_now.call0(&scheduler).ok(),
-        _ => None,
-    };
-    match resumed {
-        Some(promise) => {
-            let _ = JsFuture::from(js_sys::Promise::from(promise)).await;
-        }
-        None => sleep_ms(0).await,
-    }
-}
-
 /// `key=value&…` with both sides percent-encoded.
 pub fn query_string(pairs: &[(&str, String)]) -> String {
     pairs

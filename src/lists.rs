@@ -12,7 +12,8 @@ use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use web_sys::AbortController;
 
-use crate::api::{fetch_list, sleep_ms, ApiError};
+use crate::api::{fetch_list, ApiError};
+use crate::browser::sleep_ms;
 
 type Key = (ListType, Option<ItemId>, Lang);
 

@@ -420,7 +420,7 @@ async fn mount_all_mounts_every_marked_element_once() {
 #[wasm_bindgen_test]
 fn retries_back_off_with_full_jitter_and_honour_retry_after() {
     use dms_lead_widget::api::ApiError;
-    use dms_lead_widget::outbox::backoff_ms;
+    use dms_lead_widget::public::outbox::backoff_ms;
     // Worth retrying: no answer, a timeout, "still being sent", too many requests, server trouble.
     for code in [408, 409, 429, 500, 502, 503, 504] {
         assert!(ApiError::Status(code).is_transient(), "{code}");
@@ -449,7 +449,7 @@ fn retries_back_off_with_full_jitter_and_honour_retry_after() {
 #[wasm_bindgen_test]
 fn a_pending_lead_survives_storage_unchanged() {
     use dms_lead_widget::api::HumanSignals;
-    use dms_lead_widget::outbox::Pending;
+    use dms_lead_widget::public::outbox::Pending;
     let pending = Pending {
         key: "0b9c6a4e-3f1d-4a57-9c1e-2f9a8d7c6b5a".into(),
         api_base: "https://proxy.example/api".into(),

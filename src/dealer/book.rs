@@ -44,8 +44,8 @@ pub struct JudgedAt {
 impl JudgedAt {
     pub fn now() -> Self {
         JudgedAt {
-            captured_at: crate::form::now_iso(),
-            today: crate::form::today(),
+            captured_at: crate::public::state::now_iso(),
+            today: crate::public::state::today(),
         }
     }
 }

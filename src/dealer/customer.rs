@@ -9,10 +9,10 @@ use leptos::prelude::*;
 use super::controls::QueryInput;
 use super::{go, hash_param, texts, use_config};
 use crate::api::{self, ApiError};
-use crate::components::lead_form::{lead_form, PhoneHint};
-use crate::dom::Painted;
-use crate::form::FormState;
 use crate::i18n::tr;
+use crate::public::dom::Painted;
+use crate::public::state::FormState;
+use crate::public::view::lead_form::{lead_form, PhoneHint};
 
 #[component]
 pub fn CustomerPage() -> impl IntoView {
@@ -250,7 +250,7 @@ pub fn NewLeadPage(query: String) -> impl IntoView {
 }
 
 /// The public form (built by [`lead_form`], outside `view!`) in this page.
-fn embedded_form(config: crate::config::WidgetConfig, hint: PhoneHint) -> impl IntoView {
+fn embedded_form(config: crate::public::config::WidgetConfig, hint: PhoneHint) -> impl IntoView {
     let holder = NodeRef::<leptos::html::Div>::new();
     let form = lead_form(
         config,

@@ -217,7 +217,7 @@ pub fn ImportPage() -> impl IntoView {
         let mut new_bulks: Vec<SentBulk> = ready
             .chunks(size)
             .map(|chunk| SentBulk {
-                key: crate::outbox::new_key(),
+                key: crate::public::outbox::new_key(),
                 rows: chunk.iter().map(|(i, _)| *i).collect(),
                 body: api::bulk_json(&LeadBulk::new(
                     chunk.iter().map(|(_, l)| l.clone()).collect(),

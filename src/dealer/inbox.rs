@@ -17,6 +17,7 @@ use leptos::prelude::*;
 use super::book::{fill_book, judge, JudgedAt, LeadCell};
 use super::{texts, use_config};
 use crate::api::{self, HumanSignals};
+use crate::browser::local_storage;
 use crate::i18n::tr;
 
 /// Local-storage key of leads the DMS took whose reception the provider has not confirmed yet.
@@ -40,19 +41,15 @@ enum Notice {
     FetchFailed,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 fn unconfirmed() -> Vec<i64> {
-    storage()
+    local_storage()
         .and_then(|s| s.get_item(UNCONFIRMED).ok().flatten())
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
 }
 
 fn set_unconfirmed(ids: &[i64]) {
-    if let Some(storage) = storage() {
+    if let Some(storage) = local_storage() {
         let _ = match ids.is_empty() {
             true => storage.remove_item(UNCONFIRMED),
             false => storage.set_item(UNCONFIRMED, &confirmation_body(ids)),
@@ -197,7 +194,7 @@ pub fn InboxPage() -> impl IntoView {
             ));
             let key = match last_attempt.get_value() {
                 Some((key, same)) if same == body => key,
-                _ => crate::outbox::new_key(),
+                _ => crate::public::outbox::new_key(),
             };
             let ids: Vec<i64> = chosen.iter().map(|i| i.bank.id_lead_bank).collect();
             let (base, bulk_base) = (base.clone(), config.with_value(|c| c.bulk_base.clone()));

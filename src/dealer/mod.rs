@@ -21,8 +21,8 @@ use dms_model::leadbank::LeadBankMapping;
 use dms_model::Lang;
 use leptos::prelude::*;
 
-use crate::config::WidgetConfig;
 use crate::i18n::tr;
+use crate::public::config::WidgetConfig;
 
 /// How the dealer pages are set up, from the mount element's `data-*` attributes.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +56,7 @@ impl DealerConfig {
         };
         let base = |name: &str| {
             attr(name)
-                .map(|v| crate::config::endpoint(name, &v))
+                .map(|v| crate::public::config::endpoint(name, &v))
                 .transpose()
         };
         let required = |name: &str| base(name)?.ok_or_else(|| format!("{name} is missing"));
@@ -98,7 +98,7 @@ impl DealerConfig {
             dealer_assisted: true,
             prefill,
             lang: self.lang,
-            company: crate::config::DEFAULT_COMPANY.to_owned(),
+            company: crate::public::config::DEFAULT_COMPANY.to_owned(),
             presets: choices,
             kiosk: None,
             campaign: None,
@@ -183,7 +183,7 @@ fn remembered_nfc(text: &str) -> String {
         if let Some(composed) = memo.borrow().get(text) {
             return composed.clone();
         }
-        let composed = crate::browser_nfc(text);
+        let composed = crate::browser::browser_nfc(text);
         let mut memo = memo.borrow_mut();
         if memo.len() >= NFC_MEMO_LIMIT {
             memo.clear();
@@ -195,9 +195,9 @@ fn remembered_nfc(text: &str) -> String {
 
 /// Mounts the dealer pages into every `[data-dms-dealer]` element.
 pub fn mount_all() {
-    crate::outbox::start_flusher();
-    crate::use_browser_unicode_with(remembered_nfc);
-    crate::mount_each("[data-dms-dealer]", "dms-dealer", |element| {
+    crate::public::outbox::start_flusher();
+    crate::browser::use_browser_unicode_with(remembered_nfc);
+    crate::browser::mount_each("[data-dms-dealer]", "dms-dealer", |element| {
         let config = DealerConfig::from_element(&element)?;
         element.set_inner_html("");
         leptos::mount::mount_to(element, move || view! { <DealerApp config=config/> }).forget();

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use super::controls::{QueryInput, QuerySelect};
 use super::{go, hash_param, texts, use_config};
-use crate::api::sleep_ms;
 use crate::api::{self, ApiError};
+use crate::browser::sleep_ms;
 use crate::i18n::tr;
 
 /// First and longest wait between two refreshes of an unfinished bulk; each wait is half as long

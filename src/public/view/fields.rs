@@ -1,14 +1,14 @@
 //! The form's controls. Each has a visible `<label>`, is named by its DMS JSON key, shows its issue
 //! below it and, when invalid, carries `aria-invalid="true"` and `aria-describedby` pointing at the
-//! message. Built with [`crate::dom`].
+//! message. Built with [`crate::public::dom`].
 
 use dms_model::{IssueCode, Lang};
 use leptos::prelude::*;
 
-use crate::dom::{el, one, target_checked, target_value, El};
-use crate::form::FormState;
 use crate::i18n::{issue_message, label, tr, ui};
 use crate::lists::{use_list, ListLoad, UseList};
+use crate::public::dom::{el, one, target_checked, target_value, El};
+use crate::public::state::FormState;
 
 /// A `<label for=…>` (or `<legend>`, when `tag` says so) with the field's text and, when the field
 /// is required, a marker: a star for the eye, "(required)" for screen readers.

@@ -10,8 +10,8 @@ use dms_model::{
 };
 use leptos::prelude::*;
 
-use crate::config::WidgetConfig;
 use crate::lists::{cached, track_cache, CacheCatalog, ParentChoice};
+use crate::public::config::WidgetConfig;
 
 /// Free-text controls.
 pub const TEXT_KEYS: &[&str] = &[

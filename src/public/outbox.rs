@@ -15,6 +15,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::api::{post_bulk, ApiError, HumanSignals};
+use crate::browser::local_storage;
 
 /// Prefix of the `localStorage` items that hold pending leads, one item per lead (`…<key>`), so
 /// two tabs never overwrite each other's leads.
@@ -58,10 +59,6 @@ thread_local! {
     static FLUSHER_STARTED: Cell<bool> = const { Cell::new(false) };
     /// Bulk ids of leads delivered by a retry, by key, for the form still showing "queued".
     static DELIVERED: ArcRwSignal<Vec<(String, i64)>> = ArcRwSignal::new(Vec::new());
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 impl Pending {
@@ -109,7 +106,7 @@ impl Pending {
 
 /// Every pending lead (none when storage is unavailable).
 pub fn pending() -> Vec<Pending> {
-    let Some(storage) = storage() else {
+    let Some(storage) = local_storage() else {
         return Vec::new();
     };
     let count = storage.length().unwrap_or(0);
@@ -125,14 +122,14 @@ pub fn pending() -> Vec<Pending> {
 
 /// Stores (or replaces) a pending lead; false when it could not be stored.
 fn store(entry: &Pending) -> bool {
-    storage().is_some_and(|s| {
+    local_storage().is_some_and(|s| {
         s.set_item(&format!("{STORAGE_PREFIX}{}", entry.key), &entry.to_item())
             .is_ok()
     })
 }
 
 fn forget(key: &str) {
-    if let Some(s) = storage() {
+    if let Some(s) = local_storage() {
         let _ = s.remove_item(&format!("{STORAGE_PREFIX}{key}"));
     }
 }

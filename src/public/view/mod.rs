@@ -1,0 +1,4 @@
+//! The public form's views: the controls ([`fields`]) and the form they make up ([`lead_form`]).
+
+pub mod fields;
+pub mod lead_form;
