@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
@@ -34,15 +34,17 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use dms_model::{prepare, Date, LeadBulk, ListType, NoCatalog};
 
 pub mod config;
+pub mod error;
 pub mod idempotency;
 pub mod limits;
 pub mod turnstile;
 pub mod upstream;
 pub use config::{ConfigError, ProxyConfig};
+pub use error::ProxyError;
 use idempotency::{fingerprint, valid_key, Answer, Claim, IdempotencyStore};
 use limits::{ClientIp, PageOrigin};
 use turnstile::{Verdict, Verifier, TURNSTILE_TOKEN};
-use upstream::{UpstreamClient, UpstreamError};
+use upstream::UpstreamClient;
 
 /// The request header that makes a bulk POST idempotent.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -160,7 +162,7 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
         .merge(public)
         .merge(dealer)
         .route("/health", get(|| async { "ok" }))
-        .fallback(|| async { refuse(StatusCode::NOT_FOUND, "not a forwarded route") })
+        .fallback(|| async { ProxyError::NotARoute })
         // Inside CORS: a 429 carries the CORS headers, so the page can read it and back off; CORS
         // preflights are answered before they count against a limit.
         .layer(limits::layer(PageOrigin, rate_per_origin))
@@ -169,10 +171,6 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
         // Outermost: a refused request costs nothing more (no CORS work, no rate-limit entry).
         .layer(middleware::from_fn_with_state(proxy.clone(), check_access))
         .with_state(proxy))
-}
-
-fn refuse(status: StatusCode, message: &str) -> Response {
-    failure(status, message).into_response()
 }
 
 /// Compares without stopping at the first difference, so timing does not reveal the token.
@@ -216,17 +214,17 @@ async fn check_access(State(proxy): State<Arc<Proxy>>, request: Request, next: N
             }
         };
         if !allowed {
-            return refuse(StatusCode::FORBIDDEN, "origin not allowed for this route");
+            return ProxyError::OriginNotAllowed.into_response();
         }
     }
     // A preflight carries no credentials; the CORS layer answers it and nothing is forwarded.
     if group == Some(Group::Dealer) && request.method() != Method::OPTIONS {
         let Some(token) = &config.dealer.token else {
-            return refuse(StatusCode::NOT_FOUND, "dealer routes are not configured");
+            return ProxyError::DealerRoutesClosed.into_response();
         };
         let given = request.headers().get(&config.dealer.auth_header);
         if !given.is_some_and(|g| same_secret(g.as_bytes(), token.as_bytes())) {
-            return refuse(StatusCode::UNAUTHORIZED, "dealer authentication required");
+            return ProxyError::DealerAuthRequired.into_response();
         }
     }
     next.run(request).await
@@ -236,10 +234,8 @@ async fn list(
     State(proxy): State<Arc<Proxy>>,
     Path(list_type): Path<String>,
     RawQuery(query): RawQuery,
-) -> Response {
-    let Some(list) = ListType::from_code(&list_type) else {
-        return refuse(StatusCode::NOT_FOUND, "unknown list type");
-    };
+) -> Result<Answer, ProxyError> {
+    let list = ListType::from_code(&list_type).ok_or(ProxyError::UnknownListType)?;
     let path = format!("/v1/list/{}", list.code());
     call_upstream(
         &proxy,
@@ -251,7 +247,6 @@ async fn list(
         None,
     )
     .await
-    .into_response()
 }
 
 /// A GET route forwarded to `path` on `upstream` with only `params` passed on.
@@ -272,7 +267,6 @@ fn forward_get(
                 None,
             )
             .await
-            .into_response()
         },
     )
 }
@@ -282,14 +276,12 @@ fn forward_post(upstream: Upstream, path: &'static str) -> MethodRouter<Arc<Prox
     post(
         move |State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: Bytes| async move {
             if !is_json(&headers) {
-                return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "send application/json");
+                return Err(ProxyError::NotJsonContentType);
             }
             if serde_json::from_slice::<serde_json::Value>(&body).is_err() {
-                return refuse(StatusCode::BAD_REQUEST, "the body is not JSON");
+                return Err(ProxyError::BodyNotJson);
             }
-            call_upstream(&proxy, Method::POST, upstream, path, None, &[], Some(body))
-                .await
-                .into_response()
+            call_upstream(&proxy, Method::POST, upstream, path, None, &[], Some(body)).await
         },
     )
 }
@@ -342,37 +334,31 @@ async fn post_bulk(
     group: Group,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Result<Response, ProxyError> {
     if !is_json(&headers) {
-        return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "send application/json");
+        return Err(ProxyError::NotJsonContentType);
     }
     // Only a body shaped like a lead bulk, with leads that pass the DMS rules, goes upstream.
-    let Ok(bulk) = serde_json::from_slice::<LeadBulk>(&body) else {
-        return refuse(StatusCode::BAD_REQUEST, "the body is not a lead bulk");
-    };
+    let bulk = serde_json::from_slice::<LeadBulk>(&body).map_err(|_| ProxyError::NotALeadBulk)?;
     let max_leads = match group {
         Group::Public => proxy.config.public.max_leads_per_bulk,
         Group::Dealer => proxy.config.dealer.max_leads_per_bulk,
     };
     if bulk.leads.is_empty() || bulk.leads.len() > max_leads {
-        return refuse(StatusCode::BAD_REQUEST, "wrong number of leads in the bulk");
+        return Err(ProxyError::WrongLeadCount);
     }
     if group == Group::Public && looks_like_a_bot(&proxy.config, &headers) {
         // Answered like a success so the bot learns nothing; nothing reaches the DMS.
-        return Json(decoy_bulk_id(&body)).into_response();
+        return Ok(Json(decoy_bulk_id(&body)).into_response());
     }
     let issues = bulk_issues(&bulk);
     if !issues.is_empty() {
-        return (
-            StatusCode::BAD_REQUEST,
-            Json(json!({ "message": "the leads do not pass the DMS rules", "issues": issues })),
-        )
-            .into_response();
+        return Err(ProxyError::RulesNotPassed(issues));
     }
     let key = match headers.get(IDEMPOTENCY_KEY).map(|v| v.to_str()) {
         None => None,
         Some(Ok(key)) if valid_key(key) => Some(key.to_owned()),
-        Some(_) => return refuse(StatusCode::BAD_REQUEST, "invalid Idempotency-Key"),
+        Some(_) => return Err(ProxyError::InvalidIdempotencyKey),
     };
     let turnstile_token = headers
         .get(TURNSTILE_TOKEN)
@@ -380,7 +366,7 @@ async fn post_bulk(
         .map(str::to_owned);
     let send = || send_bulk(proxy.clone(), group, turnstile_token.clone(), body.clone());
     let Some(key) = key else {
-        return send().await.into_response();
+        return Ok(send().await?.into_response());
     };
     match proxy.idempotency.claim(&key, &body) {
         Claim::Replay(answer) => {
@@ -388,19 +374,10 @@ async fn post_bulk(
             response
                 .headers_mut()
                 .insert("idempotent-replayed", HeaderValue::from_static("true"));
-            response
+            Ok(response)
         }
-        Claim::InProgress => {
-            let mut response = refuse(StatusCode::CONFLICT, "this bulk is already being sent");
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            response
-        }
-        Claim::Mismatch => refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "this Idempotency-Key was used for another bulk",
-        ),
+        Claim::InProgress => Err(ProxyError::AlreadySending),
+        Claim::Mismatch => Err(ProxyError::KeyUsedForAnotherBulk),
         Claim::Fresh => {
             // In a task of its own: when the browser goes away mid-call (a reload, a lost
             // connection), the server drops this handler, but the call upstream must still finish
@@ -410,17 +387,14 @@ async fn post_bulk(
                 let (proxy, send) = (proxy.clone(), send());
                 async move {
                     let answer = send.await;
-                    let answer = answer.unwrap_or_else(|failure| failure);
+                    let answer = answer.unwrap_or_else(|failure| failure.answer());
                     proxy.idempotency.complete(&key, &answer);
                     answer
                 }
             };
             match tokio::spawn(task).await {
-                Ok(answer) => answer.into_response(),
-                Err(_) => refuse(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "the bulk could not be sent",
-                ),
+                Ok(answer) => Ok(answer.into_response()),
+                Err(_) => Err(ProxyError::SendFailed),
             }
         }
     }
@@ -432,27 +406,15 @@ async fn send_bulk(
     group: Group,
     turnstile_token: Option<String>,
     body: Bytes,
-) -> Result<Answer, Answer> {
+) -> Result<Answer, ProxyError> {
     if let (Group::Public, Some(verifier)) = (group, &proxy.turnstile) {
         match verifier
             .verify(&proxy.upstream, turnstile_token.as_deref(), &body)
             .await
         {
             Verdict::Human => {}
-            // 428, not 403: the person can pass the check and send again (403 means "this page
-            // may not use the proxy").
-            Verdict::Refused => {
-                return Err(failure(
-                    StatusCode::PRECONDITION_REQUIRED,
-                    "the human check failed",
-                ))
-            }
-            Verdict::Unavailable => {
-                return Err(failure(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "the human check is unavailable",
-                ))
-            }
+            Verdict::Refused => return Err(ProxyError::HumanCheckFailed),
+            Verdict::Unavailable => return Err(ProxyError::HumanCheckUnavailable),
         }
     }
     call_upstream(
@@ -467,15 +429,6 @@ async fn send_bulk(
     .await
 }
 
-/// A failure of the proxy itself (upstream unreachable, timed out, redirected) as an answer.
-fn failure(status: StatusCode, message: &str) -> Answer {
-    Answer {
-        status,
-        content_type: Some(HeaderValue::from_static("application/json")),
-        body: Bytes::from(json!({ "message": message }).to_string()),
-    }
-}
-
 /// Calls the upstream: `Ok` with its answer (whatever its status), `Err` when there was none.
 async fn call_upstream(
     proxy: &Proxy,
@@ -485,18 +438,13 @@ async fn call_upstream(
     query: Option<&str>,
     allowed_params: &[&str],
     body: Option<Bytes>,
-) -> Result<Answer, Answer> {
+) -> Result<Answer, ProxyError> {
     let (base, credential) = match upstream {
         Upstream::Api => (&proxy.config.upstream_api, &proxy.config.credential),
         Upstream::Gs => (&proxy.config.upstream_gs, &proxy.config.credential),
         Upstream::LeadBank => match &proxy.config.upstream_lead_bank {
             Some(base) => (base, &proxy.config.lead_bank_credential),
-            None => {
-                return Err(failure(
-                    StatusCode::NOT_FOUND,
-                    "the lead bank is not configured",
-                ))
-            }
+            None => return Err(ProxyError::LeadBankNotConfigured),
         },
     };
     // Only the documented parameters, decoded and encoded again (nothing passes through raw).
@@ -512,19 +460,9 @@ async fn call_upstream(
     let reply = proxy
         .upstream
         .send(method, base, path, &params, credential.as_ref(), body)
-        .await
-        .map_err(|e| {
-            let status = match e {
-                UpstreamError::Timeout => StatusCode::GATEWAY_TIMEOUT,
-                UpstreamError::Unreachable | UpstreamError::CutOff => StatusCode::BAD_GATEWAY,
-            };
-            failure(status, &e.to_string())
-        })?;
+        .await?;
     if reply.status.is_redirection() {
-        return Err(failure(
-            StatusCode::BAD_GATEWAY,
-            "the DMS answered with a redirect",
-        ));
+        return Err(ProxyError::UpstreamRedirected);
     }
     Ok(Answer {
         status: reply.status,

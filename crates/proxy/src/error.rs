@@ -1,0 +1,113 @@
+//! Every way the proxy refuses or fails a request, as one type. Each refusal is answered with its
+//! status and `{"message": …}` (plus the rule issues for a bulk that does not pass them), so a
+//! handler says *what* went wrong and this module alone says how that is answered.
+
+use axum::body::Bytes;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::idempotency::Answer;
+use crate::upstream::UpstreamError;
+
+/// Why a request was not forwarded, or got no upstream answer.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProxyError {
+    #[error("not a forwarded route")]
+    NotARoute,
+    #[error("origin not allowed for this route")]
+    OriginNotAllowed,
+    #[error("dealer routes are not configured")]
+    DealerRoutesClosed,
+    #[error("dealer authentication required")]
+    DealerAuthRequired,
+    #[error("unknown list type")]
+    UnknownListType,
+    #[error("send application/json")]
+    NotJsonContentType,
+    #[error("the body is not JSON")]
+    BodyNotJson,
+    #[error("the body is not a lead bulk")]
+    NotALeadBulk,
+    #[error("wrong number of leads in the bulk")]
+    WrongLeadCount,
+    /// The leads' issues under the DMS rules, as `{lead, path, code}`.
+    #[error("the leads do not pass the DMS rules")]
+    RulesNotPassed(Vec<serde_json::Value>),
+    #[error("invalid Idempotency-Key")]
+    InvalidIdempotencyKey,
+    /// The first request with this key is still on its way upstream.
+    #[error("this bulk is already being sent")]
+    AlreadySending,
+    #[error("this Idempotency-Key was used for another bulk")]
+    KeyUsedForAnotherBulk,
+    #[error("the bulk could not be sent")]
+    SendFailed,
+    /// 428, not 403: the person can pass the check and send again (403 means "this page may not
+    /// use the proxy").
+    #[error("the human check failed")]
+    HumanCheckFailed,
+    #[error("the human check is unavailable")]
+    HumanCheckUnavailable,
+    #[error("the lead bank is not configured")]
+    LeadBankNotConfigured,
+    #[error("the DMS answered with a redirect")]
+    UpstreamRedirected,
+    #[error(transparent)]
+    Upstream(#[from] UpstreamError),
+}
+
+impl ProxyError {
+    pub fn status(&self) -> StatusCode {
+        use ProxyError::*;
+        match self {
+            NotARoute | DealerRoutesClosed | UnknownListType | LeadBankNotConfigured => {
+                StatusCode::NOT_FOUND
+            }
+            OriginNotAllowed => StatusCode::FORBIDDEN,
+            DealerAuthRequired => StatusCode::UNAUTHORIZED,
+            NotJsonContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            BodyNotJson
+            | NotALeadBulk
+            | WrongLeadCount
+            | RulesNotPassed(_)
+            | InvalidIdempotencyKey => StatusCode::BAD_REQUEST,
+            AlreadySending => StatusCode::CONFLICT,
+            KeyUsedForAnotherBulk => StatusCode::UNPROCESSABLE_ENTITY,
+            SendFailed => StatusCode::INTERNAL_SERVER_ERROR,
+            HumanCheckFailed => StatusCode::PRECONDITION_REQUIRED,
+            HumanCheckUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            UpstreamRedirected | Upstream(UpstreamError::Unreachable | UpstreamError::CutOff) => {
+                StatusCode::BAD_GATEWAY
+            }
+            Upstream(UpstreamError::Timeout) => StatusCode::GATEWAY_TIMEOUT,
+        }
+    }
+
+    /// The answer as the idempotency store keeps it (and as it is sent).
+    pub fn answer(&self) -> Answer {
+        let body = match self {
+            ProxyError::RulesNotPassed(issues) => {
+                json!({ "message": self.to_string(), "issues": issues })
+            }
+            _ => json!({ "message": self.to_string() }),
+        };
+        Answer {
+            status: self.status(),
+            content_type: Some(HeaderValue::from_static("application/json")),
+            body: Bytes::from(body.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ProxyError {
+    fn into_response(self) -> Response {
+        let mut response = self.answer().into_response();
+        if self == ProxyError::AlreadySending {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        response
+    }
+}
