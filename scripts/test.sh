@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Every test tier, from a fresh machine: installs what is missing, then
+#   0. format and lints (rustfmt, clippy -D warnings),
 #   1. native tests (dms-model, simulator, proxy),
 #   2. component tests in headless Chromium (wasm-bindgen-test),
 #   3. the release build and its size,
@@ -11,6 +12,11 @@ source scripts/env.sh
 
 echo "== format"
 cargo fmt --all --check
+
+echo "== lints: clippy with warnings as errors, natively and for the wasm target"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p dms-lead-widget --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p dms-lead-widget --features heap-stats --lib -- -D warnings
 
 echo "== native tests: dms-model, dms-sim, proxy"
 cargo test -p dms-model -p dms-sim -p proxy

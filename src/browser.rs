@@ -17,7 +17,7 @@ pub async fn sleep_ms(ms: i32) {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
         }
     });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    let _ = JsFuture::from(promise).await;
 }
 
 /// Lets the browser paint and handle input, then resumes: ahead of other waiting tasks where the

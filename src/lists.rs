@@ -207,11 +207,29 @@ pub enum ListLoad {
 /// reactive code to the public form's wasm.
 pub type ParentChoice = Callback<(), Option<ItemId>>;
 
+/// The parent choice a list answer was for: lists without a parent have none; a cascading list
+/// has the parent's id, or nothing while the parent is not chosen.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AnswerFor {
+    NoParent,
+    Parent(Option<ItemId>),
+}
+
+impl AnswerFor {
+    /// The current choice of `parent` (tracked).
+    fn current(parent: Option<ParentChoice>) -> AnswerFor {
+        match parent {
+            None => AnswerFor::NoParent,
+            Some(parent) => AnswerFor::Parent(parent.run(())),
+        }
+    }
+}
+
 /// What [`use_list`] returns.
 #[derive(Clone, Copy)]
 pub struct UseList {
     /// The parent the latest answer was for, and the answer.
-    answer: RwSignal<Option<(Option<Option<ItemId>>, ListLoad)>>,
+    answer: RwSignal<Option<(AnswerFor, ListLoad)>>,
     parent: Option<ParentChoice>,
     /// Fetches again after a failure.
     pub retry: Callback<()>,
@@ -220,7 +238,7 @@ pub struct UseList {
 impl UseList {
     /// The current state of the list for the current parent (tracked).
     pub fn load(&self) -> ListLoad {
-        let wanted = self.parent.map(|p| p.run(()));
+        let wanted = AnswerFor::current(self.parent);
         self.answer.with(|answer| match answer {
             // A result for another parent is stale: the new one is on its way.
             Some((for_parent, load)) if *for_parent == wanted => load.clone(),
@@ -250,23 +268,27 @@ pub fn use_list(
     // The tickets of this control's current requests: replacing them abandons stale ones.
     let tickets: Rc<RefCell<Vec<Ticket>>> = Rc::default();
     // The parent the latest answer was for, and the answer.
-    let answer = RwSignal::new(None::<(Option<Option<ItemId>>, ListLoad)>);
+    let answer = RwSignal::new(None::<(AnswerFor, ListLoad)>);
     // Bumped by a retry, so the effect asks again.
     let attempts = RwSignal::new(0u32);
     // Tells the latest request from earlier ones still settling.
     let generation = Rc::new(std::cell::Cell::new(0u64));
     Effect::new(move |_| {
         attempts.track();
-        let wanted = parent.map(|p| p.run(()));
+        let wanted = AnswerFor::current(parent);
         let this = generation.get() + 1;
         generation.set(this);
-        if wanted == Some(None) {
-            // A cascading list whose parent is not chosen yet.
-            tickets.borrow_mut().clear();
-            answer.set(Some((wanted, ListLoad::Idle)));
-            return;
-        }
-        let mut future = request_for_form(&api_base, list, wanted.flatten(), lang, &tickets);
+        let parent_id = match wanted {
+            AnswerFor::NoParent => None,
+            AnswerFor::Parent(Some(id)) => Some(id),
+            AnswerFor::Parent(None) => {
+                // A cascading list whose parent is not chosen yet.
+                tickets.borrow_mut().clear();
+                answer.set(Some((wanted, ListLoad::Idle)));
+                return;
+            }
+        };
+        let mut future = request_for_form(&api_base, list, parent_id, lang, &tickets);
         let settle = move |result: Loaded| {
             let load = match result {
                 Ok(items) => ListLoad::Ready(items),
@@ -296,9 +318,12 @@ pub fn use_list(
     }
 }
 
+/// A list and its parent's id.
+type ListKey = (ListType, Option<ItemId>);
+
 /// The cache in one language, as validation reads it. Lists not loaded are unknown, so not checked.
 pub struct CacheCatalog {
-    lists: Vec<((ListType, Option<ItemId>), Arc<Vec<ListItem>>)>,
+    lists: Vec<(ListKey, Arc<Vec<ListItem>>)>,
 }
 
 impl CacheCatalog {

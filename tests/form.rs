@@ -19,10 +19,15 @@ fn items(pairs: &[(i64, &str)]) -> Vec<ListItem> {
         .collect()
 }
 
+/// A list item: id, English text, Arabic text.
+type BilingualItem = (i64, &'static str, &'static str);
+/// A cascading list's item: id and text.
+type ChildItem = (i64, &'static str);
+
 /// The lists a form needs: English always (the lead is built from English texts) and the display
 /// language beside it.
 fn prime_lists(lang: Lang) {
-    let flat: Vec<(ListType, &[(i64, &str, &str)])> = vec![
+    let flat: Vec<(ListType, &[BilingualItem])> = vec![
         (
             ListType::CustomerType,
             &[(1, "Individual", "فرد"), (2, "Company", "شركة")],
@@ -75,7 +80,8 @@ fn prime_lists(lang: Lang) {
             prime(list, None, Lang::Ar, arabic);
         }
     }
-    let cascade: &[(ListType, i64, &[(i64, &str)])] = &[
+    // (list, parent id, [(id, text)]), the same in both languages.
+    let cascade: &[(ListType, i64, &[ChildItem])] = &[
         (
             ListType::Region,
             1,

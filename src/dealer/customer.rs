@@ -274,7 +274,7 @@ fn duplicate_hint(own_id: Option<i64>) -> PhoneHint {
         let _ = holder.set_attribute("role", "status");
         let _ = holder.set_attribute("aria-live", "polite");
         let mount = wasm_bindgen::JsCast::unchecked_into(holder.clone());
-        let view = leptos::mount::mount_to(mount, move || view! { <DuplicateHint form own_id/> });
+        let view = mount_to(mount, move || view! { <DuplicateHint form own_id/> });
         // Unmounted with the form's owner (a new lookup builds a new form).
         let _ = StoredValue::new_local(view);
         holder

@@ -430,7 +430,7 @@ fn post_bulks(
     rows: RwSignal<Vec<Row>>,
     sending: RwSignal<bool>,
 ) {
-    let bulk_base = super::use_config().with_value(|c| c.bulk_base.clone());
+    let bulk_base = use_config().with_value(|c| c.bulk_base.clone());
     sending.set(true);
     wasm_bindgen_futures::spawn_local(async move {
         let mut index = first;

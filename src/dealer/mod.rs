@@ -200,7 +200,7 @@ pub fn mount_all() {
     crate::browser::mount_each("[data-dms-dealer]", "dms-dealer", |element| {
         let config = DealerConfig::from_element(&element)?;
         element.set_inner_html("");
-        leptos::mount::mount_to(element, move || view! { <DealerApp config=config/> }).forget();
+        mount_to(element, move || view! { <DealerApp config=config/> }).forget();
         Ok(())
     });
 }

@@ -57,6 +57,7 @@ fn mount_lead_form(
     let owner = Owner::new();
     let form = owner.with(|| lead_form(config, id_prefix, None, Some(host), painted));
     dom::append_once(&root, form.element());
+    #[expect(clippy::mem_forget, reason = "the form lives as long as the page")]
     std::mem::forget(owner);
     Ok(())
 }

@@ -232,7 +232,7 @@ impl FormState {
     /// else the page's first. (Inside the mount element it would be replaced by the form.)
     fn turnstile_token(&self) -> Option<String> {
         const TOKEN_INPUT: &str = "input[name=\"cf-turnstile-response\"]";
-        let document = leptos::prelude::document();
+        let document = document();
         let mount = self
             .host()
             .or_else(|| {
@@ -260,7 +260,7 @@ impl FormState {
     pub fn find_element(&self, id: &str) -> Option<web_sys::Element> {
         match self.host().and_then(|h| h.shadow_root()) {
             Some(shadow) => shadow.get_element_by_id(id),
-            None => leptos::prelude::document().get_element_by_id(id),
+            None => document().get_element_by_id(id),
         }
     }
 

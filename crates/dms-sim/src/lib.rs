@@ -209,24 +209,31 @@ async fn require_auth(State(sim): State<Arc<Sim>>, request: Request, next: Next)
     next.run(request).await
 }
 
-fn lang_of(params: &HashMap<String, String>) -> Result<Lang, Response> {
-    match params.get("lang") {
-        None => Ok(Lang::En),
-        Some(code) => Lang::from_code(code)
-            .ok_or_else(|| error(StatusCode::BAD_REQUEST, "lang must be en or ar", &[])),
+/// A query parameter the simulator cannot read: answered 400 with the reason.
+struct BadParam(String);
+
+impl IntoResponse for BadParam {
+    fn into_response(self) -> Response {
+        error(StatusCode::BAD_REQUEST, &self.0, &[])
     }
 }
 
-fn int_param(params: &HashMap<String, String>, key: &str) -> Result<Option<i64>, Response> {
+fn lang_of(params: &HashMap<String, String>) -> Result<Lang, BadParam> {
+    match params.get("lang") {
+        None => Ok(Lang::En),
+        Some(code) => {
+            Lang::from_code(code).ok_or_else(|| BadParam("lang must be en or ar".to_owned()))
+        }
+    }
+}
+
+fn int_param(params: &HashMap<String, String>, key: &str) -> Result<Option<i64>, BadParam> {
     match params.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(|_| {
-            error(
-                StatusCode::BAD_REQUEST,
-                &format!("{key} must be an integer"),
-                &[],
-            )
-        }),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| BadParam(format!("{key} must be an integer"))),
     }
 }
 
@@ -240,11 +247,11 @@ async fn list(
     };
     let lang = match lang_of(&params) {
         Ok(lang) => lang,
-        Err(response) => return response,
+        Err(bad) => return bad.into_response(),
     };
     let parent = match int_param(&params, "parentId") {
         Ok(parent) => parent,
-        Err(response) => return response,
+        Err(bad) => return bad.into_response(),
     };
     if list.parent().is_some() && parent.is_none() {
         return error(
@@ -348,7 +355,7 @@ async fn bulk_status(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let ints = (|| {
-        Ok::<_, Response>((
+        Ok::<_, BadParam>((
             int_param(&params, "id")?,
             int_param(&params, "leadId")?,
             int_param(&params, "source")?,
@@ -357,7 +364,7 @@ async fn bulk_status(
     })();
     let (id, lead_id, source, sub_source) = match ints {
         Ok(ints) => ints,
-        Err(response) => return response,
+        Err(bad) => return bad.into_response(),
     };
     let query = BulkStatusQuery {
         id,
@@ -417,7 +424,7 @@ async fn customer(
 ) -> Response {
     let customer_id = match int_param(&params, "customerId") {
         Ok(id) => id,
-        Err(response) => return response,
+        Err(bad) => return bad.into_response(),
     };
     let query = CustomerQuery {
         company_code: params.get("companyCode").cloned(),

@@ -59,7 +59,13 @@ pub enum ProxyError {
 
 impl ProxyError {
     pub fn status(&self) -> StatusCode {
-        use ProxyError::*;
+        use ProxyError::{
+            AlreadySending, BodyNotJson, DealerAuthRequired, DealerRoutesClosed, HumanCheckFailed,
+            HumanCheckUnavailable, InvalidIdempotencyKey, KeyUsedForAnotherBulk,
+            LeadBankNotConfigured, NotALeadBulk, NotARoute, NotJsonContentType, OriginNotAllowed,
+            RulesNotPassed, SendFailed, UnknownListType, Upstream, UpstreamRedirected,
+            WrongLeadCount,
+        };
         match self {
             NotARoute | DealerRoutesClosed | UnknownListType | LeadBankNotConfigured => {
                 StatusCode::NOT_FOUND

@@ -7,7 +7,12 @@ use dms_model::{ItemId, ListType};
 pub(super) type Bi = (&'static str, &'static str);
 
 /// Flat lists: `(list, [(id, english, arabic)])`.
-pub(super) const FLAT: &[(ListType, &[(ItemId, &str, &str)])] = &[
+/// A flat list: `(list, [(id, english, arabic)])`.
+pub(super) type FlatList = (ListType, &'static [(ItemId, &'static str, &'static str)]);
+/// A region with its cities.
+pub(super) type Region = (ItemId, Bi, &'static [Bi]);
+
+pub(super) const FLAT: &[FlatList] = &[
     (
         ListType::CustomerType,
         &[(1, "Individual", "فرد"), (2, "Company", "شركة")],
@@ -158,7 +163,7 @@ pub(super) const FLAT: &[(ListType, &[(ItemId, &str, &str)])] = &[
 ];
 
 /// Countries, their regions and main cities. Region ids of Saudi Arabia are 1–13; others 101+.
-pub(super) const PLACES: &[(ItemId, Bi, &[(ItemId, Bi, &[Bi])])] = &[
+pub(super) const PLACES: &[(ItemId, Bi, &[Region])] = &[
     (
         1,
         ("Saudi Arabia", "المملكة العربية السعودية"),

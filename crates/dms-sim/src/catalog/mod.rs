@@ -13,9 +13,12 @@ use dms_model::{Catalog, ItemId, Lang, ListItem, ListType};
 
 use data::*;
 
+type ListKey = (ListType, Option<ItemId>);
+
 /// Every list of the simulator, keyed by `(list, parentId)`, in both languages.
 pub struct SimCatalog {
-    lists: HashMap<(ListType, Option<ItemId>), (Vec<ListItem>, Vec<ListItem>)>,
+    /// By `(list, parentId)`: the items in English and in Arabic.
+    lists: HashMap<ListKey, (Vec<ListItem>, Vec<ListItem>)>,
 }
 
 impl SimCatalog {

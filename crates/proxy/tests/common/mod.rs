@@ -20,7 +20,7 @@ pub const PORTAL: &str = "http://portal.example";
 pub const DEALER_TOKEN: &str = "dealer-secret-7f3a";
 
 /// A lead that passes the DMS rules, with `first_name`.
-pub fn lead(first_name: &str) -> serde_json::Value {
+pub fn lead(first_name: &str) -> Value {
     json!({
         "company": "JTC", "businessArea": "Sales", "brand": "JMC", "branch": "JMC Khobar Showroom",
         "source": "Showroom", "subSource": "Walk-in", "phoneCode": "00966", "phoneNumber": "555555555",
@@ -31,7 +31,7 @@ pub fn lead(first_name: &str) -> serde_json::Value {
     })
 }
 
-pub fn bulk_of(leads: &[serde_json::Value]) -> String {
+pub fn bulk_of(leads: &[Value]) -> String {
     json!({ "leads": leads, "isProcessed": 1 }).to_string()
 }
 
