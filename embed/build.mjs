@@ -37,15 +37,12 @@ for (const [kind, bytes] of Object.entries(contents)) {
   write(name, bytes);
   assets[kind] = { name, integrity: sri(bytes) };
 }
-// The texts of the form's first lines, taken from the form's own (src/i18n.rs), so the loader can
-// paint them before the wasm arrives: [English, Arabic] by name.
-const i18n = readFileSync(path.join(root, "src", "i18n.rs"), "utf8");
-const rustString = (literal) => JSON.parse(`"${literal}"`);
-const texts = {};
+// The texts of the form's first lines, from the file the form's own texts are built from too
+// (src/i18n/first-lines.json, read by build.rs), so the loader can paint them before the wasm
+// arrives: [English, Arabic] by name.
+const texts = JSON.parse(readFileSync(path.join(root, "src", "i18n", "first-lines.json"), "utf8"));
 for (const name of ["TITLE", "INTRO", "REQUIRED_NOTE", "FORM_LOAD_FAILED"]) {
-  const found = new RegExp(`pub const ${name}: T = \\(\\s*"((?:[^"\\\\]|\\\\.)*)",\\s*"((?:[^"\\\\]|\\\\.)*)",?\\s*\\);`).exec(i18n);
-  if (!found) throw new Error(`src/i18n.rs has no text ${name}`);
-  texts[name] = [rustString(found[1]), rustString(found[2])];
+  if (!Array.isArray(texts[name]) || texts[name].length !== 2) throw new Error(`src/i18n/first-lines.json has no [English, Arabic] for ${name}`);
 }
 const template = readFileSync(path.join(root, "embed", "embed.js"), "utf8");
 const fills = { "/*ASSETS*/ null": assets, "/*TEXTS*/ null": texts, "/*CSS*/ null": css };

@@ -21,7 +21,7 @@
   if (window.dmsLeadFormEmbed) return; // loaded twice: the first one does the work
   window.dmsLeadFormEmbed = true;
   var ASSETS = /*ASSETS*/ null;
-  // The form's first lines, [English, Arabic], from src/i18n.rs (embed/build.mjs fills TEXTS).
+  // The form's first lines, [English, Arabic], from src/i18n/first-lines.json (embed/build.mjs fills TEXTS).
   var TEXTS = /*TEXTS*/ null;
   // The form's stylesheet (embed/build.mjs fills CSS from the release build): written in here, not
   // fetched, so the first lines are painted as soon as this script runs, one round trip sooner.

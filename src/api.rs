@@ -246,7 +246,7 @@ pub async fn post_json<T: serde::de::DeserializeOwned>(
     serde_json::from_str(&text).map_err(|_| ApiError::Decode)
 }
 
-/// `GET {gs_base}/v1/leads/bulks` (seeds 000/001).
+/// `GET {gs_base}/v1/leads/bulks` (the bulk-status document).
 pub async fn bulk_status(
     gs_base: &str,
     query: &dms_model::BulkStatusQuery,
@@ -270,7 +270,7 @@ pub async fn bulk_status(
     get_json(&url, None).await
 }
 
-/// `GET {gs_base}/v1/core/customer` (seed 003), for a query that passed its checks.
+/// `GET {gs_base}/v1/core/customer` (the customer document), for a query that passed its checks.
 pub async fn customers(
     gs_base: &str,
     query: &dms_model::CustomerQuery,

@@ -16,13 +16,10 @@ pub use dms_model::labels::label;
 /// Other texts of the form.
 pub mod ui {
     type T = (&'static str, &'static str);
-    // TITLE, INTRO, REQUIRED_NOTE and FORM_LOAD_FAILED are also read by embed/build.mjs: the script
-    // embed paints the form's heading with them while the wasm is still on its way.
-    pub const TITLE: T = ("Request a call back", "اطلب اتصالاً من فريقنا");
-    pub const INTRO: T = (
-        "Tell us what you are looking for and our team will contact you.",
-        "أخبرنا بما تبحث عنه وسيتواصل معك فريقنا.",
-    );
+    // TITLE, INTRO, REQUIRED_NOTE and FORM_LOAD_FAILED: the texts the script embed paints while
+    // the wasm is still on its way. They live in src/i18n/first-lines.json, which embed/build.mjs
+    // reads too; build.rs writes them here as constants.
+    include!(concat!(env!("OUT_DIR"), "/first_lines.rs"));
     pub const DEALER_TITLE: T = ("New lead for a customer", "عميل محتمل جديد");
     pub const DEALER_INTRO: T = (
         "Recorded by the dealership on the customer's behalf. Every field can be changed.",
@@ -33,14 +30,6 @@ pub mod ui {
     pub const SECTION_PLACE: T = ("Where you are", "موقعك");
     pub const SECTION_INTEREST: T = ("What you are interested in", "اهتمامك");
     pub const SECTION_CONSENT: T = ("Your consent", "موافقتك");
-    pub const REQUIRED_NOTE: T = (
-        "Fields marked * are required.",
-        "الحقول المشار إليها بـ * مطلوبة.",
-    );
-    pub const FORM_LOAD_FAILED: T = (
-        "The form could not be loaded. Please reload the page or try again later.",
-        "تعذر تحميل النموذج. يرجى إعادة تحميل الصفحة أو المحاولة لاحقاً.",
-    );
     pub const CHOOSE: T = ("Choose…", "اختر…");
     pub const CHOOSE_PARENT_FIRST: T = ("Choose the field above first", "اختر الحقل السابق أولاً");
     pub const LOADING: T = ("Loading choices…", "جارٍ تحميل الخيارات…");

@@ -1,4 +1,4 @@
-//! Customer lookup (seed 003) and the dealer-assisted lead form it opens, prefilled from the
+//! Customer lookup (the customer document) and the dealer-assisted lead form it opens, prefilled from the
 //! customer, with a hint when the mobile number typed belongs to an existing customer.
 
 use dms_model::prefill::customer_prefill;

@@ -1,4 +1,4 @@
-//! Lead-bank inbox (seed 004): pull the provider's pending leads, map them with the configured
+//! Lead-bank inbox (the lead-bank provider document): pull the provider's pending leads, map them with the configured
 //! mapping, let the dealer complete what is missing, send the selected ones as one bulk, and only
 //! then confirm their reception to the provider.
 //!

@@ -37,7 +37,7 @@ pub struct DealerConfig {
     /// inbox says it is not configured without it.
     pub lead_bank_base: Option<String>,
     pub lang: Lang,
-    /// `data-company-code`: the `companyCode` of customer lookups (default `jtc`, as in seed 003).
+    /// `data-company-code`: the `companyCode` of customer lookups (default `jtc`, as in the customer document).
     pub company_code: String,
     /// `data-lead-bank-dealer`: the integer body of `POST api/leads` (default 1).
     pub lead_bank_dealer: i64,

@@ -1,4 +1,4 @@
-//! Bulk status (seeds 000/001): by bulk number, or by DMS lead number over at most 7 days with an
+//! Bulk status (the bulk-status document): by bulk number, or by DMS lead number over at most 7 days with an
 //! optional source and sub-source. The query lives in the URL hash; while the bulk is created or
 //! in progress the answer refreshes by itself with backoff, and stops once it is final.
 

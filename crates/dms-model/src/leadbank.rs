@@ -1,4 +1,4 @@
-//! The lead-bank provider (seed 004) as the dealer inbox uses it: which `Contents` key fills which
+//! The lead-bank provider (the lead-bank provider document) as the dealer inbox uses it: which `Contents` key fills which
 //! lead field (a mapping that lives in configuration), how campaign data reaches the lead, and the
 //! shape of the reception confirmation the seed does not show.
 //!

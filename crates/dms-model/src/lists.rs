@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// Every `{TYPE}` named in the lead API document (seed 002).
+/// Every `{TYPE}` named in the lead API document (the lead bulk document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListType {
     CustomerType,

@@ -1,4 +1,4 @@
-//! A DMS customer (seed 003) as the starting values of a dealer-assisted lead.
+//! A DMS customer (the customer document) as the starting values of a dealer-assisted lead.
 //!
 //! The customer must be fetched with `lang=en`: list fields are given as English DMS texts, which
 //! the form resolves to list ids like any preset. The customer's `phoneCode` may be spelled `+966`

@@ -1,4 +1,4 @@
-//! The two read queries of the DMS (seeds 000/001 and 003) and their rules, shared by the dealer
+//! The two read queries of the DMS (bulk status and customer lookup) and their rules, shared by the dealer
 //! pages (checked in the form) and the simulator (checked on arrival).
 
 use serde::{Deserialize, Serialize};

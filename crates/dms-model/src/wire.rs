@@ -1,4 +1,4 @@
-//! Serde types for every payload in the API documents (seeds 000–004).
+//! Serde types for every payload in the API documents (the lead bulk, bulk status, customer and lead-bank provider documents).
 //!
 //! Optional fields are `Option` and are left out of the JSON when empty, so what the widget sends is
 //! exactly what the person filled in. Decoding is tolerant where the documents disagree with
@@ -190,7 +190,7 @@ impl BulkState {
     }
 }
 
-/// `GET /v1/leads/bulks` answer (seed 000/001).
+/// `GET /v1/leads/bulks` answer (the bulk-status document).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct BulkStatus {
@@ -217,7 +217,7 @@ pub struct BulkLead {
     pub lead: Lead,
 }
 
-/// `GET /v1/core/customer` answer item (seed 003).
+/// `GET /v1/core/customer` answer item (the customer document).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Customer {
@@ -306,7 +306,7 @@ pub struct CustomerContact {
     pub remarks: Option<String>,
 }
 
-/// Lead-bank provider `POST api/leads` answer (seed 004).
+/// Lead-bank provider `POST api/leads` answer (the lead-bank provider document).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct LeadBankResponse {

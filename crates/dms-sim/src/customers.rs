@@ -1,4 +1,4 @@
-//! Seeded DMS customers for the customer lookup (seed 003). Texts come from the catalogue in the
+//! Seeded DMS customers for the customer lookup (the customer document). Texts come from the catalogue in the
 //! requested language, as the DMS answers them.
 
 use dms_model::wire::CustomerContact;

@@ -1,4 +1,4 @@
-//! A lead-bank provider (seed 004) with the behaviour the dealer inbox must survive: `POST
+//! A lead-bank provider (the lead-bank provider document) with the behaviour the dealer inbox must survive: `POST
 //! api/leads` hands out every lead not yet confirmed (and marks it "in progress"), so two calls in
 //! a row return the same leads; `POST api/ValidateGetLeads` with the received ids (the shape chosen
 //! in `dms_model::leadbank`) confirms them, and they are never handed out again.

@@ -117,7 +117,7 @@ pub struct ProxyConfig {
     pub upstream_api: String,
     /// dms-gs base, e.g. `https://dms-gs-test.example/gs`.
     pub upstream_gs: String,
-    /// The lead-bank provider's base (seed 004), when the dealer inbox is used.
+    /// The lead-bank provider's base (the lead-bank provider document), when the dealer inbox is used.
     pub upstream_lead_bank: Option<String>,
     /// Value of the `Authorization` header sent to dms-api and dms-gs.
     pub credential: Option<HeaderValue>,

@@ -53,7 +53,7 @@ pub const FORM_FILL_MS: &str = "x-form-fill-ms";
 /// Set by the widget when its hidden trap field was filled: only bots fill it.
 pub const FORM_TRAP: &str = "x-form-trap";
 
-/// Query parameters passed on per route (seeds 000–003); anything else is dropped.
+/// Query parameters passed on per route (the bulk-status, customer and list documents); anything else is dropped.
 const LIST_PARAMS: &[&str] = &["parentId", "lang"];
 const STATUS_PARAMS: &[&str] = &["id", "leadId", "fromDate", "toDate", "source", "subSource"];
 const CUSTOMER_PARAMS: &[&str] = &[

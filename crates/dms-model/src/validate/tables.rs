@@ -38,7 +38,7 @@ pub fn max_length(key: &str) -> Option<usize> {
     MAX_LENGTHS.iter().find(|(k, _)| *k == key).map(|(_, n)| *n)
 }
 
-/// Mandatory for every lead (seed 002's `*` fields; `ou` is the body's `brand`).
+/// Mandatory for every lead (the lead bulk document's `*` fields; `ou` is the body's `brand`).
 pub const ALWAYS_REQUIRED: &[&str] = &[
     field::LEAD_TYPE,
     field::CUSTOMER_COUNTRY,
