@@ -18,22 +18,28 @@ pub const SUBMITTED: &str = "dms-lead-form:submitted";
 pub const QUEUED: &str = "dms-lead-form:queued";
 pub const FAILED: &str = "dms-lead-form:failed";
 
-/// `{key: value}` as a JS object.
-fn detail(pairs: &[(&str, JsValue)]) -> JsValue {
-    let object = js_sys::Object::new();
-    for (key, value) in pairs {
-        let _ = js_sys::Reflect::set(&object, &(*key).into(), value);
-    }
-    object.into()
+/// An event's `detail`: the parts present only. Made into a JS object by serde-wasm-bindgen.
+#[derive(serde::Serialize, Default, Clone, Copy)]
+#[serde(rename_all = "camelCase")]
+pub struct Detail {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bulk_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+}
+
+/// `detail` as a JS object (`{}` for an empty one).
+fn detail_object(detail: Detail) -> JsValue {
+    serde_wasm_bindgen::to_value(&detail).unwrap_or_else(|_| js_sys::Object::new().into())
 }
 
 /// Dispatches `name` on `host` with `detail`, and pushes it to `window.dataLayer` when asked to
 /// (`{event: "dms_lead_form_submitted", …detail}`).
-pub fn emit(host: &web_sys::Element, name: &str, pairs: &[(&str, JsValue)], data_layer: bool) {
+pub fn emit(host: &web_sys::Element, name: &str, detail: Detail, data_layer: bool) {
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    init.set_detail(&detail(pairs));
+    init.set_detail(&detail_object(detail));
     if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = host.dispatch_event(&event);
     }
@@ -49,7 +55,7 @@ pub fn emit(host: &web_sys::Element, name: &str, pairs: &[(&str, JsValue)], data
             let _ = js_sys::Reflect::set(&global, &"dataLayer".into(), &layer);
             layer
         });
-    let entry = detail(pairs);
+    let entry = detail_object(detail);
     let event_name = name.replace("dms-lead-form:", "dms_lead_form_");
     let _ = js_sys::Reflect::set(&entry, &"event".into(), &event_name.into());
     layer.push(&entry);

@@ -88,33 +88,43 @@ pub(super) fn announce_outcome(
     host: Option<web_sys::Element>,
     outcome: RwSignal<Option<(String, Delivery)>>,
 ) {
-    use crate::public::events::{emit, FAILED, QUEUED, READY, SUBMITTED};
+    use crate::public::events::{emit, Detail, FAILED, QUEUED, READY, SUBMITTED};
     let data_layer = form.config.with_value(|c| c.data_layer);
     let host = StoredValue::new_local(host);
-    let emit_to_host = move |name, pairs: &[(&str, wasm_bindgen::JsValue)]| {
-        host.with_value(|h| h.as_ref().map(|h| emit(h, name, pairs, data_layer)));
+    let emit_to_host = move |name, detail: Detail| {
+        host.with_value(|h| h.as_ref().map(|h| emit(h, name, detail, data_layer)));
     };
     let last = StoredValue::new(None::<(String, &'static str)>);
     Effect::new(move |first_run: Option<()>| {
         if first_run.is_none() {
-            emit_to_host(READY, &[]);
+            emit_to_host(READY, Detail::default());
         }
         let Some((key, delivery)) = outcome.get() else {
             return;
         };
-        let (name, pairs): (&'static str, Vec<(&str, wasm_bindgen::JsValue)>) = match delivery {
-            Delivery::Sent(id) => (SUBMITTED, vec![("bulkId", (id as f64).into())]),
+        let sent = |id| Detail {
+            bulk_id: Some(id),
+            ..Detail::default()
+        };
+        let (name, detail) = match delivery {
+            Delivery::Sent(id) => (SUBMITTED, sent(id)),
             Delivery::Queued => match outbox::delivered(&key) {
-                Some(id) => (SUBMITTED, vec![("bulkId", (id as f64).into())]),
-                None => (QUEUED, Vec::new()),
+                Some(id) => (SUBMITTED, sent(id)),
+                None => (QUEUED, Detail::default()),
             },
-            Delivery::Refused(error) => (FAILED, vec![("reason", failure_reason(&error).into())]),
+            Delivery::Refused(error) => (
+                FAILED,
+                Detail {
+                    reason: Some(failure_reason(&error)),
+                    ..Detail::default()
+                },
+            ),
         };
         if last.with_value(|l| l.as_ref().is_some_and(|(k, n)| *k == key && *n == name)) {
             return;
         }
         last.set_value(Some((key, name)));
-        emit_to_host(name, &pairs);
+        emit_to_host(name, detail);
     });
 }
 
