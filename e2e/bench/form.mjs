@@ -3,7 +3,8 @@
 //   node bench/form.mjs [cycles]
 
 import { startStack } from "../lib/stack.mjs";
-import { KIOSK_PRESETS, formReady, servePerson } from "../lib/person.mjs";
+import { KIOSK_PRESETS, servePerson } from "../lib/person.mjs";
+import { ready } from "../lib/form-page.mjs";
 
 const CYCLES = Number(process.argv[2] || 1000);
 
@@ -16,7 +17,7 @@ try {
     if (request.url().includes("/v1/list/")) lists.push(new URL(request.url()).pathname + new URL(request.url()).search);
   });
   await page.goto(stack.page("bench.html", { lang: "en", attrs: KIOSK_PRESETS, wasmHandle: true }));
-  await formReady(page);
+  await ready(page);
   const client = await context.newCDPSession(page);
   async function memory() {
     await client.send("HeapProfiler.collectGarbage");

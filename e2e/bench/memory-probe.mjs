@@ -6,6 +6,7 @@
 // person (fill, submit, start over), as scripts/bench.sh repeats it.
 import { startStack } from "../lib/stack.mjs";
 import { servePerson } from "../lib/person.mjs";
+import { choicesOffered, choose, field, ready, submit } from "../lib/form-page.mjs";
 const N = Number(process.argv[2] || 150);
 const MODE = process.argv[3] || "region";
 const stack = await startStack({ processingMs: 50 });
@@ -13,20 +14,19 @@ try {
   const context = await stack.browser.newContext();
   const page = await context.newPage();
   await page.goto(stack.page("probe.html", { lang: "en", attrs: { "data-brand": "KIA", "data-business-area": "Sales", "data-branch": "KIA Khobar Showroom", "data-interest": "Test Drive", "data-source": "Website", "data-sub-source": "Lead Form", "data-priority": "Warm" }, wasmHandle: true }));
-  await page.waitForSelector("select[name=customerRegion]:not([disabled])");
+  await ready(page);
   const mem = () => page.evaluate(() => window.__dlfWasm.memory.buffer.byteLength);
   // With a build that has the `heap-stats` feature: the bytes the widget really holds.
   const live = () => page.evaluate(async () => (await import("/dms-lead-widget.js")).dlfLiveHeapBytes?.() ?? null);
-  const f = (name) => page.locator(`[name="${name}"]`);
   const step = async (n) => {
     if (MODE === "region") {
-      await f("customerRegion").selectOption({ label: n % 2 ? "Riyadh" : "Eastern Province" });
-      await page.waitForSelector("select[name=customerCity]:not([disabled])");
+      await choose(page, "customerRegion", n % 2 ? "Riyadh" : "Eastern Province");
+      await choicesOffered(page, "customerCity");
     } else if (MODE === "type") {
-      await f("firstName").fill(`Name ${n}`);
+      await field(page, "firstName").fill(`Name ${n}`);
     } else if (MODE === "invalid") {
-      await f("email").fill(`bad${n}`);
-      await page.locator("button[type=submit]").click();
+      await field(page, "email").fill(`bad${n}`);
+      await submit(page);
     } else if (MODE === "company") {
       await page.locator("input[name=leadType]").nth(n % 2).check();
     } else if (MODE === "vehicle") {

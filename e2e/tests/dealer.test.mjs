@@ -6,6 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { startStack, axeViolations, root } from "../lib/stack.mjs";
+import { choicesOffered, choose, field, messageOf, submitAndWait } from "../lib/form-page.mjs";
 
 let stack;
 const YEAR = String(new Date().getFullYear());
@@ -50,14 +51,6 @@ async function postBulk(page, leads) {
   }, leads);
 }
 
-/** The message an invalid control points at, or null when it is valid. */
-async function messageFor(locator) {
-  return locator.evaluate((el) => {
-    if (el.getAttribute("aria-invalid") !== "true") return null;
-    return document.getElementById(el.getAttribute("aria-describedby"))?.textContent ?? "";
-  });
-}
-
 test("bulk status: every state is seen live, errors are readable in full, and the query is in the URL", async () => {
   const { page, context, problems } = await open("#status");
   const id = await postBulk(page, [valid(), valid({ firstName: "Nowhere", customerCity: "Atlantis" })]);
@@ -95,12 +88,12 @@ test("bulk status by lead: more than 7 days is refused at the field before anyth
   await page.fill("#from", "2025-08-18");
   await page.fill("#to", "2025-08-25");
   await page.click(".dlf-query button[type=submit]");
-  assert.equal(await messageFor(page.locator("#to")), "The range can be at most 7 days.");
+  assert.equal(await messageOf(page.locator("#to")), "The range can be at most 7 days.");
   assert.equal(statusRequests, 0);
   await page.fill("#to", "2025-08-24");
   await page.click(".dlf-query button[type=submit]");
   await page.waitForURL(/#status\?leadId=90001&from=2025-08-18&to=2025-08-24/);
-  assert.equal(await messageFor(page.locator("#to")), null);
+  assert.equal(await messageOf(page.locator("#to")), null);
   await page.locator(".dlf-notice").waitFor(); // no bulk of that lead in those days
   assert.equal(statusRequests, 1);
   await context.close();
@@ -109,10 +102,10 @@ test("bulk status by lead: more than 7 days is refused at the field before anyth
 test("customer lookup opens a prefilled dealer-assisted form, and a known mobile number is pointed out", async () => {
   const { page, context, problems } = await open("#customer");
   await page.click(".dlf-query button[type=submit]");
-  assert.equal(await messageFor(page.locator("#customerId")), "Fill in at least one of these.");
+  assert.equal(await messageOf(page.locator("#customerId")), "Fill in at least one of these.");
   await page.fill("#mobileNumber", "412345678");
   await page.click(".dlf-query button[type=submit]");
-  assert.equal(await messageFor(page.locator("#mobileNumber")), "A Saudi mobile number starts with 5, e.g. 5XXXXXXXX.");
+  assert.equal(await messageOf(page.locator("#mobileNumber")), "A Saudi mobile number starts with 5, e.g. 5XXXXXXXX.");
   await page.fill("#mobileNumber", "+966 56 861 7084");
   await page.click(".dlf-query button[type=submit]");
   const card = page.locator(".dlf-card").first();
@@ -122,34 +115,30 @@ test("customer lookup opens a prefilled dealer-assisted form, and a known mobile
   assert.deepEqual(await axeViolations(page), [], "results");
   await card.getByRole("button", { name: "New lead for this customer" }).click();
   await page.waitForURL(/#new-lead\?customerId=54218/);
-  const field = (name) => page.locator(`[name="${name}"]`);
-  await page.waitForSelector("select[name=customerCity]:not([disabled])");
+  await choicesOffered(page, "customerCity");
   await page.waitForFunction(() => document.querySelector("[name=customerCity]").selectedOptions[0]?.textContent === "Riyadh");
-  assert.equal(await field("leadName").inputValue(), "Param IT");
-  assert.equal(await field("contactName").inputValue(), "Parameswaran Kalidas");
-  assert.equal(await field("phoneNumber").inputValue(), "568617084");
-  assert.equal(await field("email").inputValue(), "sri1@gmail.com");
+  assert.equal(await field(page, "leadName").inputValue(), "Param IT");
+  assert.equal(await field(page, "contactName").inputValue(), "Parameswaran Kalidas");
+  assert.equal(await field(page, "phoneNumber").inputValue(), "568617084");
+  assert.equal(await field(page, "email").inputValue(), "sri1@gmail.com");
   // The fields the public form hides are here, and everything stays editable.
   for (const name of ["priority", "branch", "source", "subSource", "interest"]) {
     assert.equal(await field(name).count(), 1, name);
   }
-  await field("contactName").fill("Another Contact");
-  await field("brand").selectOption({ label: "KIA" });
-  await page.waitForSelector("select[name=businessArea]:not([disabled])");
-  await field("businessArea").selectOption({ label: "Sales" });
-  await page.waitForSelector("select[name=branch]:not([disabled])");
-  await field("branch").selectOption({ label: "KIA Riyadh Showroom" });
-  await field("interest").selectOption({ label: "Price Quote" });
-  await field("vehicles[0].modelFamily").selectOption({ label: "K5" });
-  await field("vehicles[0].modelYear").selectOption({ label: YEAR });
-  await field("source").selectOption({ label: "Call Center" });
-  await page.waitForSelector("select[name=subSource]:not([disabled])");
-  await field("subSource").selectOption({ label: "Inbound" });
-  await field("priority").selectOption({ label: "Hot" });
-  await page.click("form button[type=submit]");
-  const reference = page.locator("[role=status] .dlf-reference");
-  await reference.waitFor({ timeout: 15000 });
-  const bulkId = Number(await reference.textContent());
+  await field(page, "contactName").fill("Another Contact");
+  await choose(page, "brand", "KIA");
+  await choicesOffered(page, "businessArea");
+  await choose(page, "businessArea", "Sales");
+  await choicesOffered(page, "branch");
+  await choose(page, "branch", "KIA Riyadh Showroom");
+  await choose(page, "interest", "Price Quote");
+  await choose(page, "vehicles[0].modelFamily", "K5");
+  await choose(page, "vehicles[0].modelYear", YEAR);
+  await choose(page, "source", "Call Center");
+  await choicesOffered(page, "subSource");
+  await choose(page, "subSource", "Inbound");
+  await choose(page, "priority", "Hot");
+  const bulkId = await submitAndWait(page);
   const received = (await stack.received()).find((b) => b.id === bulkId);
   const lead = received.body.leads[0];
   assert.equal(lead.leadName, "Param IT");
@@ -162,7 +151,7 @@ test("customer lookup opens a prefilled dealer-assisted form, and a known mobile
   // An empty dealer-assisted form: typing an existing customer's number shows who it is.
   await page.goto(`${stack.portal}/index.html#new-lead`);
   await page.waitForSelector("[name=phoneNumber]");
-  await field("phoneNumber").fill("0568617084");
+  await field(page, "phoneNumber").fill("0568617084");
   await page.locator(".dlf-hint a").waitFor();
   assert.match(await page.textContent(".dlf-hint"), /An existing customer has this mobile number: Param IT \(Customer 54218\)/);
   assert.deepEqual(problems, []);
@@ -193,9 +182,9 @@ test("CSV import: Arabic headers and texts, a semicolon file with a BOM, a cell 
   // Every column was recognised by its Arabic header.
   assert.equal(await page.locator(".dlf-map select").evaluateAll((s) => s.filter((x) => x.value === "").length), 0);
   const phone = page.locator("#cell-2-phoneNumber");
-  assert.equal(await messageFor(phone), "Enter the 9-digit number without the country code, e.g. 5XXXXXXXX.");
+  assert.equal(await messageOf(phone), "Enter the 9-digit number without the country code, e.g. 5XXXXXXXX.");
   const city = page.locator("#cell-3-customerCity");
-  assert.equal(await messageFor(city), "This choice does not match the one above it. Choose again.");
+  assert.equal(await messageOf(city), "This choice does not match the one above it. Choose again.");
   assert.deepEqual(await axeViolations(page), [], "errors shown");
   await phone.fill("0507654321");
   await phone.press("Tab");
@@ -321,7 +310,7 @@ for (const lang of ["en", "ar"]) {
     assert.deepEqual(await axeViolations(page), [], "customer");
     await shot("customer");
     await page.goto(`${page.url().split("#")[0]}#new-lead?customerId=54218`);
-    await page.waitForSelector("select[name=customerCity]:not([disabled])");
+    await choicesOffered(page, "customerCity");
     assert.deepEqual(await axeViolations(page), [], "new lead");
     await page.goto(`${page.url().split("#")[0]}#import`);
     await uploadCsv(page);

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { readFileSync } from "node:fs";
 import { startStack, axeViolations, root } from "../lib/stack.mjs";
+import { choicesOffered, field, fillIndividual, ready, submit, submitAndWait } from "../lib/form-page.mjs";
 
 let stack;
 const YEAR = String(new Date().getFullYear());
@@ -52,25 +53,14 @@ async function open(url, { viewport = { width: 1100, height: 1000 }, colorScheme
   return { page, context, problems };
 }
 
-/** Fills the embedded form in either language (Playwright's locators reach into open shadow
- * roots; choices by position) and submits it. */
+/** Fills the embedded form in either language (choices by position, those the form shows) and
+ * submits it; resolves with the bulk id. */
 async function fill(scope, { firstName, phone = "0551234567" }) {
-  const field = (name) => scope.locator(`[name="${name}"]`);
-  const choose = async (name) => {
-    if (!(await field(name).count())) return;
-    await scope.locator(`select[name=${name}]:not([disabled])`).waitFor();
-    await field(name).selectOption({ index: 1 });
-  };
-  await field("firstName").fill(firstName);
-  await field("phoneNumber").fill(phone);
-  for (const name of ["customerRegion", "customerCity", "businessArea", "branch", "interest", "source", "subSource"]) {
-    await choose(name);
-  }
-  await field("acceptPrivatePolicy").check();
-  await scope.locator("button[type=submit]").click();
-  const reference = scope.locator(".dlf-reference");
-  await reference.waitFor({ timeout: 15000 });
-  return Number(await reference.textContent());
+  const choices = Object.fromEntries(
+    ["customerRegion", "customerCity", "businessArea", "branch", "interest", "source", "subSource"].map((name) => [name, 1]),
+  );
+  await fillIndividual(scope, { firstName, phone, choices });
+  return submitAndWait(scope);
 }
 
 async function leadOf(bulkId) {
@@ -81,14 +71,14 @@ test("script embed: the brand-site example mounts in a shadow root, applies queu
   const url = stack.brandPage("brand-site.html", example("brand-site.html"));
   const { page, context, problems } = await open(`${url}?utm_source=google&utm_medium=cpc&utm_campaign=sportage-2026&gclid=Cj0KCQ&email=x@y.z`);
   const host = page.locator("#hero-form");
-  await host.locator("select[name=customerRegion]:not([disabled])").waitFor();
+  await ready(host);
   assert.equal(await page.evaluate(() => !!document.getElementById("hero-form").shadowRoot), true, "in a shadow root");
   // The brand's own stylesheet (serif, 1.3rem inputs, square corners) does not reach the form.
-  const inputFont = await host.locator("[name=firstName]").evaluate((el) => getComputedStyle(el).fontFamily);
+  const inputFont = await field(host, "firstName").evaluate((el) => getComputedStyle(el).fontFamily);
   assert.doesNotMatch(inputFont, /Georgia/);
   // Brand preset hidden; the paid click chose source and sub-source, so they are hidden too.
-  assert.equal(await host.locator("[name=brand]").count(), 0);
-  assert.equal(await host.locator("[name=source]").count(), 0);
+  assert.equal(await field(host, "brand").count(), 0);
+  assert.equal(await field(host, "source").count(), 0);
   const bulkId = await fill(host, { firstName: "Embedded" });
   await page.waitForFunction(() => window.__events.some(([t]) => t === "submitted"));
   const events = await page.evaluate(() => window.__events);
@@ -115,9 +105,9 @@ ${mount("first", "en")}${mount("second", "ar")}</main>
   const { page, context, problems } = await open(url);
   const first = page.locator("#first");
   const second = page.locator("#second");
-  await second.locator("select[name=customerRegion]:not([disabled])").waitFor();
-  assert.equal(await second.locator("[name=firstName]").inputValue(), "Preset For Second");
-  assert.equal(await first.locator("[name=firstName]").inputValue(), "", "a call for #second leaves #first alone");
+  await ready(second);
+  assert.equal(await field(second, "firstName").inputValue(), "Preset For Second");
+  assert.equal(await field(first, "firstName").inputValue(), "", "a call for #second leaves #first alone");
   assert.equal(await second.locator(".dlf").getAttribute("dir"), "rtl");
   const ids = await page.evaluate(() => [...document.querySelectorAll("[data-dms-lead-form]")].map((h) => h.shadowRoot.querySelector("[name=firstName]").id));
   assert.notEqual(ids[0], ids[1], "control ids are unique on the page");
@@ -129,7 +119,7 @@ ${mount("first", "en")}${mount("second", "ar")}</main>
   await fill(first, { firstName: "Only First" });
   assert.equal((await stack.received()).length, before + 1);
   assert.deepEqual(await page.evaluate(() => window.__submitted), ["first"]);
-  assert.equal(await second.locator("[name=firstName]").inputValue(), "Preset For Second");
+  assert.equal(await field(second, "firstName").inputValue(), "Preset For Second");
   await page.evaluate(() => window.dmsLeadForm.push(["reset", "#second"]));
   await page.waitForFunction(() => document.getElementById("second").shadowRoot.querySelector("[name=firstName]").value === "");
   assert.deepEqual(problems, []);
@@ -161,14 +151,14 @@ ${mount("english", "en")}${mount("arabic", "ar-SA")}
   assert.equal(await english.locator(".dlf-title").evaluate((title) => getComputedStyle(title).fontSize), "24px", "styled already");
   assert.equal(await arabic.locator(".dlf-title").textContent(), "اطلب اتصالاً من فريقنا");
   assert.equal(await arabic.locator(".dlf").getAttribute("dir"), "rtl");
-  assert.equal(await english.locator("[name=firstName]").count(), 0, "no controls before the wasm");
+  assert.equal(await field(english, "firstName").count(), 0, "no controls before the wasm");
   const shellTop = await english.locator(".dlf-intro").boundingBox();
   // The host page's largest paint is the first lines, once painted.
   await page.waitForFunction(() => window.__largestPaints.length > 0);
   await english.locator(".dlf-intro").evaluate((intro) => { intro.dataset.painted = "before the wasm"; });
   const released = await page.evaluate(() => performance.now());
   release();
-  await english.locator("select[name=customerRegion]:not([disabled])").waitFor();
+  await ready(english);
   // The form took the painted first lines over: the same elements, not painted again, so the
   // host page's largest contentful paint stays when it was.
   assert.equal(await english.locator(".dlf-intro[data-painted]").count(), 1);
@@ -236,9 +226,9 @@ test("a hostile host stylesheet does not break the form", async () => {
 </main><script src="${stack.site}/embed/embed.js" async></script></body></html>`);
   const { page, context, problems } = await open(url);
   const host = page.locator("#f");
-  await host.locator("select[name=customerRegion]:not([disabled])").waitFor();
+  await ready(host);
   for (const name of ["firstName", "phoneNumber", "customerRegion", "acceptPrivatePolicy"]) {
-    const box = await host.locator(`[name=${name}]`).boundingBox();
+    const box = await field(host, name).boundingBox();
     assert.ok(box && box.width > 10 && box.height > 10, `${name} is visible: ${JSON.stringify(box)}`);
   }
   const fontSize = await host.locator("label").first().evaluate((el) => getComputedStyle(el).fontSize);
@@ -257,11 +247,11 @@ test("iframe embed: allowed presets only, no second scrollbar, events and the ho
   const { page, context, problems } = await open(`${url}?utm_source=newsletter&utm_medium=email&utm_campaign=year-end`, { viewport: { width: 420, height: 800 } });
   const frameElement = page.locator("iframe[data-dms-lead-frame]");
   const frame = page.frameLocator("iframe[data-dms-lead-frame]");
-  await frame.locator("select[name=customerRegion]:not([disabled])").waitFor();
+  await ready(frame);
   await page.waitForFunction(() => window.__events.some(([t, , target]) => t === "ready" && target === "IFRAME"));
   assert.equal(await frame.locator(".dlf").getAttribute("dir"), "rtl", "lang=ar from the query");
-  assert.equal(await frame.locator("[name=brand]").count(), 0, "brand=JMC is an allowed preset");
-  assert.equal(await frame.locator("[name=priority]").count(), 1, "priority=Evil is not an allowed value");
+  assert.equal(await field(frame, "brand").count(), 0, "brand=JMC is an allowed preset");
+  assert.equal(await field(frame, "priority").count(), 1, "priority=Evil is not an allowed value");
   const noSecondScrollbar = async () => {
     await page.waitForTimeout(300);
     const [frameHeight, content] = await Promise.all([
@@ -272,10 +262,10 @@ test("iframe embed: allowed presets only, no second scrollbar, events and the ho
   };
   await noSecondScrollbar();
   // Errors make the form taller; the iframe follows.
-  await frame.locator("button[type=submit]").click();
+  await submit(frame);
   await frame.locator(".dlf-summary").waitFor();
   await noSecondScrollbar();
-  await frame.locator("[name=priority]").selectOption({ index: 1 });
+  await field(frame, "priority").selectOption({ index: 1 });
   const bulkId = await fill(frame, { firstName: "في الإطار" });
   await page.waitForFunction(() => window.__events.some(([t]) => t === "submitted"));
   assert.deepEqual((await page.evaluate(() => window.__events)).find(([t]) => t === "submitted")[1], { bulkId });
@@ -305,29 +295,29 @@ test("the whole form can be completed with the keyboard alone, with visible focu
   const url = stack.brandPage("kiosk.html", example("kiosk.html").replace('data-lang="ar"', 'data-lang="en"'));
   const { page, context, problems } = await open(url, { viewport: { width: 1080, height: 1900 } });
   const host = page.locator("[data-dms-lead-form]");
-  await host.locator("select[name=customerRegion]:not([disabled])").waitFor();
+  await ready(host);
   // Touch targets of a kiosk: at least 44 px high.
   const small = await host.locator("input:not([type=hidden]):not([tabindex='-1']), select, button").evaluateAll((els) =>
     els.filter((el) => el.getClientRects().length && el.getBoundingClientRect().height < 44 && !["checkbox", "radio"].includes(el.type))
       .map((el) => el.name || el.textContent));
   assert.deepEqual(small, []);
   await tabTo(page, "firstName");
-  const outline = await host.locator("[name=firstName]").evaluate((el) => getComputedStyle(el).outlineStyle);
+  const outline = await field(host, "firstName").evaluate((el) => getComputedStyle(el).outlineStyle);
   assert.notEqual(outline, "none", "focus is visible");
   await page.keyboard.type("Keyboard Only");
   await tabTo(page, "phoneNumber");
   await page.keyboard.type("0551234567");
   await tabTo(page, "customerRegion");
   await page.keyboard.type("Riyadh");
-  await host.locator("select[name=customerCity]:not([disabled])").waitFor();
+  await choicesOffered(host, "customerCity");
   await tabTo(page, "customerCity");
   await page.keyboard.type("Riyadh");
   await tabTo(page, "brand");
   await page.keyboard.type("KIA");
-  await host.locator("select[name=businessArea]:not([disabled])").waitFor();
+  await choicesOffered(host, "businessArea");
   await tabTo(page, "businessArea");
   await page.keyboard.type("Sales");
-  await host.locator("select[name=branch]:not([disabled])").waitFor();
+  await choicesOffered(host, "branch");
   await tabTo(page, "branch");
   await page.keyboard.press("ArrowDown");
   await tabTo(page, "interest");
@@ -350,11 +340,11 @@ test("the error summary links move focus to the field inside the shadow root", a
   const url = stack.brandPage("summary.html", example("brand-site.html"));
   const { page, context } = await open(url);
   const host = page.locator("#hero-form");
-  await host.locator("select[name=customerRegion]:not([disabled])").waitFor();
-  await host.locator("button[type=submit]").click();
+  await ready(host);
+  await submit(host);
   const link = host.locator(".dlf-summary a").first();
   await link.waitFor();
-  await host.locator("[name=businessArea]").focus(); // focus elsewhere first
+  await field(host, "businessArea").focus(); // focus elsewhere first
   await link.click();
   const focused = await page.evaluate(() => document.getElementById("hero-form").shadowRoot.activeElement?.getAttribute("name"));
   assert.equal(focused, "firstName");
@@ -367,12 +357,12 @@ for (const [scheme, preset] of [["light", "kia"], ["dark", "jmc"]]) {
     const url = stack.brandPage(`theme-${preset}.html`, html);
     const { page, context } = await open(url, { viewport: { width: 560, height: 900 }, colorScheme: scheme, reducedMotion: "reduce" });
     const host = page.locator("#hero-form");
-    await host.locator("select[name=customerRegion]:not([disabled])").waitFor();
+    await ready(host);
     const colors = await host.locator(".dlf").evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).colorScheme]);
     assert.equal(colors[0], scheme === "dark" ? "rgb(20, 24, 31)" : "rgb(255, 255, 255)");
     assert.deepEqual(await axeViolations(page), [], "empty form");
     await page.screenshot({ path: path.join(root, "docs", `theme-${preset}-${scheme}.png`) });
-    await host.locator("button[type=submit]").click();
+    await submit(host);
     await host.locator(".dlf-summary").waitFor();
     assert.deepEqual(await axeViolations(page), [], "with errors");
     const animation = await host.locator("select[name=customerRegion]").evaluate((el) => getComputedStyle(el.closest(".dlf-field")).animationName);

@@ -5,7 +5,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startStack } from "../lib/stack.mjs";
-import { formReady, servePerson } from "../lib/person.mjs";
+import { servePerson } from "../lib/person.mjs";
+import { ready } from "../lib/form-page.mjs";
 
 const LEADS = 200;
 const RESTART_PROXY_AT = 70;
@@ -38,7 +39,7 @@ test("200 leads through DMS failures, a proxy restart and a reload: exactly 200 
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
   await page.goto(stack.page("faults.html", { lang: "en", attrs: presets }));
-  await formReady(page);
+  await ready(page);
 
   let queuedAtSubmit = 0;
   let queuedAtReload = 0;
@@ -47,7 +48,7 @@ test("200 leads through DMS failures, a proxy restart and a reload: exactly 200 
     if (n === RELOAD_AT) {
       queuedAtReload = await outboxSize(page);
       await page.reload();
-      await formReady(page);
+      await ready(page);
     }
     if (await servePerson(page, n, { firstName: "Fault" })) queuedAtSubmit++;
   }

@@ -5,7 +5,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startStack } from "../lib/stack.mjs";
-import { KIOSK_PRESETS, formReady, servePerson } from "../lib/person.mjs";
+import { KIOSK_PRESETS, servePerson } from "../lib/person.mjs";
+import { field, ready } from "../lib/form-page.mjs";
 
 const CYCLES = 60;
 const PAGE = 64 * 1024;
@@ -22,8 +23,7 @@ test(`${CYCLES} kiosk cycles keep the wasm memory within two pages`, async () =>
   const context = await stack.browser.newContext();
   const page = await context.newPage();
   await page.goto(stack.page("kiosk-memory.html", { lang: "ar", attrs: KIOSK_PRESETS, wasmHandle: true }));
-  await formReady(page);
-  const field = (name) => page.locator(`[name="${name}"]`);
+  await ready(page);
   const cycle = (n) => servePerson(page, n, { firstName: "زائر", vehicle: true });
   const memory = () => page.evaluate(() => window.__dlfWasm.memory.buffer.byteLength);
   for (let n = 0; n < 10; n++) await cycle(n);
@@ -34,8 +34,8 @@ test(`${CYCLES} kiosk cycles keep the wasm memory within two pages`, async () =>
   assert.ok(grown <= 2 * PAGE, `grew ${grown} bytes`);
   // Every person's lead arrived, and the form was empty for the next one.
   assert.equal((await stack.received()).length, CYCLES + 10);
-  assert.equal(await field("firstName").inputValue(), "");
-  assert.equal(await field("vehicles[0].modelFamily").inputValue(), "");
+  assert.equal(await field(page, "firstName").inputValue(), "");
+  assert.equal(await field(page, "vehicles[0].modelFamily").inputValue(), "");
   await context.close();
 });
 
@@ -45,7 +45,7 @@ test("switching Individual/Company back and forth keeps no memory", async () => 
   const context = await stack.browser.newContext();
   const page = await context.newPage();
   await page.goto(stack.page("kind-switch.html", { lang: "en", wasmHandle: true }));
-  await formReady(page);
+  await ready(page);
   const memory = () => page.evaluate(() => window.__dlfWasm.memory.buffer.byteLength);
   const kind = (label) => page.getByLabel(label, { exact: true }).check();
   for (let n = 0; n < 5; n++) { await kind("Company"); await kind("Individual"); }

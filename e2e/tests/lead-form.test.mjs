@@ -6,6 +6,9 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import http from "node:http";
 import { startStack, axeViolations, root } from "../lib/stack.mjs";
+import {
+  field, choose, choicesOffered, ready, messageFor, submit, submitAndWait, open as openForm,
+} from "../lib/form-page.mjs";
 
 let stack;
 const YEAR = String(new Date().getFullYear());
@@ -18,44 +21,20 @@ after(async () => {
   await stack?.stop();
 });
 
+/** Opens the test page `name` (see `stack.page`) with its form ready. */
 async function open(name, options, viewport = { width: 900, height: 1200 }) {
-  const context = await stack.browser.newContext({ viewport, locale: options.lang === "ar" ? "ar-SA" : "en-US" });
-  const page = await context.newPage();
-  // Remember each list request's abort signal, so a test can tell a stale request was cancelled.
-  await page.addInitScript(() => {
-    window.__listSignals = [];
-    const original = window.fetch;
-    window.fetch = (input, init) => {
-      const url = typeof input === "string" ? input : input.url;
-      if (url.includes("/v1/list/")) window.__listSignals.push([url, init?.signal ?? input.signal]);
-      return original(input, init);
-    };
-  });
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(String(e)));
-  await page.goto(stack.page(name, options));
-  // The form is ready when the preselected country's regions are offered.
-  await page.waitForSelector("select[name=customerRegion]:not([disabled])");
-  return { page, context, problems };
+  return openForm(stack.browser, stack.page(name, options), { viewport, lang: options.lang, init: recordListSignals });
 }
 
-const field = (page, name) => page.locator(`[name="${name}"]`);
-const choose = (page, name, label) => field(page, name).selectOption({ label });
-
-/** The message an invalid control points at, or null when it is valid. */
-async function messageFor(page, name) {
-  return field(page, name).evaluate((el) => {
-    if (el.getAttribute("aria-invalid") !== "true") return null;
-    const id = el.getAttribute("aria-describedby");
-    return id ? document.getElementById(id)?.textContent ?? "" : "";
-  });
-}
-
-async function submitAndWaitForReference(page) {
-  await page.locator("button[type=submit]").click();
-  const reference = page.locator("[role=status] .dlf-reference");
-  await reference.waitFor({ timeout: 15000 });
-  return Number(await reference.textContent());
+// Remembers each list request's abort signal, so a test can tell a stale request was cancelled.
+function recordListSignals() {
+  window.__listSignals = [];
+  const original = window.fetch;
+  window.fetch = (input, init) => {
+    const url = typeof input === "string" ? input : input.url;
+    if (url.includes("/v1/list/")) window.__listSignals.push([url, init?.signal ?? input.signal]);
+    return original(input, init);
+  };
 }
 
 function withoutLeadDate(body) {
@@ -106,7 +85,7 @@ test("an individual lead in English reaches the DMS exactly as filled in", async
   await field(page, "acceptMarketing").check();
 
   const before = (await stack.received()).length;
-  const bulkId = await submitAndWaitForReference(page);
+  const bulkId = await submitAndWait(page);
   const received = await stack.received();
   assert.equal(received.length, before + 1, "exactly one POST");
   const last = received.at(-1);
@@ -185,7 +164,7 @@ test("a company lead in Arabic is sent with the DMS's English texts", async () =
   await field(page, "vehicles[0].totalQty").fill("٣");
   await field(page, "acceptPrivatePolicy").check();
 
-  const bulkId = await submitAndWaitForReference(page);
+  const bulkId = await submitAndWait(page);
   const last = (await stack.received()).at(-1);
   assert.equal(last.id, bulkId);
   assert.deepEqual(withoutLeadDate(last.body), {
@@ -261,7 +240,7 @@ test("every rule a person can break shows its message at the field", async () =>
   // Submit: every remaining issue shows, the summary lists them, focus goes to the first.
   await leave("phoneNumber", "");
   await leave("email", "");
-  await page.locator("button[type=submit]").click();
+  await submit(page);
   assert.equal(await messageFor(page, "phoneNumber"), "Enter a mobile number or an email so we can reach you.");
   assert.equal(await messageFor(page, "vehicles[0].modelYear"), "This field is required.");
   assert.equal(await messageFor(page, "acceptPrivatePolicy"), "This field is required.");
@@ -318,7 +297,7 @@ test("a refused send keeps everything typed, and a second click never sends a se
   await fillMinimal(page, "Omar");
   await page.route("**/v1/leads/bulks", (route) =>
     route.fulfill({ status: 400, contentType: "application/json", body: '{"message":"refused"}' }));
-  await page.locator("button[type=submit]").click();
+  await submit(page);
   await page.locator(".dlf-send-failed", { hasText: "Our system did not accept the request" }).waitFor();
   assert.equal(await field(page, "firstName").inputValue(), "Omar");
   assert.notEqual(await field(page, "customerCity").inputValue(), "");
@@ -344,12 +323,12 @@ test("offline, a lead is kept on the device across a reload and sent once the co
   const { page, context } = await open("offline-en.html", { lang: "en", attrs: RETRY_PRESETS });
   await fillMinimal(page, "Huda");
   await context.route("**/v1/leads/bulks", (route) => route.abort("internetdisconnected"));
-  await page.locator("button[type=submit]").click();
+  await submit(page);
   await page.locator("[role=status]", { hasText: "Saved on this device" }).waitFor();
   assert.equal(await outboxSize(page), 1, "stored before it could be sent");
 
   await page.reload();
-  await page.waitForSelector("select[name=customerRegion]:not([disabled])");
+  await ready(page);
   assert.equal(await outboxSize(page), 1, "a reload does not lose it");
   assert.deepEqual(await leadsNamed("Huda"), []);
 
@@ -369,7 +348,7 @@ test("when the answer is lost, the retry gets the same bulk id and the DMS gets 
     await route.fetch();
     await route.abort("connectionreset");
   }, { times: 1 });
-  await page.locator("button[type=submit]").click();
+  await submit(page);
   await page.locator("[role=status]", { hasText: "Saved on this device" }).waitFor();
   const first = await leadsNamed("Layla");
   assert.equal(first.length, 1, "the DMS did get the first attempt");
@@ -392,7 +371,7 @@ test("in kiosk mode the form starts over after a confirmation, and wipes what an
   await page.waitForFunction(() => document.querySelector("[name=firstName]").value === "", null, { timeout: 10000 });
 
   await fillMinimal(page, "Kiosk Visitor");
-  await page.locator("button[type=submit]").click();
+  await submit(page);
   await page.locator("[role=status] .dlf-reference").waitFor();
   assert.match(await page.locator("[role=status]").textContent(), /starts again for the next person in 1 seconds/);
   await page.locator("[role=status] .dlf-reference").waitFor({ state: "detached", timeout: 10000 });
@@ -423,7 +402,7 @@ test("a bot that fills the hidden trap is answered like a person, and nothing re
     el.value = "http://spam.example";
     el.dispatchEvent(new Event("input", { bubbles: true }));
   });
-  await page.locator("button[type=submit]").click();
+  await submit(page);
   await page.locator("[role=status] .dlf-reference").waitFor();
   assert.deepEqual(await leadsNamed("Spam Bot"), []);
   await context.close();
@@ -436,9 +415,9 @@ test("the form works on a page with a strict Content-Security-Policy", async () 
   page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
   stack.page("csp-en.html", { lang: "en", attrs: RETRY_PRESETS, external: true });
   await page.goto(`${stack.strictSite}/csp-en.html`);
-  await page.waitForSelector("select[name=customerRegion]:not([disabled])");
+  await ready(page);
   await fillMinimal(page, "Strict Page");
-  await page.locator("button[type=submit]").click();
+  await submit(page);
   await page.locator("[role=status] .dlf-reference").waitFor();
   assert.equal((await leadsNamed("Strict Page")).length, 1);
   assert.deepEqual(violations, []);
@@ -470,7 +449,7 @@ test("with Turnstile at the proxy, the page's token goes with the lead, is verif
       await field(page, "firstName").fill("Huda");
       await field(page, "email").fill("huda@example.com");
       await choose(page, "customerRegion", "Eastern Province");
-      await page.waitForSelector("select[name=customerCity]:not([disabled])");
+      await choicesOffered(page, "customerCity");
       await choose(page, "customerCity", "Dammam");
       await field(page, "acceptPrivatePolicy").check();
     };
@@ -480,7 +459,7 @@ test("with Turnstile at the proxy, the page's token goes with the lead, is verif
     await page.evaluate(() => { window.turnstile = { resets: 0, reset() { this.resets++; } }; });
     await fill(page);
     const before = (await stack.received()).length;
-    await submitAndWaitForReference(page);
+    await submitAndWait(page);
     assert.equal((await stack.received()).length, before + 1);
     assert.deepEqual(verifications, ["tok-good"], "verified once, with the page's token");
     await page.locator("[role=status] button").click();
@@ -489,7 +468,7 @@ test("with Turnstile at the proxy, the page's token goes with the lead, is verif
 
     const refused = await open("turnstile-bad.html", { lang: "en", proxy, attrs, after: beside("tok-expired") });
     await fill(refused.page);
-    await refused.page.locator("button[type=submit]").click();
+    await submit(refused.page);
     await refused.page.locator(".dlf-send-failed", { hasText: "security check" }).waitFor({ timeout: 10000 });
     assert.equal((await stack.received()).length, before + 1, "nothing more reached the DMS");
     await refused.context.close();
@@ -523,7 +502,7 @@ for (const lang of ["en", "ar"]) {
     const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     assert.ok(widths[0] <= widths[1], `page ${widths[0]} px wide in a ${widths[1]} px window`);
     await page.screenshot({ path: path.join(root, "docs", `form-${lang}.png`), fullPage: true });
-    await page.locator("button[type=submit]").click();
+    await submit(page);
     await page.locator(".dlf-summary").waitFor();
     assert.deepEqual(await axeViolations(page), [], "after a failed submit");
     await context.close();
@@ -541,7 +520,7 @@ test("each list is requested once per language from page load on, and a stale ca
   await choose(page, "customerRegion", "Eastern Province");
   await choose(page, "customerCountry", "United Arab Emirates");
   await choose(page, "customerRegion", "Dubai");
-  await page.waitForSelector("select[name=customerCity]:not([disabled])");
+  await choicesOffered(page, "customerCity");
   await page.waitForTimeout(1000); // the slow Saudi answer arrives meanwhile and must be ignored
   assert.deepEqual(
     await field(page, "customerCity").locator("option:not([value=''])").allTextContents(),
@@ -579,7 +558,7 @@ test("the lists a choice leads to go ahead of the lists the form loads at start"
     if (url.pathname.includes("/v1/list/")) priorities[url.pathname.split("/").pop() + (url.searchParams.has("parentId") ? " (after a choice)" : "")] = request.initialPriority;
   });
   await page.goto(stack.page("priorities-en.html", { lang: "en" }));
-  await page.waitForSelector("select[name=customerRegion]:not([disabled])");
+  await ready(page);
   assert.equal(priorities["REGION (after a choice)"], "High");
   assert.equal(priorities["COUNTRY"], "Low");
   const starting = Object.entries(priorities).filter(([name]) => !name.includes("after a choice"));
@@ -599,7 +578,7 @@ test("a list that fails to load says so and loads on retry", async () => {
   assert.equal(await field(page, "customerRegion").isDisabled(), true);
   fail = false;
   await region.getByRole("button", { name: "Try again" }).click();
-  await page.waitForSelector("select[name=customerRegion]:not([disabled])");
+  await ready(page);
   assert.equal(await field(page, "customerRegion").locator("option").count(), 14, "placeholder + 13 regions");
   assert.equal(await region.getByText("The choices could not be loaded.").count(), 0);
   await context.close();
