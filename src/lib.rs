@@ -10,10 +10,11 @@
 //!   built with Leptos' `view!`.
 //! - Shared by both: [`api`] (typed calls through the proxy), [`lists`] (the list cache and
 //!   `use_list`), [`i18n`] (English and Arabic texts), [`browser`] (storage, timers, the browser's
-//!   Unicode tables).
+//!   Unicode tables), [`contract`] (the markup every control keeps, on both).
 
 pub mod api;
 pub mod browser;
+pub mod contract;
 pub mod dealer;
 #[cfg(feature = "heap-stats")]
 pub mod heap_stats;

@@ -74,9 +74,10 @@ pub fn LeadCell(
     lang: Lang,
     on_change: leptos::prelude::Callback<String>,
 ) -> impl leptos::IntoView {
-    use crate::i18n::{issue_message, label, tr, ui};
+    use crate::contract;
+    use crate::i18n::{label, tr, ui};
     use leptos::prelude::*;
-    let issue_id = format!("{id}-issue");
+    let issue_id = contract::issue_id(&id);
     let described = issue.map(|_| issue_id.clone());
     let invalid = issue.map(|_| "true");
     let control = match choices {
@@ -123,7 +124,7 @@ pub fn LeadCell(
     view! {
         <div class="dlf-cell" class:dlf-invalid=issue.is_some()>
             {control}
-            {issue.map(|code| view! { <p class="dlf-issue" id=issue_id>{tr(lang, issue_message(code))}</p> })}
+            {issue.map(|code| view! { <p class=contract::ISSUE_CLASS id=issue_id>{contract::issue_text(lang, Some(code))}</p> })}
         </div>
     }
 }

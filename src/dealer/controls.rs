@@ -6,26 +6,28 @@ use dms_model::{IssueCode, ItemId, Lang, ListType};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{issue_message, tr, ui};
+use crate::contract;
+use crate::i18n::{tr, ui};
 use crate::lists::{use_list, ListLoad};
 
 /// The issue message under a control; empty when there is none.
 #[component]
 fn IssueText(id: String, issue: Signal<Option<IssueCode>>, lang: Lang) -> impl IntoView {
     view! {
-        <p class="dlf-issue" id=id>
-            {move || issue.get().map(|code| tr(lang, issue_message(code)))}
+        <p class=contract::ISSUE_CLASS id=id>
+            {move || contract::issue_text(lang, issue.get())}
         </p>
     }
 }
 
 /// Says a list could not be loaded and offers to try again.
 fn load_failed(lang: Lang, retry: Callback<()>) -> impl IntoView {
+    let (notice, retry_text) = contract::load_failed_texts(lang);
     view! {
-        <p class="dlf-load-failed" role="alert">
-            {tr(lang, ui::LOAD_FAILED)} " "
+        <p class=contract::LOAD_FAILED_CLASS role="alert">
+            {notice} " "
             <button type="button" class="dlf-link" on:click=move |_| retry.run(())>
-                {tr(lang, ui::RETRY)}
+                {retry_text}
             </button>
         </p>
     }
@@ -42,7 +44,7 @@ pub fn QueryInput(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] numeric: bool,
 ) -> impl IntoView {
-    let issue_id = format!("{id}-issue");
+    let issue_id = contract::issue_id(id);
     let described = issue_id.clone();
     view! {
         <div class="dlf-field" class:dlf-invalid=move || issue.get().is_some()>

@@ -5,7 +5,8 @@
 use dms_model::{IssueCode, Lang};
 use leptos::prelude::*;
 
-use crate::i18n::{issue_message, label, tr, ui};
+use crate::contract;
+use crate::i18n::{label, tr, ui};
 use crate::lists::{use_list, ListLoad, UseList};
 use crate::public::dom::{el, one, target_checked, target_value, El};
 use crate::public::state::FormState;
@@ -51,7 +52,7 @@ impl ControlWiring {
     }
 
     fn issue_id(self) -> String {
-        format!("{}-issue", self.id.get())
+        contract::issue_id(&self.id.get())
     }
 
     /// The issue shown at the control now (tracked).
@@ -79,7 +80,7 @@ impl ControlWiring {
     fn field(self, class: &str) -> El {
         el("div")
             .class(class)
-            .bind_class("dlf-invalid", move || self.issue().is_some())
+            .bind_class(contract::INVALID_CLASS, move || self.issue().is_some())
     }
 
     /// `<label for=…>`.
@@ -90,12 +91,9 @@ impl ControlWiring {
     /// The issue message under the control; empty when there is none.
     fn issue_text(self, lang: Lang) -> El {
         el("p")
-            .class("dlf-issue")
+            .class(contract::ISSUE_CLASS)
             .bind_attr("id", move || Some(self.issue_id()))
-            .bind_text(move || {
-                let message = self.issue().map(|code| tr(lang, issue_message(code)));
-                message.unwrap_or_default().to_owned()
-            })
+            .bind_text(move || contract::issue_text(lang, self.issue()).to_owned())
     }
 }
 
@@ -220,16 +218,17 @@ pub fn choice_field(form: FormState, key: &'static str, required: bool) -> El {
 
 /// Says a list could not be loaded and offers to try again.
 pub(crate) fn load_failed(lang: Lang, retry: Callback<()>) -> El {
+    let (notice, retry_text) = contract::load_failed_texts(lang);
     el("p")
-        .class("dlf-load-failed")
+        .class(contract::LOAD_FAILED_CLASS)
         .attr("role", "alert")
-        .text(tr(lang, ui::LOAD_FAILED))
+        .text(notice)
         .text(" ")
         .child(
             el("button")
                 .attr("type", "button")
                 .class("dlf-link")
-                .text(tr(lang, ui::RETRY))
+                .text(retry_text)
                 .on("click", move |_| retry.run(())),
         )
 }
