@@ -1,0 +1,238 @@
+//! The inbox's state: the provider's leads as mapped and judged, the notice of the last action,
+//! and what the dealer can do (fetch, correct, select, send) as methods.
+
+use dms_model::import::{set_field, ListBook};
+use dms_model::leadbank::confirmation_body;
+use dms_model::{Issue, Lang, Lead, LeadBankLead, LeadBankResponse, LeadBulk};
+use leptos::prelude::*;
+
+use super::super::book::{fill_book, judge, JudgedAt};
+use super::super::DealerConfig;
+use crate::api::{self, HumanSignals};
+use crate::browser::local_storage;
+
+/// Local-storage key of leads the DMS took whose reception the provider has not confirmed yet.
+const UNCONFIRMED: &str = "dms-lead-bank-unconfirmed";
+
+/// A provider lead, mapped (`raw`), as it would be sent (`lead`), and whether the dealer chose it.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct InboxLead {
+    pub bank: LeadBankLead,
+    pub raw: Lead,
+    pub lead: Lead,
+    pub issues: Vec<Issue>,
+    pub selected: bool,
+}
+
+/// What the last action came to.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Notice {
+    Sent(i64),
+    ConfirmFailed(i64),
+    SendFailed,
+    FixFirst,
+    FetchFailed,
+}
+
+/// Everything the inbox shows and changes; every part is a signal, so the state is `Copy`.
+#[derive(Clone, Copy)]
+pub(super) struct InboxState {
+    config: StoredValue<DealerConfig>,
+    /// The provider's base (`data-lead-bank-base`).
+    base: StoredValue<String>,
+    pub lang: Lang,
+    pub leads: RwSignal<Vec<InboxLead>>,
+    pub book: StoredValue<ListBook>,
+    pub busy: RwSignal<bool>,
+    pub notice: RwSignal<Option<Notice>>,
+    /// The key of a bulk that failed, with its body: trying the same leads again reuses it, so the
+    /// proxy can tell a retry from a new bulk.
+    last_attempt: StoredValue<Option<(String, String)>>,
+}
+
+impl InboxState {
+    pub fn new(config: StoredValue<DealerConfig>, base: String) -> InboxState {
+        InboxState {
+            config,
+            base: StoredValue::new(base),
+            lang: config.with_value(|c| c.lang),
+            leads: RwSignal::new(Vec::new()),
+            book: StoredValue::new(ListBook::default()),
+            busy: RwSignal::new(false),
+            notice: RwSignal::new(None),
+            last_attempt: StoredValue::new(None),
+        }
+    }
+
+    /// Judges `items` again with the lists they name (loaded when missing).
+    async fn rejudge(self, items: Vec<InboxLead>) -> Vec<InboxLead> {
+        let api_base = self.config.with_value(|c| c.api_base.clone());
+        let mut loaded = self.book.get_value();
+        let raws: Vec<Lead> = items.iter().map(|l| l.raw.clone()).collect();
+        let _ = fill_book(&api_base, &mut loaded, &raws).await;
+        let judged_at = JudgedAt::now();
+        let items: Vec<InboxLead> = items
+            .into_iter()
+            .map(|item| {
+                let (lead, issues) = judge(&loaded, &item.raw, &judged_at);
+                InboxLead {
+                    lead,
+                    issues,
+                    ..item
+                }
+            })
+            .collect();
+        self.book.set_value(loaded);
+        items
+    }
+
+    /// Confirms what the DMS already took, then fetches the provider's pending leads.
+    pub fn fetch(self) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.busy.set(true);
+        let base = self.base.get_value();
+        let (dealer, mapping) = self
+            .config
+            .with_value(|c| (c.lead_bank_dealer, c.lead_bank_mapping.clone()));
+        wasm_bindgen_futures::spawn_local(async move {
+            // Leads the DMS already took are confirmed first, and never shown again.
+            let waiting = unconfirmed();
+            if !waiting.is_empty() {
+                confirm(&base, waiting).await;
+            }
+            let answer: Result<LeadBankResponse, _> =
+                api::post_json(&format!("{base}/leads"), &dealer.to_string()).await;
+            match answer {
+                Err(_) => self.notice.set(Some(Notice::FetchFailed)),
+                Ok(answer) => {
+                    let waiting = unconfirmed();
+                    let mut items = self.leads.get_untracked();
+                    for bank in answer.leads {
+                        // Shown once (the provider hands unconfirmed leads out again), and
+                        // never again once the DMS took it.
+                        let id = bank.id_lead_bank;
+                        if waiting.contains(&id) || items.iter().any(|i| i.bank.id_lead_bank == id)
+                        {
+                            continue;
+                        }
+                        let raw = mapping.map_lead(&bank);
+                        items.push(InboxLead {
+                            bank,
+                            raw,
+                            lead: Lead::default(),
+                            issues: Vec::new(),
+                            selected: true,
+                        });
+                    }
+                    let judged = self.rejudge(items).await;
+                    self.leads.set(judged);
+                }
+            }
+            self.busy.set(false);
+        });
+    }
+
+    /// The dealer completed the field `key` of the lead `id`: the leads are judged again.
+    pub fn correct(self, id: i64, key: &'static str, text: String) {
+        self.leads.update(|items| {
+            if let Some(item) = items.iter_mut().find(|i| i.bank.id_lead_bank == id) {
+                set_field(&mut item.raw, key, &text);
+            }
+        });
+        wasm_bindgen_futures::spawn_local(async move {
+            let items = self.rejudge(self.leads.get_untracked()).await;
+            self.leads.set(items);
+        });
+    }
+
+    /// Chooses the lead `id` for the next bulk, or not.
+    pub fn select(self, id: i64, on: bool) {
+        self.leads.update(|l| {
+            l.iter_mut()
+                .filter(|i| i.bank.id_lead_bank == id)
+                .for_each(|i| i.selected = on)
+        });
+    }
+
+    /// Sends the chosen leads as one bulk; once the DMS took it, confirms them to the provider.
+    pub fn send(self) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let chosen: Vec<InboxLead> = self
+            .leads
+            .with_untracked(|l| l.iter().filter(|i| i.selected).cloned().collect());
+        if chosen.is_empty() {
+            return;
+        }
+        if chosen.iter().any(|i| !i.issues.is_empty()) {
+            self.notice.set(Some(Notice::FixFirst));
+            return;
+        }
+        let body = api::bulk_json(&LeadBulk::new(
+            chosen.iter().map(|i| i.lead.clone()).collect(),
+        ));
+        let key = match self.last_attempt.get_value() {
+            Some((key, same)) if same == body => key,
+            _ => crate::public::outbox::new_key(),
+        };
+        let ids: Vec<i64> = chosen.iter().map(|i| i.bank.id_lead_bank).collect();
+        let base = self.base.get_value();
+        let bulk_base = self.config.with_value(|c| c.bulk_base.clone());
+        self.busy.set(true);
+        wasm_bindgen_futures::spawn_local(async move {
+            match api::post_bulk(&bulk_base, &body, Some(&key), &HumanSignals::default()).await {
+                Err(_) => {
+                    self.last_attempt.set_value(Some((key, body)));
+                    self.notice.set(Some(Notice::SendFailed));
+                }
+                Ok(bulk_id) => {
+                    self.last_attempt.set_value(None);
+                    let mut waiting = unconfirmed();
+                    waiting.extend(&ids);
+                    set_unconfirmed(&waiting);
+                    self.leads
+                        .update(|l| l.retain(|i| !ids.contains(&i.bank.id_lead_bank)));
+                    let told = confirm(&base, ids).await;
+                    self.notice.set(Some(if told {
+                        Notice::Sent(bulk_id)
+                    } else {
+                        Notice::ConfirmFailed(bulk_id)
+                    }));
+                }
+            }
+            self.busy.set(false);
+        });
+    }
+}
+
+fn unconfirmed() -> Vec<i64> {
+    local_storage()
+        .and_then(|s| s.get_item(UNCONFIRMED).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+fn set_unconfirmed(ids: &[i64]) {
+    if let Some(storage) = local_storage() {
+        let _ = match ids.is_empty() {
+            true => storage.remove_item(UNCONFIRMED),
+            false => storage.set_item(UNCONFIRMED, &confirmation_body(ids)),
+        };
+    }
+}
+
+/// Confirms `ids` to the provider; on success they are no longer waiting for confirmation.
+async fn confirm(base: &str, ids: Vec<i64>) -> bool {
+    let url = format!("{base}/ValidateGetLeads");
+    let answer: Result<LeadBankResponse, _> = api::post_json(&url, &confirmation_body(&ids)).await;
+    let done = answer.is_ok_and(|a| a.status == 1);
+    if done {
+        let mut waiting = unconfirmed();
+        waiting.retain(|id| !ids.contains(id));
+        set_unconfirmed(&waiting);
+    }
+    done
+}
