@@ -6,7 +6,8 @@
 #   4. .br and .gz copies of every file, for servers that send precompressed files
 # Both wasm bundles are built with the standard library rebuilt for them, with a panic compiled to a
 # plain trap (`-Cpanic=immediate-abort`): the panic machinery (message formatting, locations) cost
-# the public form 14 KB brotli, and on wasm32-unknown-unknown a panic message goes nowhere anyway.
+# the public form a large share of its size (docs/performance.md), and on wasm32-unknown-unknown a
+# panic message goes nowhere anyway.
 # Rebuilding std is a nightly feature of cargo; this one build turns it on for the pinned stable
 # compiler with RUSTC_BOOTSTRAP, in its own target directory so the test builds are not disturbed.
 # SIZE_BUILD=plain builds without it (if a compiler update ever breaks the flags).

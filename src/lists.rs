@@ -131,8 +131,7 @@ fn request(
             let fetch: LocalBoxFuture<'static, Loaded> = Box::pin(async move {
                 // Each request is made in a task of its own: the form's first build asks for a
                 // dozen lists, and making them all in the build's task made it one long task that
-                // kept a phone from reacting to input (measured: about 40 ms of a 150 ms task under
-                // 4x CPU throttling).
+                // kept a phone from reacting to input (the browser's `fetch` is not cheap).
                 sleep_ms(0).await;
                 let result = fetch_list(&api_base, list, parent, lang, signal.as_ref()).await;
                 FLIGHTS.with(|f| {
@@ -203,8 +202,8 @@ pub enum ListLoad {
 }
 
 /// The chosen parent id of a cascading list, read (and tracked) when called. A callback rather
-/// than a `Signal<Option<ItemId>>`: each value type a `Signal` is used with adds about 2 KB of
-/// reactive code to the public form's wasm.
+/// than a `Signal<Option<ItemId>>`: each value type a `Signal` is used with adds its own copy of
+/// the reactive code to the public form's wasm.
 pub type ParentChoice = Callback<(), Option<ItemId>>;
 
 /// The parent choice a list answer was for: lists without a parent have none; a cascading list
@@ -257,8 +256,8 @@ impl UseList {
 /// ```
 ///
 /// Written with an effect and `spawn_local` rather than a `LocalResource`: the resource's async
-/// machinery (async-derived signals, transitions, their locks and listeners) was about 20 KB of the
-/// public form's wasm, and this is the only place the form needed it.
+/// machinery (async-derived signals, transitions, their locks and listeners) is a large part of a
+/// wasm bundle, and this is the only place the form needed it.
 pub fn use_list(
     api_base: String,
     list: ListType,

@@ -123,7 +123,7 @@ test("customer lookup opens a prefilled dealer-assisted form, and a known mobile
   assert.equal(await field(page, "email").inputValue(), "sri1@gmail.com");
   // The fields the public form hides are here, and everything stays editable.
   for (const name of ["priority", "branch", "source", "subSource", "interest"]) {
-    assert.equal(await field(name).count(), 1, name);
+    assert.equal(await field(page, name).count(), 1, name);
   }
   await field(page, "contactName").fill("Another Contact");
   await choose(page, "brand", "KIA");

@@ -41,7 +41,7 @@ test(`${CYCLES} kiosk cycles keep the wasm memory within two pages`, async () =>
 
 test("switching Individual/Company back and forth keeps no memory", async () => {
   // Each kind's block is built once and then hidden or shown: rebuilding it on every switch kept
-  // about 3.7 KB each time (its effects stayed subscribed to the form's signals), 222 KB here.
+  // memory each time (its effects stayed subscribed to the form's signals).
   const context = await stack.browser.newContext();
   const page = await context.newPage();
   await page.goto(stack.page("kind-switch.html", { lang: "en", wasmHandle: true }));

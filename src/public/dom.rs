@@ -4,7 +4,7 @@
 //!
 //! Why not `view!`: Leptos' view layer (`tachys`) gives every view its own type, and every such type
 //! its own build, rebuild and mount code. Over the form's few dozen controls that was the largest
-//! part of the public bundle (see README "Bundle size"). Here every builder call goes through the
+//! part of the public bundle (see docs/performance.md). Here every builder call goes through the
 //! same few functions; a closure is boxed before it is handed on, so the code is not copied per
 //! call site. The dealer pages, which are not budgeted, keep `view!`.
 //!

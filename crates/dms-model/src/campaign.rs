@@ -1,5 +1,5 @@
 //! Campaign tracking: what a landing page's URL and referrer say about where a lead came from, and
-//! where that goes in the lead (one place; documented in the README, "Campaign tracking").
+//! where that goes in the lead (one place; documented in docs/embedding.md, "Campaign tracking").
 //!
 //! - `leadReference` ← `utm_campaign` (when the host did not set a reference itself);
 //! - `leadNote` ← appended after what the person wrote, separated by ` | ` (notes are normalised to

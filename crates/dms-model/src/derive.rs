@@ -1,4 +1,4 @@
-//! Fields the public does not type, derived in one place (documented in the README, "Derived fields").
+//! Fields the public does not type, derived in one place (documented in docs/assumptions.md, "Derived fields").
 
 use crate::normalize::normalize_text;
 use crate::validate::LeadKind;

@@ -2,7 +2,7 @@
 //! lead field (a mapping that lives in configuration), how campaign data reaches the lead, and the
 //! shape of the reception confirmation the seed does not show.
 //!
-//! Assumptions, documented in the README ("Lead-bank inbox"):
+//! Assumptions, documented in docs/assumptions.md ("Lead bank"):
 //! - `POST api/leads` takes an integer body: the dealer's id at the provider (configuration).
 //! - `POST api/ValidateGetLeads` takes the JSON array of the `IDLeadBank`s received, e.g. `[17,18]`,
 //!   and answers like `api/leads` without leads (`{"Status":1,"Message":"…"}`).

@@ -5,8 +5,8 @@
 //! functions: it talks to the DMS through its own `fetch` calls (`src/api.rs`). Yet the stream
 //! adapters' exported JS classes (`IntoUnderlyingSource`, …) keep their code and the futures
 //! machinery behind them alive in the wasm, and wasm-opt cannot drop code that a vtable still
-//! points at. Replacing the crate at link time removes 3.6 KB brotli of wasm and 0.9 KB of JS glue
-//! from the public form (measured in the README's "Bundle size" section).
+//! points at. Replacing the crate at link time removes that wasm and JS glue from the public form
+//! (what it saves is measured in `docs/performance.md`).
 //!
 //! The API is the subset `server_fn` calls, with the same signatures. A streaming server function,
 //! should one ever be added, would fail loudly: its request body cannot be built (panic) and its

@@ -41,7 +41,7 @@ fn set_from_host(form: FormState, values: wasm_bindgen::JsValue) {
         let (Some(name), value) = (entry.get(0).as_string(), entry.get(1)) else {
             continue;
         };
-        // Numbers are written by the browser: Rust's float printing would add 11 KB to the bundle.
+        // Numbers are written by the browser: Rust's float printing is large (docs/architecture.md).
         let value: String = match value.as_string() {
             Some(text) => text,
             None if value.as_f64().is_some() => js_sys::Number::from(value)

@@ -174,11 +174,10 @@ pub fn lead_form(
 
 /// Appends the form's later parts to `form`, each in a task of its own, then calls `built`.
 ///
-/// Built in one go, the form was one long task on a slow phone (about 130 ms under 4x CPU
-/// throttling), during which the page could not react to input; in slices, the browser can
-/// paint and handle input between them. Only the heading is built at once; each section after
-/// it is a slice of its own, because the first call of each wasm function is compiled then, on
-/// the main thread: the person's section alone is about 50 ms under 4x throttling.
+/// Built in one go, the form was one long task on a slow phone, during which the page could not
+/// react to input; in slices, the browser can paint and handle input between them. Only the
+/// heading is built at once; each section after it is a slice of its own, because the first call
+/// of each wasm function is compiled then, on the main thread (docs/perf-log.md has the traces).
 fn build_in_slices(
     state: FormState,
     form: web_sys::Element,
