@@ -105,14 +105,15 @@ async fn ok_text(response: Response, abort: Option<&AbortSignal>) -> Result<Stri
         .ok_or(ApiError::Decode)
 }
 
-/// `GET /v1/list/{TYPE}?parentId=&lang=`.
+/// `GET /v1/list/{TYPE}?parentId=&lang=`: the answer's text, checked to be a list answer (the
+/// browser keeps that text for the next visit, `crate::kept_lists`).
 pub async fn fetch_list(
     api_base: &str,
     list: ListType,
     parent: Option<ItemId>,
     lang: Lang,
     abort: Option<&AbortSignal>,
-) -> Result<Vec<ListItem>, ApiError> {
+) -> Result<(String, Vec<ListItem>), ApiError> {
     let url = list_url(api_base, list, parent, lang);
     // A form asks for all its lists without a parent at once when it starts (18 for the public
     // form), and over HTTP/1.1 the browser opens at most 6 connections to the proxy. A list that
@@ -124,7 +125,8 @@ pub async fn fetch_list(
     };
     let response = send("GET", &url, &[], None, abort, priority).await?;
     let text = ok_text(response, abort).await?;
-    list_items(&text).ok_or(ApiError::Decode)
+    let items = list_items(&text).ok_or(ApiError::Decode)?;
+    Ok((text, items))
 }
 
 /// A list answer read with the browser's JSON parser (serde's deserializer costs the public form's

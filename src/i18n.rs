@@ -1,7 +1,32 @@
 //! Every text the form shows, in English and Arabic. List texts come from the DMS in the form's
 //! language; everything else is here.
 
-use dms_model::{IssueCode, Lang};
+use dms_model::{IssueCode, Lang, ListType};
+
+/// What a cascading select says while the list it depends on (`parent`) has no choice: which one
+/// to choose, not "the field above" (in two columns it may be beside it).
+pub fn choose_first(parent: Option<ListType>) -> (&'static str, &'static str) {
+    match parent {
+        Some(ListType::Country) => ui::CHOOSE_COUNTRY_FIRST,
+        Some(ListType::Region) => ui::CHOOSE_REGION_FIRST,
+        Some(ListType::OuType) => ui::CHOOSE_BRAND_FIRST,
+        Some(ListType::BusinessArea) => ui::CHOOSE_DEPARTMENT_FIRST,
+        Some(ListType::LeadSource) => ui::CHOOSE_SOURCE_FIRST,
+        _ => ui::CHOOSE_PARENT_FIRST,
+    }
+}
+
+/// `n` seconds, with the plural forms each language uses (Arabic: one, two, three to ten, more).
+pub fn seconds(lang: Lang, n: u32) -> String {
+    match (lang, n) {
+        (Lang::En, 1) => "1 second".to_owned(),
+        (Lang::En, n) => format!("{n} seconds"),
+        (Lang::Ar, 1) => "ثانية واحدة".to_owned(),
+        (Lang::Ar, 2) => "ثانيتين".to_owned(),
+        (Lang::Ar, 3..=10) => format!("{n} ثوانٍ"),
+        (Lang::Ar, n) => format!("{n} ثانية"),
+    }
+}
 
 /// Picks the text of the form's language.
 pub fn tr(lang: Lang, (en, ar): (&'static str, &'static str)) -> &'static str {
@@ -32,6 +57,12 @@ pub mod ui {
     pub const SECTION_CONSENT: T = ("Your consent", "موافقتك");
     pub const CHOOSE: T = ("Choose…", "اختر…");
     pub const CHOOSE_PARENT_FIRST: T = ("Choose the field above first", "اختر الحقل السابق أولاً");
+    pub const CHOOSE_COUNTRY_FIRST: T = ("Choose a country first", "اختر الدولة أولاً");
+    pub const CHOOSE_REGION_FIRST: T = ("Choose a region first", "اختر المنطقة أولاً");
+    pub const CHOOSE_BRAND_FIRST: T = ("Choose a brand first", "اختر العلامة التجارية أولاً");
+    pub const CHOOSE_DEPARTMENT_FIRST: T = ("Choose a department first", "اختر القسم أولاً");
+    pub const CHOOSE_SOURCE_FIRST: T =
+        ("Choose how you heard of us first", "اختر كيف عرفت عنا أولاً");
     pub const LOADING: T = ("Loading choices…", "جارٍ تحميل الخيارات…");
     pub const LOAD_FAILED: T = ("The choices could not be loaded.", "تعذر تحميل الخيارات.");
     pub const RETRY: T = ("Try again", "إعادة المحاولة");
@@ -54,8 +85,8 @@ pub mod ui {
     );
     pub const REFERENCE: T = ("Your reference number is", "رقم المرجع الخاص بك هو");
     pub const FOLLOW_UP: T = (
-        "Our team will contact you shortly.",
-        "سيتواصل معك فريقنا قريباً.",
+        "What happens next: our team will call or write to you on the number or email you gave, to answer your questions and arrange the next step. Keep this reference number if you contact us.",
+        "الخطوة التالية: سيتصل بك فريقنا أو يراسلك على الرقم أو البريد الإلكتروني الذي أدخلته، للإجابة عن أسئلتك وترتيب الخطوة التالية. احتفظ برقم المرجع هذا إذا تواصلت معنا.",
     );
     pub const QUEUED_TITLE: T = ("Your request is saved", "تم حفظ طلبك");
     pub const QUEUED: T = (
@@ -66,7 +97,6 @@ pub mod ui {
         "This form starts again for the next person in",
         "يبدأ هذا النموذج من جديد للشخص التالي خلال",
     );
-    pub const SECONDS: T = ("seconds.", "ثانية.");
     pub const ANOTHER: T = ("Send another request", "إرسال طلب آخر");
     pub const SEND_FAILED_NETWORK: T = (
         "Your request could not be sent: the connection failed. Nothing you typed is lost — check your connection and press Send again.",

@@ -9,7 +9,7 @@
 //! - [`dealer`]: the dealer pages (bulk status, customer lookup, CSV import, lead-bank inbox),
 //!   built with Leptos' `view!`.
 //! - Shared by both: [`api`] (typed calls through the proxy), [`lists`] (the list cache and
-//!   `use_list`), [`i18n`] (English and Arabic texts), [`browser`] (storage, timers, the browser's
+//!   `use_list`; [`kept_lists`], the copies kept for the next visit), [`i18n`] (English and Arabic texts), [`browser`] (storage, timers, the browser's
 //!   Unicode tables), [`contract`] (the markup every control keeps, on both).
 
 pub mod api;
@@ -19,6 +19,7 @@ pub mod dealer;
 #[cfg(feature = "heap-stats")]
 pub mod heap_stats;
 pub mod i18n;
+pub mod kept_lists;
 pub mod lists;
 pub mod public;
 

@@ -14,6 +14,7 @@ use web_sys::AbortController;
 
 use crate::api::{fetch_list, ApiError};
 use crate::browser::sleep_ms;
+use crate::kept_lists;
 
 type Key = (ListType, Option<ItemId>, Lang);
 
@@ -120,6 +121,13 @@ fn request(
     if let Some(items) = cached(list, parent, lang) {
         return (Ticket(None), Box::pin(async move { Ok(items) }));
     }
+    // Kept from an earlier visit: shown at once, and fetched again behind it.
+    if let Some(items) = kept_lists::kept(api_base, list, parent, lang, kept_lists::USE_AT_ONCE_MS)
+    {
+        let items = prime(list, parent, lang, items);
+        refresh(api_base, list, parent, lang);
+        return (Ticket(None), Box::pin(async move { Ok(items) }));
+    }
     let key = (list, parent, lang);
     let answer = FLIGHTS.with(|flights| {
         let mut flights = flights.borrow_mut();
@@ -133,14 +141,28 @@ fn request(
                 // dozen lists, and making them all in the build's task made it one long task that
                 // kept a phone from reacting to input (the browser's `fetch` is not cheap).
                 sleep_ms(0).await;
-                let result = fetch_list(&api_base, list, parent, lang, signal.as_ref()).await;
+                let result = fetch_and_keep(&api_base, list, parent, lang, signal.as_ref()).await;
                 FLIGHTS.with(|f| {
                     let mut flights = f.borrow_mut();
                     if let Some(at) = position(&flights, key, Some(id)) {
                         flights.swap_remove(at);
                     }
                 });
-                result.map(|items| prime(list, parent, lang, items))
+                match result {
+                    Err(error) if error != ApiError::Aborted => {
+                        // The DMS cannot give it now: an older copy keeps the form usable.
+                        let kept = kept_lists::kept(
+                            &api_base,
+                            list,
+                            parent,
+                            lang,
+                            kept_lists::USE_ON_FAILURE_MS,
+                        );
+                        kept.map(|items| prime(list, parent, lang, items))
+                            .ok_or(error)
+                    }
+                    result => result.map(|items| prime(list, parent, lang, items)),
+                }
             });
             flights.push((
                 key,
@@ -159,6 +181,31 @@ fn request(
     });
     let (id, answer) = answer;
     (Ticket(Some((key, id))), Box::pin(answer))
+}
+
+/// Fetches a list and keeps its answer for later visits.
+async fn fetch_and_keep(
+    api_base: &str,
+    list: ListType,
+    parent: Option<ItemId>,
+    lang: Lang,
+    abort: Option<&web_sys::AbortSignal>,
+) -> Result<Vec<ListItem>, ApiError> {
+    let (text, items) = fetch_list(api_base, list, parent, lang, abort).await?;
+    kept_lists::keep(api_base, list, parent, lang, &text);
+    Ok(items)
+}
+
+/// Fetches a list shown from a kept copy, behind it: the fresh answer replaces the copy.
+fn refresh(api_base: &str, list: ListType, parent: Option<ItemId>, lang: Lang) {
+    let api_base = api_base.to_owned();
+    leptos::task::spawn_local(async move {
+        // After the form's own work, at low priority (a list without a parent) or beside it.
+        sleep_ms(0).await;
+        if let Ok(items) = fetch_and_keep(&api_base, list, parent, lang, None).await {
+            prime(list, parent, lang, items);
+        }
+    });
 }
 
 /// A list from the cache, or fetched (and cached) when absent.
@@ -227,6 +274,8 @@ impl AnswerFor {
 /// What [`use_list`] returns.
 #[derive(Clone, Copy)]
 pub struct UseList {
+    /// The list this is.
+    pub list: ListType,
     /// The parent the latest answer was for, and the answer.
     answer: RwSignal<Option<(AnswerFor, ListLoad)>>,
     parent: Option<ParentChoice>,
@@ -311,6 +360,7 @@ pub fn use_list(
         });
     });
     UseList {
+        list,
         answer,
         parent,
         retry: Callback::new(move |_| attempts.update(|n| *n += 1)),

@@ -496,3 +496,96 @@ fn text_is_composed_and_email_domains_lower_cased_by_the_browser() {
     // Alef + hamza above, typed as two characters, is sent as the one letter U+0623.
     assert_eq!(normalize_text("\u{0627}\u{0654}حمد"), "\u{0623}حمد");
 }
+
+/// The text of a select's empty choice (its placeholder).
+fn placeholder(select: &HtmlSelectElement) -> String {
+    select
+        .options()
+        .item(0)
+        .and_then(|o| o.text_content())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn tabbing_past_a_field_says_nothing_and_new_problems_wait_until_it_is_left() {
+    let host = mount(Lang::En);
+    settle().await;
+    let first_name: HtmlInputElement = control(&host, "firstName");
+    // Focus and leave without typing: nothing to say yet.
+    fire(&first_name, "focus");
+    fire(&first_name, "blur");
+    settle().await;
+    assert!(
+        !is_flagged(&first_name),
+        "an untouched field is not flagged"
+    );
+
+    // Typed and left invalid: said when left, and gone as soon as the value is valid.
+    let email: HtmlInputElement = control(&host, "email");
+    email.set_value("sara@");
+    fire(&email, "input");
+    settle().await;
+    assert!(!is_flagged(&email), "nothing while typing");
+    fire(&email, "blur");
+    settle().await;
+    assert_eq!(
+        message_of(&email).as_deref(),
+        Some("Enter an email address like name@example.com.")
+    );
+    email.set_value("sara@example.sa");
+    fire(&email, "input");
+    settle().await;
+    assert!(!is_flagged(&email), "valid again: the message goes at once");
+    // Made invalid again while typing: not said until the field is left again.
+    email.set_value("sara@example");
+    fire(&email, "input");
+    settle().await;
+    assert!(
+        !is_flagged(&email),
+        "a new problem waits until the field is left"
+    );
+    fire(&email, "blur");
+    settle().await;
+    assert!(is_flagged(&email));
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_select_waiting_for_its_parent_names_it_in_both_languages() {
+    for (lang, country, region) in [
+        (Lang::En, "Choose a country first", "Choose a region first"),
+        (Lang::Ar, "اختر الدولة أولاً", "اختر المنطقة أولاً"),
+    ] {
+        let host = mount(lang);
+        settle().await;
+        // Saudi Arabia is preselected, so the regions are offered and the city waits for one.
+        let city: HtmlSelectElement = control(&host, "customerCity");
+        assert_eq!(placeholder(&city), region);
+        choose(&host, "customerCountry", "").await;
+        let region_select: HtmlSelectElement = control(&host, "customerRegion");
+        assert_eq!(placeholder(&region_select), country);
+        host.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_kiosk_countdown_uses_each_language_plural_forms() {
+    use dms_lead_widget::i18n::seconds;
+    let english: Vec<String> = [1, 2, 10].iter().map(|n| seconds(Lang::En, *n)).collect();
+    assert_eq!(english, ["1 second", "2 seconds", "10 seconds"]);
+    let arabic: Vec<String> = [1, 2, 3, 10, 11, 100]
+        .iter()
+        .map(|n| seconds(Lang::Ar, *n))
+        .collect();
+    assert_eq!(
+        arabic,
+        [
+            "ثانية واحدة",
+            "ثانيتين",
+            "3 ثوانٍ",
+            "10 ثوانٍ",
+            "11 ثانية",
+            "100 ثانية"
+        ]
+    );
+}

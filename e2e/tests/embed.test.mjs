@@ -353,7 +353,8 @@ test("the error summary links move focus to the field inside the shadow root", a
 
 for (const [scheme, preset] of [["light", "kia"], ["dark", "jmc"]]) {
   test(`theme ${preset}, ${scheme} scheme: axe-core finds no violation, motion is reduced on request, and the README picture is taken`, async () => {
-    const html = example("brand-site.html").replace('data-theme-preset="kia"', `data-theme-preset="${preset}"`);
+    // The dark picture follows the visitor's scheme, which the page allows with "auto".
+    const html = example("brand-site.html").replace('data-theme-preset="kia"', `data-theme-preset="${preset}" data-color-scheme="auto"`);
     const url = stack.brandPage(`theme-${preset}.html`, html);
     const { page, context } = await open(url, { viewport: { width: 560, height: 900 }, colorScheme: scheme, reducedMotion: "reduce" });
     const host = page.locator("#hero-form");
@@ -370,6 +371,32 @@ for (const [scheme, preset] of [["light", "kia"], ["dark", "jmc"]]) {
     await context.close();
   });
 }
+
+test("on a brand page the form is light for a visitor in dark mode, and keeps its sizes under a small root font", async () => {
+  const url = stack.brandPage("small-root.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Small root</title>
+<link rel="icon" href="data:,"><style>html { font-size: 62.5%; }</style></head><body><main>
+<div id="f" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="en" data-brand="KIA" data-source="Website" data-sub-source="Lead Form" data-priority="Warm"></div>
+</main><script src="${stack.site}/embed/embed.js" async></script></body></html>`);
+  const { page, context, problems } = await open(url, { colorScheme: "dark" });
+  const host = page.locator("#f");
+  await ready(host);
+  const look = await host.locator(".dlf").evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).colorScheme]);
+  assert.deepEqual(look, ["rgb(255, 255, 255)", "light"]);
+  const sizes = await host.evaluate((el) => {
+    const root = el.shadowRoot;
+    const px = (selector, property) => getComputedStyle(root.querySelector(selector))[property];
+    return [px("label", "fontSize"), px("input[name=firstName]", "fontSize"), px(".dlf-title", "fontSize"), px("input[name=firstName]", "paddingTop")];
+  });
+  assert.deepEqual(sizes, ["16px", "16px", "24px", "8px"]);
+  // After a failed submit, a text input is marked as plainly as a select: a red 2 px border.
+  await submit(host);
+  const borders = await host.evaluate((el) => ["input[name=firstName]", "select[name=customerRegion]"]
+    .map((s) => { const c = getComputedStyle(el.shadowRoot.querySelector(s)); return `${c.borderTopWidth} ${c.borderTopColor}`; }));
+  assert.equal(borders[0], borders[1]);
+  assert.match(borders[0], /^2px rgb\(176, 0, 32\)$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
 
 test("the dealer-portal example serves the dealer pages", async () => {
   assert.ok(stack.portal);

@@ -126,7 +126,8 @@ test("an individual lead in English reaches the DMS exactly as filled in", async
       address1: "King Fahd Road",
       email: "Sara.Q@example.com",
       leadName: "Sara Mohammed Al-Qahtani",
-      leadNote: `Prefers evening calls | Campaign: page=${stack.site}/individual-en.html`,
+      // A direct visit (no tracking parameter) adds no campaign line.
+      leadNote: "Prefers evening calls",
       leadTypeName: "Individual",
       customerCountry: "Saudi Arabia",
       customerRegion: "Eastern Province",
@@ -188,7 +189,6 @@ test("a company lead in Arabic is sent with the DMS's English texts", async () =
       leadType: "Company",
       interest: "Price Quote",
       leadName: "شركة المثال القابضة",
-      leadNote: `Campaign: page=${stack.site}/company-ar.html`,
       contactName: "عبدالله الشهري",
       leadTypeName: "Company",
       companyIndustryType: "Construction",
@@ -210,6 +210,11 @@ test("every rule a person can break shows its message at the field", async () =>
     await field(page, name).fill(value);
     await field(page, name).blur();
   };
+  // Tabbing past an empty field says nothing; typed, emptied and left, it says what is missing.
+  await field(page, "firstName").focus();
+  await page.keyboard.press("Tab");
+  assert.equal(await messageFor(page, "firstName"), null);
+  await field(page, "firstName").fill("S");
   await leave("firstName", "");
   assert.equal(await messageFor(page, "firstName"), "This field is required.");
   const phoneCases = [
@@ -305,13 +310,25 @@ test("a refused send keeps everything typed, and a second click never sends a se
   assert.deepEqual(await leadsNamed("Omar"), [], "nothing reached the DMS");
 
   await page.unroute("**/v1/leads/bulks");
-  // Two clicks in the same instant: the button is disabled by the first, one POST goes out.
+  // While the POST is on its way the person sees it: the button says so, at full colour, with a
+  // turning mark. Two clicks in the same instant: the first disables the button, one POST goes out.
+  let releasePost;
+  const held = new Promise((resolve) => { releasePost = resolve; });
+  await page.route("**/v1/leads/bulks", async (route) => { await held; await route.continue(); });
   await page.evaluate(() => {
     const button = document.querySelector("button[type=submit]");
     button.click();
     button.click();
   });
+  const sending = await page.locator("button[type=submit]").evaluate((b) => ({
+    text: b.textContent, busy: b.getAttribute("aria-busy"), opacity: getComputedStyle(b).opacity,
+    mark: getComputedStyle(b, "::before").animationName,
+  }));
+  assert.deepEqual(sending, { text: "Sending…", busy: "true", opacity: "1", mark: "dlf-turn" });
+  releasePost();
   await page.locator("[role=status] .dlf-reference").waitFor();
+  assert.match(await page.locator("[role=status]").textContent(), /What happens next: our team will call or write to you/);
+  await page.unroute("**/v1/leads/bulks");
   const sent = await leadsNamed("Omar");
   assert.equal(sent.length, 1);
   assert.equal(sent[0].body.leads[0].branch, "JMC Jeddah Showroom");
@@ -340,6 +357,35 @@ test("offline, a lead is kept on the device across a reload and sent once the co
   await context.close();
 });
 
+test("with the DMS down at page load, lists from an earlier visit fill the form and the lead is queued, then sent once", async () => {
+  const { page, context, problems } = await open("outage-en.html", { lang: "en", attrs: RETRY_PRESETS });
+  // An earlier visit: the lists this person needs are loaded (and kept by the browser).
+  await fillMinimal(page, "Earlier Visit");
+  // The DMS cannot be reached when the page is opened again.
+  await context.route("**/v1/list/**", (route) => route.abort("connectionrefused"));
+  await context.route("**/v1/leads/bulks", (route) => route.abort("connectionrefused"));
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.locator(".dlf-load-failed").count(), 0, "no list says it could not be loaded");
+  await fillMinimal(page, "Outage Visitor");
+  await submit(page);
+  await page.locator("[role=status]", { hasText: "Saved on this device" }).waitFor();
+  assert.deepEqual(await leadsNamed("Outage Visitor"), []);
+
+  // The DMS is back: the outbox sends the lead by itself, once, with the choices it was given.
+  await context.unroute("**/v1/list/**");
+  await context.unroute("**/v1/leads/bulks");
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await page.waitForFunction(
+    () => !Object.keys(localStorage).some((k) => k.startsWith("dms-lead-widget.outbox.")), null, { timeout: 20000 });
+  const sent = await leadsNamed("Outage Visitor");
+  assert.equal(sent.length, 1, "delivered exactly once");
+  assert.equal(sent[0].body.leads[0].customerCity, "Jeddah");
+  assert.equal(sent[0].body.leads[0].modelFamily ?? sent[0].body.leads[0].vehicles[0].modelFamily, "Vigus");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("when the answer is lost, the retry gets the same bulk id and the DMS gets one lead", async () => {
   const { page, context } = await open("lost-answer-en.html", { lang: "en", attrs: RETRY_PRESETS });
   await fillMinimal(page, "Layla");
@@ -365,16 +411,23 @@ test("when the answer is lost, the retry gets the same bulk id and the DMS gets 
 test("in kiosk mode the form starts over after a confirmation, and wipes what an idle visitor typed", async () => {
   const { page, context } = await open("kiosk-en.html", {
     lang: "en",
-    attrs: { ...RETRY_PRESETS, "data-mode": "kiosk", "data-kiosk-reset-seconds": "1", "data-kiosk-idle-seconds": "2" },
-  });
+    attrs: { ...RETRY_PRESETS, "data-mode": "kiosk", "data-kiosk-reset-seconds": "3", "data-kiosk-idle-seconds": "2" },
+  }, { width: 900, height: 600 });
+  // The next person finds the top of the form, its heading focused.
+  const atTheTop = () => page.evaluate(() => [window.scrollY, document.activeElement?.classList.contains("dlf-title")]);
   await field(page, "firstName").fill("Walked Away");
+  await field(page, "vehicles[0].totalQty").scrollIntoViewIfNeeded();
   await page.waitForFunction(() => document.querySelector("[name=firstName]").value === "", null, { timeout: 10000 });
+  assert.deepEqual(await atTheTop(), [0, true], "after the idle wipe");
 
   await fillMinimal(page, "Kiosk Visitor");
   await submit(page);
   await page.locator("[role=status] .dlf-reference").waitFor();
-  assert.match(await page.locator("[role=status]").textContent(), /starts again for the next person in 1 seconds/);
+  assert.match(await page.locator("[role=status]").textContent(), /starts again for the next person in 3 seconds\./);
+  // The countdown counts down while it shows.
+  await page.locator("[role=status] .dlf-countdown", { hasText: "2 seconds" }).waitFor({ timeout: 5000 });
   await page.locator("[role=status] .dlf-reference").waitFor({ state: "detached", timeout: 10000 });
+  assert.deepEqual(await atTheTop(), [0, true], "after the automatic start-over");
   assert.equal(await field(page, "firstName").inputValue(), "", "the next person sees an empty form");
   assert.equal(await field(page, "phoneNumber").inputValue(), "");
   assert.equal(await outboxSize(page), 0, "nothing personal stays in storage once delivered");

@@ -60,7 +60,7 @@ pub struct WidgetConfig {
     pub data_layer: bool,
     /// `data-theme-preset`: a brand's colours (one of [`THEME_PRESETS`]).
     pub theme_preset: Option<&'static str>,
-    /// `data-color-scheme`: `light` or `dark`; otherwise the visitor's preference.
+    /// `data-color-scheme`: `light` (the default), `dark`, or `auto` (the visitor's preference).
     pub color_scheme: Option<&'static str>,
 }
 
@@ -76,7 +76,7 @@ pub fn endpoint(name: &str, value: &str) -> Result<String, String> {
 }
 
 /// Brand themes in `widget.css`.
-pub const THEME_PRESETS: &[&str] = &["kia", "jmc", "hunter"];
+pub const THEME_PRESETS: &[&str] = &["kia", "jmc", "changan"];
 
 /// The allowed value equal to `value`, ignoring case.
 fn one_of(allowed: &[&'static str], value: Option<String>) -> Option<&'static str> {
@@ -220,9 +220,17 @@ impl WidgetConfig {
             .iter()
             .filter_map(|(attribute, key)| attr(attribute).map(|v| (*key, v)))
             .collect();
-        // A paid click tells where the lead came from, unless the page says so itself.
+        // A paid click tells where the lead came from, unless the page says so itself. The hosted
+        // iframe page's own markup is not the host page: its source is a default, and a paid
+        // click through the iframe counts as it does through the script embed; a source the
+        // host page chose (the frame's allowed query presets) still wins.
+        let page_chose_source = match &frame {
+            None => own("data-source").is_some(),
+            Some(allowed) => frame_preset(allowed, query.as_ref(), "data-source").is_some(),
+        };
         if let Some((source, sub_source)) = campaign.as_ref().and_then(Campaign::source) {
-            if !presets.iter().any(|(k, _)| *k == field::SOURCE) {
+            if !page_chose_source {
+                presets.retain(|(k, _)| *k != field::SOURCE);
                 presets.retain(|(k, _)| *k != field::SUB_SOURCE);
                 presets.push((field::SOURCE, source.to_owned()));
                 presets.push((field::SUB_SOURCE, sub_source.to_owned()));
@@ -232,7 +240,7 @@ impl WidgetConfig {
             campaign,
             data_layer: el.has_attribute("data-datalayer"),
             theme_preset: one_of(THEME_PRESETS, attr("data-theme-preset")),
-            color_scheme: one_of(&["light", "dark"], attr("data-color-scheme")),
+            color_scheme: one_of(&["light", "dark", "auto"], attr("data-color-scheme")),
             api_base,
             bulk_base,
             dealer_assisted: false,

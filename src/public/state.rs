@@ -106,8 +106,10 @@ pub struct FormState {
     /// (dead) to the form's long-lived signals, all day on a kiosk.
     spare_rows: StoredValue<Vec<VehicleRow>>,
     next_vehicle_key: StoredValue<u32>,
-    /// Control paths the person has left at least once.
+    /// Control paths whose issue shows before a submit: left after a change, and not valid since.
     pub touched: RwSignal<Vec<String>>,
+    /// Control paths the person changed since the form was (re)started.
+    edited: StoredValue<Vec<String>>,
     /// Set by the first submit: from then on every issue shows.
     pub submitted: RwSignal<bool>,
     /// Preset fields, not shown (each once).
@@ -192,6 +194,7 @@ impl FormState {
             spare_rows: StoredValue::new(Vec::new()),
             next_vehicle_key: StoredValue::new(1),
             touched: RwSignal::new(Vec::new()),
+            edited: StoredValue::new(Vec::new()),
             submitted: RwSignal::new(false),
             hidden: RwSignal::new(hidden),
             config,
@@ -355,6 +358,30 @@ impl FormState {
         })
     }
 
+    /// The person changed the control at `path` (after its value was set). "Reward early, punish
+    /// late": an issue already shown goes as soon as the value is valid, and a field that became
+    /// valid says nothing new until it is left again.
+    pub fn note_edit(&self, path: &str) {
+        if !self.edited.with_value(|e| e.iter().any(|p| p == path)) {
+            self.edited.update_value(|e| e.push(path.to_owned()));
+        }
+        let kind = untrack(|| self.kind());
+        let valid = self
+            .issues
+            .with_untracked(|issues| !issues.iter().any(|i| control_for(&i.path, kind) == path));
+        if valid && self.touched.with_untracked(|t| t.iter().any(|p| p == path)) {
+            self.touched.update(|t| t.retain(|p| p != path));
+        }
+    }
+
+    /// The person left the control at `path`: its issue shows if they changed it. Tabbing past a
+    /// field without changing it says nothing.
+    pub fn leave(&self, path: &str) {
+        if self.edited.with_value(|e| e.iter().any(|p| p == path)) {
+            self.touch(path);
+        }
+    }
+
     /// Marks a control as visited, so its issue shows.
     pub fn touch(&self, path: &str) {
         if !self.touched.with_untracked(|t| t.iter().any(|p| p == path)) {
@@ -406,6 +433,7 @@ impl FormState {
             None => self.vehicles.set(vec![self.new_row()]),
         }
         self.touched.set(Vec::new());
+        self.edited.set_value(Vec::new());
         self.submitted.set(false);
         self.trap.set(String::new());
         self.started_at.set_value(js_sys::Date::now());

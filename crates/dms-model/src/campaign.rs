@@ -5,7 +5,8 @@
 //! - `leadNote` ← appended after what the person wrote, separated by ` | ` (notes are normalised to
 //!   one line, like every text):
 //!   `Campaign: utm_source=…; utm_medium=…; utm_campaign=…; utm_term=…; utm_content=…; gclid=…;
-//!   fbclid=…; page=…; referrer=…` (only the parts present);
+//!   fbclid=…; page=…; referrer=…` (only the parts present, and only when a tracking parameter is:
+//!   a visit without one is no campaign);
 //! - `source` / `subSource` ← a paid click when the page did not preset them: a `gclid` (or
 //!   `utm_source=google` with a paid `utm_medium`) is `Campaign` / `Google Ads`, an `fbclid` (or a
 //!   Meta `utm_source` with a paid medium) is `Campaign` / `Meta Ads`, `utm_medium=sms` is
@@ -121,7 +122,9 @@ impl Campaign {
         if let Some(referrer) = &self.referrer {
             parts.push(format!("referrer={referrer}"));
         }
-        (!parts.is_empty()).then(|| format!("Campaign: {}", parts.join("; ")))
+        // The page and the referrer say where a campaign's visitor landed; without a tracking
+        // parameter there is no campaign, and a note saying only "page=…" tells a dealer nothing.
+        (!self.parameters.is_empty()).then(|| format!("Campaign: {}", parts.join("; ")))
     }
 
     /// Writes the campaign into `lead`: reference (unless set) and the note line.
@@ -192,6 +195,8 @@ mod tests {
         );
         let empty = Campaign::from_parts([("utm_source", "  ")], "", "");
         assert!(empty.is_empty());
+        let direct = Campaign::from_parts([], "https://kia.example/offers", "https://kia.example/");
+        assert_eq!(direct.note(), None, "a direct visit is no campaign");
         let mut lead = Lead {
             lead_reference: Some("host-ref".into()),
             ..Lead::default()

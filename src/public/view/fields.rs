@@ -6,7 +6,7 @@ use dms_model::{IssueCode, Lang};
 use leptos::prelude::*;
 
 use crate::contract;
-use crate::i18n::{label, tr, ui};
+use crate::i18n::{choose_first, label, tr, ui};
 use crate::lists::{use_list, ListLoad, UseList};
 use crate::public::dom::{el, one, target_checked, target_value, El};
 use crate::public::state::FormState;
@@ -60,7 +60,8 @@ impl ControlWiring {
         self.form.visible_issue(&self.path.get())
     }
 
-    /// The control's id, name, required and issue attributes, and its check when left.
+    /// The control's id, name, required and issue attributes, and its check when changed and
+    /// left. Called after the control's own handlers are attached, so they have set the value.
     fn wire(self, control: El, required: bool) -> El {
         let form = self.form;
         control
@@ -73,7 +74,11 @@ impl ControlWiring {
             .bind_attr("aria-describedby", move || {
                 self.issue().map(|_| self.issue_id())
             })
-            .on("blur", move |_| form.touch(&self.path.get_untracked()))
+            .on("input", move |_| form.note_edit(&self.path.get_untracked()))
+            .on("change", move |_| {
+                form.note_edit(&self.path.get_untracked())
+            })
+            .on("blur", move |_| form.leave(&self.path.get_untracked()))
     }
 
     /// The control's box: `class`, marked invalid while it shows an issue.
@@ -164,10 +169,10 @@ pub fn text_control(
         Some(max) => control.attr("maxlength", &max.to_string()),
         None => control,
     };
-    let control = wiring
-        .wire(control, required)
+    let control = control
         .bind_prop("value", move || value.get().into())
         .on("input", move |ev| value.set(target_value(&ev)));
+    let control = wiring.wire(control, required);
     wiring
         .field("dlf-field")
         .child(wiring.label(lang, label_key, required))
@@ -190,7 +195,6 @@ pub fn check_field(form: FormState, key: &'static str, required: bool) -> El {
             } else {
                 String::new()
             });
-            form.touch(key);
         });
     wiring
         .field("dlf-field dlf-check")
@@ -253,7 +257,7 @@ pub fn select_control(
             tr(
                 lang,
                 match load() {
-                    ListLoad::Idle => ui::CHOOSE_PARENT_FIRST,
+                    ListLoad::Idle => choose_first(options.list.parent()),
                     ListLoad::Loading => ui::LOADING,
                     ListLoad::Ready(_) | ListLoad::Failed(_) => ui::CHOOSE,
                 },

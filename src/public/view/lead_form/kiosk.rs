@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use wasm_bindgen::JsCast;
+
 use crate::public::config::Kiosk;
+use crate::public::state::FormState;
 
 /// Kiosk mode: after a confirmation the form starts over by itself, and what a person typed is
 /// wiped after a while without input. Returns the callback that records input.
@@ -13,7 +16,30 @@ pub(super) fn use_kiosk(
     kiosk: Kiosk,
     done: impl Fn() -> bool + Copy + 'static,
     start_over: impl Fn() + Copy + 'static,
+    heading_id: String,
+    form: FormState,
 ) -> Callback<()> {
+    // The next person walks up to the top of the form, its heading focused (and read out).
+    let heading_id = StoredValue::new(heading_id);
+    let start_over = move || {
+        start_over();
+        // After the form is shown again (its render effects run first): a hidden heading takes
+        // no focus.
+        set_timeout(
+            move || {
+                if let Some(window) = web_sys::window() {
+                    window.scroll_to_with_x_and_y(0.0, 0.0);
+                }
+                let heading = form
+                    .find_element(&heading_id.get_value())
+                    .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(heading) = heading {
+                    let _ = heading.focus();
+                }
+            },
+            Duration::ZERO,
+        );
+    };
     let last_input = StoredValue::new(js_sys::Date::now());
     let typed = StoredValue::new(false);
     // Counts confirmations, so a timer only ends the confirmation it was set for: the next person's

@@ -93,7 +93,9 @@ pub fn lead_form(
         _ => "",
     };
     let kiosk = form.config.with_value(|c| c.kiosk);
-    let on_activity = kiosk.map(|kiosk| kiosk::use_kiosk(kiosk, done, start_over));
+    let heading_id = form.control_id("title");
+    let on_activity =
+        kiosk.map(|kiosk| kiosk::use_kiosk(kiosk, done, start_over, heading_id.clone(), form));
     let phone_hint = phone_hint.map(|hint| El::from(hint(form)));
 
     let note_activity = move |_| {
@@ -125,7 +127,12 @@ pub fn lead_form(
         .bind_class("dlf-hidden", done)
         .bind_attr("aria-hidden", move || done().then(|| "true".to_owned()))
         .on("submit", on_submit)
-        .child(painted.take_text("h2", "dlf-title", tr(lang, title)))
+        .child(
+            painted
+                .take_text("h2", "dlf-title", tr(lang, title))
+                .attr("id", &heading_id)
+                .attr("tabindex", "-1"),
+        )
         .child(painted.take_text("p", "dlf-intro", tr(lang, intro)))
         .child(painted.take_text("p", "dlf-note", tr(lang, ui::REQUIRED_NOTE)))
         .region(outcome::issue_summary(form));

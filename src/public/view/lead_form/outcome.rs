@@ -7,11 +7,30 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::api::ApiError;
-use crate::i18n::{label, tr, ui};
+use crate::i18n::{label, seconds, tr, ui};
 use crate::public::config::Kiosk;
 use crate::public::dom::{el, El};
 use crate::public::outbox::{self, Delivery};
 use crate::public::state::{control_for, FormState};
+
+/// Counts `text` down from `from` seconds, once a second, until it reaches one or leaves the
+/// page. A plain timer writing the text, not a signal: the confirmation comes and goes with every
+/// person, and nothing reactive may be made inside it (see `lead_form`).
+fn count_down(text: web_sys::Element, lang: Lang, from: u32) {
+    let left = std::cell::Cell::new(from);
+    let handle = std::rc::Rc::new(std::cell::Cell::new(None::<IntervalHandle>));
+    let own = handle.clone();
+    let tick = move || {
+        let next = left.get().saturating_sub(1);
+        left.set(next);
+        if next >= 1 && text.is_connected() {
+            text.set_text_content(Some(&seconds(lang, next)));
+        } else if let Some(handle) = own.take() {
+            handle.clear();
+        }
+    };
+    handle.set(set_interval_with_handle(tick, std::time::Duration::from_secs(1)).ok());
+}
 
 /// The confirmation (or the queued notice), shown in place of the form. Focus moves to its heading,
 /// so it is read out and visible.
@@ -54,11 +73,16 @@ pub(super) fn confirmation(
     };
     block
         .child_some(kiosk.map(|k| {
+            let left = el("span")
+                .class("dlf-countdown")
+                .text(&seconds(lang, k.reset_after_s));
+            count_down(left.element().clone(), lang, k.reset_after_s);
             el("p")
                 .class("dlf-kiosk-note")
                 .text(tr(lang, ui::KIOSK_RESTART))
-                .text(&format!(" {} ", k.reset_after_s))
-                .text(tr(lang, ui::SECONDS))
+                .text(" ")
+                .child(left)
+                .text(".")
         }))
         .child(
             el("button")
