@@ -70,6 +70,16 @@
   // those the form renders first (src/public/view/lead_form/), which takes these very elements
   // over (`Painted`) rather than painting them again; text is set as text, never markup.
   var shells = [];
+  // One constructed stylesheet for every form: a host page whose Content-Security-Policy has no
+  // 'unsafe-inline' for styles refuses a <style> element, but not a stylesheet built by script.
+  // Browsers without constructable stylesheets get the <style> element.
+  var sheet = null;
+  try {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  } catch (e) {
+    sheet = null;
+  }
   function paintShell(host) {
     if (host.shadowRoot || host.hasAttribute("data-dms-mounted")) return;
     var shadow;
@@ -82,8 +92,14 @@
       if (text) node.textContent = text[lang];
       return node;
     }
-    var style = el("style");
-    style.textContent = CSS;
+    var nodes = [];
+    if (sheet && "adoptedStyleSheets" in shadow) {
+      shadow.adoptedStyleSheets = [sheet];
+    } else {
+      var style = el("style");
+      style.textContent = CSS;
+      nodes.push(style);
+    }
     var shell = el("div");
     var form = el("div", "dlf");
     form.lang = lang ? "ar" : "en";
@@ -98,7 +114,8 @@
     form.appendChild(el("div", "dlf-status"));
     form.appendChild(body);
     shell.appendChild(form);
-    [style, shell].forEach(function (node) {
+    nodes.push(shell);
+    nodes.forEach(function (node) {
       node.setAttribute("data-dlf-shell", "");
       shadow.appendChild(node);
     });

@@ -50,6 +50,8 @@ pub fn kept(
         .get_item(&key(api_base, list, parent, lang))
         .ok()??;
     let (at, text) = saved.split_once('\n')?;
-    let age = js_sys::Date::now() - at.parse::<f64>().ok()?;
+    // Whole milliseconds, read as an integer: parsing a float would link the standard library's
+    // float parser into the public form (docs/architecture.md, size rules).
+    let age = js_sys::Date::now() - at.parse::<u64>().ok()? as f64;
     (age <= max_age_ms).then(|| list_items(text)).flatten()
 }

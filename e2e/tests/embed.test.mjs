@@ -167,7 +167,11 @@ ${mount("english", "en")}${mount("arabic", "ar-SA")}
   assert.equal(await english.locator(".dlf-title").count(), 1);
   assert.equal(await arabic.locator(".dlf-title").count(), 1);
   assert.deepEqual(await english.locator(".dlf-intro").boundingBox(), shellTop);
-  assert.equal(await page.evaluate(() => document.getElementById("english").shadowRoot.querySelectorAll("style").length), 1);
+  // The stylesheet once: a constructed stylesheet (strict CSP pages allow it), no <style> element.
+  assert.deepEqual(await page.evaluate(() => {
+    const root = document.getElementById("english").shadowRoot;
+    return [root.querySelectorAll("style").length, root.adoptedStyleSheets.length];
+  }), [0, 1]);
   // An element the form cannot be mounted in (no data-api-base) does not keep a heading over nothing.
   assert.equal(await page.locator("#misconfigured [role=alert]").textContent(),
     "The form could not be loaded. Please reload the page or try again later.");
@@ -371,6 +375,33 @@ for (const [scheme, preset] of [["light", "kia"], ["dark", "jmc"]]) {
     await context.close();
   });
 }
+
+test("a host page with a strict Content-Security-Policy (no inline styles or scripts) gets a styled, working form", async () => {
+  const policy = [
+    "default-src 'none'",
+    `script-src ${stack.site} 'wasm-unsafe-eval'`,
+    `connect-src ${stack.site} ${stack.proxy}`,
+    "style-src 'self'",
+    "img-src data:",
+  ].join("; ");
+  const url = stack.brandPage("strict-csp.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Strict CSP</title>
+<meta http-equiv="Content-Security-Policy" content="${policy}">
+<link rel="icon" href="data:,"></head><body><main>
+<div id="f" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="en" data-brand="KIA" data-source="Website" data-sub-source="Lead Form" data-priority="Warm"></div>
+</main><script src="${stack.site}/embed/embed.js" async></script></body></html>`);
+  const { page, context, problems } = await open(url);
+  const violations = [];
+  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+  const host = page.locator("#f");
+  await ready(host);
+  const title = await host.locator(".dlf-title").evaluate((el) => getComputedStyle(el).fontSize);
+  assert.equal(title, "24px", "the form's stylesheet applies");
+  const bulkId = await fill(host, { firstName: "Strict Policy" });
+  assert.equal((await leadOf(bulkId)).firstName, "Strict Policy");
+  assert.deepEqual(violations, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
 
 test("on a brand page the form is light for a visitor in dark mode, and keeps its sizes under a small root font", async () => {
   const url = stack.brandPage("small-root.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Small root</title>
