@@ -97,6 +97,10 @@ pub mod ui {
         "This form starts again for the next person in",
         "يبدأ هذا النموذج من جديد للشخص التالي خلال",
     );
+    pub const READ_PRIVACY_POLICY: T = (
+        "Read the privacy policy (opens in a new tab)",
+        "اقرأ سياسة الخصوصية (تفتح في علامة تبويب جديدة)",
+    );
     pub const ANOTHER: T = ("Send another request", "إرسال طلب آخر");
     pub const SEND_FAILED_NETWORK: T = (
         "Your request could not be sent: the connection failed. Nothing you typed is lost — check your connection and press Send again.",

@@ -111,6 +111,8 @@ fn mount(lang: Lang) -> HtmlElement {
         .unwrap();
     host.set_attribute("data-gs-base", "http://127.0.0.1:9/gs")
         .unwrap();
+    host.set_attribute("data-privacy-url", "https://jtc.example/privacy")
+        .unwrap();
     host.set_attribute("data-lang", lang.code()).unwrap();
     document.body().unwrap().append_child(&host).unwrap();
     mount_form(host.clone()).unwrap();
@@ -404,6 +406,7 @@ async fn mount_all_mounts_every_marked_element_once() {
         ("data-dms-lead-form", ""),
         ("data-api-base", "http://127.0.0.1:9/api"),
         ("data-gs-base", "http://127.0.0.1:9/gs"),
+        ("data-privacy-url", "https://jtc.example/privacy"),
     ] {
         host.set_attribute(name, value).unwrap();
     }

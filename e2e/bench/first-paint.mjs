@@ -10,7 +10,7 @@ const LOADS = Number(process.argv[2] || 5);
 const stack = await startStack();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
-  const mount = `<div data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="en" data-source="Website" data-sub-source="Landing Page" data-priority="Warm" style="display:block;min-height:2600px"></div>`;
+  const mount = `<div data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-privacy-url="${stack.site}/privacy.html" data-lang="en" data-source="Website" data-sub-source="Landing Page" data-priority="Warm" style="display:block;min-height:2600px"></div>`;
   const url = stack.brandPage("lcp.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Bare</title><link rel="icon" href="data:,"></head><body>${mount}<script src="${stack.site}/embed/embed.js" async></script></body></html>`);
   const paints = [];
   const readies = [];

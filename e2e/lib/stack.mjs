@@ -46,7 +46,7 @@ export function hostPage({ proxy, lang = "en", attrs = {}, title = "Brand site",
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/widget.css"></head>
 <body><main>
-<div data-dms-lead-form data-api-base="${proxy}/api" data-gs-base="${proxy}/gs" data-lang="${lang}"${extra}></div>${after}
+<div data-dms-lead-form data-api-base="${proxy}/api" data-gs-base="${proxy}/gs" data-privacy-url="${proxy}/privacy.html" data-lang="${lang}"${extra}></div>${after}
 </main>
 ${external
     ? '<script type="module" src="/boot.js"></script>'

@@ -12,7 +12,7 @@ import { startStack, root } from "../lib/stack.mjs";
 
 const RUNS = Number(process.argv[2] || 3);
 const stack = await startStack();
-const mount = `<div data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="en"
+const mount = `<div data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-privacy-url="${stack.site}/privacy.html" data-lang="en"
   data-source="Website" data-sub-source="Landing Page" data-priority="Warm" style="display:block;min-height:2600px"></div>`;
 const bare = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Bare host page</title><link rel="icon" href="data:,">

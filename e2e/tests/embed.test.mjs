@@ -10,6 +10,8 @@ import { startStack, axeViolations, root } from "../lib/stack.mjs";
 import { choicesOffered, field, fillIndividual, ready, submit, submitAndWait } from "../lib/form-page.mjs";
 
 let stack;
+/** What the form records of the consent, for a page whose privacy policy is `url`. */
+const consentLine = (url) => `Consent: privacy policy accepted (text 2026-12-01; ${url})`;
 const YEAR = String(new Date().getFullYear());
 
 before(async () => {
@@ -91,13 +93,13 @@ test("script embed: the brand-site example mounts in a shadow root, applies queu
   assert.equal(lead.leadReference, "SPORTAGE-2026-HERO", "the host's queued value wins over utm_campaign");
   assert.equal(lead.source, "Campaign");
   assert.equal(lead.subSource, "Google Ads");
-  assert.equal(lead.leadNote, `Campaign: utm_source=google; utm_medium=cpc; utm_campaign=sportage-2026; gclid=Cj0KCQ; page=${url}`);
+  assert.equal(lead.leadNote, `Campaign: utm_source=google; utm_medium=cpc; utm_campaign=sportage-2026; gclid=Cj0KCQ; page=${url} | ${consentLine("https://www.kia.example/privacy")}`);
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 test("two forms on one page do not interfere, and the host API reaches each", async () => {
-  const mount = (id, lang) => `<div id="${id}" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="${lang}" data-brand="KIA" data-source="Website" data-sub-source="Lead Form" data-priority="Warm" data-track="off"></div>`;
+  const mount = (id, lang) => `<div id="${id}" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-privacy-url="${stack.site}/privacy.html" data-lang="${lang}" data-brand="KIA" data-source="Website" data-sub-source="Lead Form" data-priority="Warm" data-track="off"></div>`;
   const url = stack.brandPage("two.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Two forms</title><link rel="icon" href="data:,"></head><body><main>
 ${mount("first", "en")}${mount("second", "ar")}</main>
 <script>window.dmsLeadForm = window.dmsLeadForm || []; dmsLeadForm.push(["set", { firstName: "Preset For Second" }, "#second"]);</script>
@@ -127,7 +129,7 @@ ${mount("first", "en")}${mount("second", "ar")}</main>
 });
 
 test("script embed: the form's first lines show while the wasm is on its way, then the form takes them over without a shift or a second paint", async () => {
-  const mount = (id, lang) => `<div id="${id}" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="${lang}" data-source="Website" data-sub-source="Lead Form" data-priority="Warm" data-track="off" style="display:block;min-height:2600px"></div>`;
+  const mount = (id, lang) => `<div id="${id}" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-privacy-url="${stack.site}/privacy.html" data-lang="${lang}" data-source="Website" data-sub-source="Lead Form" data-priority="Warm" data-track="off" style="display:block;min-height:2600px"></div>`;
   const url = stack.brandPage("shell.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shell</title><link rel="icon" href="data:,"></head><body><main>
 ${mount("english", "en")}${mount("arabic", "ar-SA")}
 <div id="misconfigured" data-dms-lead-form data-gs-base="${stack.proxy}/gs" data-lang="en"></div></main><script src="${stack.site}/embed/embed.js" async></script></body></html>`);
@@ -181,7 +183,7 @@ ${mount("english", "en")}${mount("arabic", "ar-SA")}
 
 test("script embed: when the form cannot load, the person is told so in the form's language", async () => {
   const url = stack.brandPage("shell-failed.html", `<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>Shell</title><link rel="icon" href="data:,"></head><body><main>
-<div id="form" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="ar"></div></main>
+<div id="form" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-privacy-url="${stack.site}/privacy.html" data-lang="ar"></div></main>
 <script src="${stack.site}/embed/embed.js" async></script></body></html>`);
   const context = await stack.browser.newContext();
   const page = await context.newPage();
@@ -194,10 +196,32 @@ test("script embed: when the form cannot load, the person is told so in the form
   await context.close();
 });
 
+test("the consent links to the page's privacy policy; a form without one is not shown, and the console says why", async () => {
+  const url = stack.brandPage("privacy.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Privacy</title><link rel="icon" href="data:,"></head><body><main>
+<div id="with" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-privacy-url="https://www.kia.example/privacy" data-lang="ar"></div>
+<div id="without" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="en"></div></main>
+<script src="${stack.site}/embed/embed.js" async></script></body></html>`);
+  const context = await stack.browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  await page.goto(url);
+  const link = page.locator("#with .dlf-policy a");
+  await link.waitFor();
+  assert.deepEqual(await link.evaluate((a) => [a.getAttribute("href"), a.target, a.rel, a.textContent]),
+    ["https://www.kia.example/privacy", "_blank", "noopener", "اقرأ سياسة الخصوصية (تفتح في علامة تبويب جديدة)"]);
+  await page.locator("#without [role=alert]").waitFor();
+  assert.equal(await page.locator("#without [role=alert]").textContent(),
+    "The form could not be loaded. Please reload the page or try again later.");
+  assert.equal(await field(page.locator("#without"), "firstName").count(), 0);
+  assert.ok(errors.some((e) => e.includes("data-privacy-url is missing")), errors.join("\n"));
+  await context.close();
+});
+
 test("script embed: forms the page's parser reaches after the form has loaded get their form too", async () => {
   // A slow script further down holds the parser: the form above it loads first, the ones below
   // are parsed later.
-  const mount = (id) => `<div id="${id}" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="en"></div>`;
+  const mount = (id) => `<div id="${id}" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-privacy-url="${stack.site}/privacy.html" data-lang="en"></div>`;
   const url = stack.brandPage("late.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Late</title><link rel="icon" href="data:,"></head><body><main>
 <script src="${stack.site}/embed/embed.js" async></script>${mount("early")}
 <script src="/held-parser.js"></script>${mount("late")}<div id="misconfigured" data-dms-lead-form data-lang="en"></div></main></body></html>`);
@@ -226,7 +250,7 @@ test("a hostile host stylesheet does not break the form", async () => {
   div { font-size: 4px !important; color: transparent !important; }
   [data-dms-lead-form] * { visibility: hidden !important; }
 </style></head><body><main>
-<div id="f" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="en" data-brand="KIA" data-source="Website" data-sub-source="Lead Form" data-priority="Warm"></div>
+<div id="f" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-privacy-url="${stack.site}/privacy.html" data-lang="en" data-brand="KIA" data-source="Website" data-sub-source="Lead Form" data-priority="Warm"></div>
 </main><script src="${stack.site}/embed/embed.js" async></script></body></html>`);
   const { page, context, problems } = await open(url);
   const host = page.locator("#f");
@@ -276,7 +300,7 @@ test("iframe embed: allowed presets only, no second scrollbar, events and the ho
   const lead = await leadOf(bulkId);
   assert.equal(lead.brand, "JMC");
   assert.equal(lead.leadReference, "year-end");
-  assert.equal(lead.leadNote, `Campaign: utm_source=newsletter; utm_medium=email; utm_campaign=year-end; page=${url}`);
+  assert.match(lead.leadNote, new RegExp(`^Campaign: utm_source=newsletter; utm_medium=email; utm_campaign=year-end; page=${url.replace(/[.?]/g, "\\$&")} \\| Consent: privacy policy accepted \\(text 2026-12-01; http://[^)]+/privacy\\.html\\)$`));
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -387,7 +411,7 @@ test("a host page with a strict Content-Security-Policy (no inline styles or scr
   const url = stack.brandPage("strict-csp.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Strict CSP</title>
 <meta http-equiv="Content-Security-Policy" content="${policy}">
 <link rel="icon" href="data:,"></head><body><main>
-<div id="f" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="en" data-brand="KIA" data-source="Website" data-sub-source="Lead Form" data-priority="Warm"></div>
+<div id="f" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-privacy-url="${stack.site}/privacy.html" data-lang="en" data-brand="KIA" data-source="Website" data-sub-source="Lead Form" data-priority="Warm"></div>
 </main><script src="${stack.site}/embed/embed.js" async></script></body></html>`);
   const { page, context, problems } = await open(url);
   const violations = [];
@@ -406,7 +430,7 @@ test("a host page with a strict Content-Security-Policy (no inline styles or scr
 test("on a brand page the form is light for a visitor in dark mode, and keeps its sizes under a small root font", async () => {
   const url = stack.brandPage("small-root.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Small root</title>
 <link rel="icon" href="data:,"><style>html { font-size: 62.5%; }</style></head><body><main>
-<div id="f" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-lang="en" data-brand="KIA" data-source="Website" data-sub-source="Lead Form" data-priority="Warm"></div>
+<div id="f" data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-privacy-url="${stack.site}/privacy.html" data-lang="en" data-brand="KIA" data-source="Website" data-sub-source="Lead Form" data-priority="Warm"></div>
 </main><script src="${stack.site}/embed/embed.js" async></script></body></html>`);
   const { page, context, problems } = await open(url, { colorScheme: "dark" });
   const host = page.locator("#f");

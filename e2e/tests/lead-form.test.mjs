@@ -11,11 +11,14 @@ import {
 } from "../lib/form-page.mjs";
 
 let stack;
+// What the form records of the consent: the wording's version and the page's privacy policy.
+let consentLine;
 const YEAR = String(new Date().getFullYear());
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 before(async () => {
   stack = await startStack();
+  consentLine = `Consent: privacy policy accepted (text 2026-12-01; ${stack.proxy}/privacy.html)`;
 });
 after(async () => {
   await stack?.stop();
@@ -126,8 +129,8 @@ test("an individual lead in English reaches the DMS exactly as filled in", async
       address1: "King Fahd Road",
       email: "Sara.Q@example.com",
       leadName: "Sara Mohammed Al-Qahtani",
-      // A direct visit (no tracking parameter) adds no campaign line.
-      leadNote: "Prefers evening calls",
+      // A direct visit (no tracking parameter) adds no campaign line; the consent is recorded.
+      leadNote: `Prefers evening calls | ${consentLine}`,
       leadTypeName: "Individual",
       customerCountry: "Saudi Arabia",
       customerRegion: "Eastern Province",
@@ -189,6 +192,7 @@ test("a company lead in Arabic is sent with the DMS's English texts", async () =
       leadType: "Company",
       interest: "Price Quote",
       leadName: "شركة المثال القابضة",
+      leadNote: consentLine,
       contactName: "عبدالله الشهري",
       leadTypeName: "Company",
       companyIndustryType: "Construction",

@@ -105,6 +105,7 @@ impl DealerConfig {
             data_layer: false,
             theme_preset: None,
             color_scheme: None,
+            privacy_url: None,
         }
     }
 }

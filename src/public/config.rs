@@ -62,6 +62,9 @@ pub struct WidgetConfig {
     pub theme_preset: Option<&'static str>,
     /// `data-color-scheme`: `light` (the default), `dark`, or `auto` (the visitor's preference).
     pub color_scheme: Option<&'static str>,
+    /// `data-privacy-url`: the privacy policy the consent box links to; required for the public
+    /// form (a person must be able to read what they accept), recorded with the lead.
+    pub privacy_url: Option<String>,
 }
 
 /// An endpoint attribute's value (`name` for the message), without a trailing `/`: an http(s) URL
@@ -236,7 +239,19 @@ impl WidgetConfig {
                 presets.push((field::SUB_SOURCE, sub_source.to_owned()));
             }
         }
+        let privacy_url = attr("data-privacy-url")
+            .ok_or_else(|| {
+                "data-privacy-url is missing: the consent box must link to the privacy policy"
+                    .to_owned()
+            })
+            .and_then(
+                |url| match url.starts_with("https://") || url.starts_with("http://") {
+                    true => Ok(url),
+                    false => Err("data-privacy-url must be an http(s) URL".to_owned()),
+                },
+            )?;
         Ok(WidgetConfig {
+            privacy_url: Some(privacy_url),
             campaign,
             data_layer: el.has_attribute("data-datalayer"),
             theme_preset: one_of(THEME_PRESETS, attr("data-theme-preset")),

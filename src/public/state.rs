@@ -481,6 +481,9 @@ fn check(
         if let Some(campaign) = &c.campaign {
             campaign.apply(&mut lead);
         }
+        if let (Some(url), Some(true)) = (&c.privacy_url, lead.accept_private_policy) {
+            dms_model::campaign::append_note(&mut lead, &dms_model::campaign::consent_line(url));
+        }
     });
     let public = config.with_value(|c| !c.dealer_assisted);
     let (lead, mut issues) = checked_lead(&lead, public);

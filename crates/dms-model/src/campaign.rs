@@ -133,12 +133,26 @@ impl Campaign {
             lead.lead_reference = self.get("utm_campaign").map(str::to_owned);
         }
         if let Some(line) = self.note() {
-            lead.lead_note = Some(match lead.lead_note.take() {
-                Some(note) if !note.trim().is_empty() => format!("{note} | {line}"),
-                _ => line,
-            });
+            append_note(lead, &line);
         }
     }
+}
+
+/// Adds `line` to the lead's note, after what is there (separated by ` | `).
+pub fn append_note(lead: &mut Lead, line: &str) {
+    lead.lead_note = Some(match lead.lead_note.take() {
+        Some(note) if !note.trim().is_empty() => format!("{note} | {line}"),
+        _ => line.to_owned(),
+    });
+}
+
+/// The note line recording the privacy consent a person gave: which wording
+/// ([`crate::labels::CONSENT_TEXT_VERSION`]) and which policy it linked to.
+pub fn consent_line(policy_url: &str) -> String {
+    format!(
+        "Consent: privacy policy accepted (text {}; {policy_url})",
+        crate::labels::CONSENT_TEXT_VERSION
+    )
 }
 
 #[cfg(test)]
@@ -197,6 +211,12 @@ mod tests {
         assert!(empty.is_empty());
         let direct = Campaign::from_parts([], "https://kia.example/offers", "https://kia.example/");
         assert_eq!(direct.note(), None, "a direct visit is no campaign");
+        let mut lead = Lead::default();
+        append_note(&mut lead, &consent_line("https://kia.example/privacy"));
+        assert_eq!(
+            lead.lead_note.as_deref(),
+            Some("Consent: privacy policy accepted (text 2026-12-01; https://kia.example/privacy)")
+        );
         let mut lead = Lead {
             lead_reference: Some("host-ref".into()),
             ..Lead::default()

@@ -48,6 +48,7 @@ pub fn label(key: &str) -> (&'static str, &'static str) {
         field::PRIORITY => ("Priority", "الأولوية"),
         field::LEAD_REFERENCE => ("Reference", "المرجع"),
         field::LEAD_NOTE => ("Anything else we should know?", "هل هناك ما تود إضافته؟"),
+        // Changing this text means a new CONSENT_TEXT_VERSION.
         field::ACCEPT_PRIVATE_POLICY => (
             "I have read and accept the privacy policy",
             "قرأت سياسة الخصوصية وأوافق عليها",
@@ -60,3 +61,8 @@ pub fn label(key: &str) -> (&'static str, &'static str) {
         _ => ("", ""),
     }
 }
+
+/// The version of the privacy consent's wording (the `acceptPrivatePolicy` label in both
+/// languages): recorded with every public lead, so a dealer can show which text the person
+/// agreed to. Change it whenever that label changes.
+pub const CONSENT_TEXT_VERSION: &str = "2026-12-01";

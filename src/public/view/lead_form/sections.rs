@@ -107,12 +107,25 @@ pub(super) fn interest(form: FormState) -> El {
 /// The consent boxes; the privacy consent is required of the public, not of a dealer.
 pub(super) fn consent(form: FormState) -> El {
     let dealer_assisted = form.config.with_value(|c| c.dealer_assisted);
+    let policy = form
+        .config
+        .with_value(|c| c.privacy_url.clone())
+        .map(|url| {
+            el("p").class("dlf-policy").child(
+                el("a")
+                    .attr("href", &url)
+                    .attr("target", "_blank")
+                    .attr("rel", "noopener")
+                    .text(tr(form.lang(), ui::READ_PRIVACY_POLICY)),
+            )
+        });
     section(form.lang(), ui::SECTION_CONSENT)
         .child(check_field(
             form,
             field::ACCEPT_PRIVATE_POLICY,
             !dealer_assisted,
         ))
+        .child_some(policy)
         .child(check_field(form, field::ACCEPT_MARKETING, false))
         .child(check_field(form, field::ACCEPT_NEWS_LETTER, false))
 }
