@@ -175,6 +175,19 @@ fn message_of(control: &Element) -> Option<String> {
     Some(message.text_content().unwrap_or_default())
 }
 
+/// Types `value` into `input` (as one input event) and lets the form react.
+async fn type_into(input: &HtmlInputElement, value: &str) {
+    input.set_value(value);
+    fire(input, "input");
+    settle().await;
+}
+
+/// Leaves `control` (a blur) and lets the form react.
+async fn leave(control: &Element) {
+    fire(control, "blur");
+    settle().await;
+}
+
 async fn choose(host: &HtmlElement, name: &str, value: &str) {
     let select: HtmlSelectElement = control(host, name);
     select.set_value(value);
@@ -252,9 +265,7 @@ async fn a_failed_submit_shows_each_issue_at_its_field_and_focuses_the_first() {
     assert!(!is_flagged(&country));
 
     // Fixing a field removes its message.
-    first_name.set_value("Sara");
-    fire(&first_name, "input");
-    settle().await;
+    type_into(&first_name, "Sara").await;
     assert!(!is_flagged(&first_name));
     assert_eq!(first_name.get_attribute("aria-describedby"), None);
     host.remove();
@@ -279,15 +290,12 @@ async fn a_field_is_checked_when_left_in_arabic_too() {
         !is_flagged(&phone),
         "nothing is flagged before the field is left"
     );
-    fire(&phone, "blur");
-    settle().await;
+    leave(&phone).await;
     assert_eq!(
         message_of(&phone).as_deref(),
         Some("رقم الجوال السعودي يبدأ بالرقم 5، مثل 5XXXXXXXX.")
     );
-    phone.set_value("٠٥٥٥٥٥٥٥٥٥");
-    fire(&phone, "input");
-    settle().await;
+    type_into(&phone, "٠٥٥٥٥٥٥٥٥٥").await;
     assert!(!is_flagged(&phone));
     host.remove();
 }
@@ -516,8 +524,7 @@ async fn tabbing_past_a_field_says_nothing_and_new_problems_wait_until_it_is_lef
     let first_name: HtmlInputElement = control(&host, "firstName");
     // Focus and leave without typing: nothing to say yet.
     fire(&first_name, "focus");
-    fire(&first_name, "blur");
-    settle().await;
+    leave(&first_name).await;
     assert!(
         !is_flagged(&first_name),
         "an untouched field is not flagged"
@@ -525,30 +532,22 @@ async fn tabbing_past_a_field_says_nothing_and_new_problems_wait_until_it_is_lef
 
     // Typed and left invalid: said when left, and gone as soon as the value is valid.
     let email: HtmlInputElement = control(&host, "email");
-    email.set_value("sara@");
-    fire(&email, "input");
-    settle().await;
+    type_into(&email, "sara@").await;
     assert!(!is_flagged(&email), "nothing while typing");
-    fire(&email, "blur");
-    settle().await;
+    leave(&email).await;
     assert_eq!(
         message_of(&email).as_deref(),
         Some("Enter an email address like name@example.com.")
     );
-    email.set_value("sara@example.sa");
-    fire(&email, "input");
-    settle().await;
+    type_into(&email, "sara@example.sa").await;
     assert!(!is_flagged(&email), "valid again: the message goes at once");
     // Made invalid again while typing: not said until the field is left again.
-    email.set_value("sara@example");
-    fire(&email, "input");
-    settle().await;
+    type_into(&email, "sara@example").await;
     assert!(
         !is_flagged(&email),
         "a new problem waits until the field is left"
     );
-    fire(&email, "blur");
-    settle().await;
+    leave(&email).await;
     assert!(is_flagged(&email));
     host.remove();
 }
