@@ -591,3 +591,40 @@ fn the_kiosk_countdown_uses_each_language_plural_forms() {
         ]
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_phone_code_shows_its_country_in_the_form_language() {
+    for (lang, expected) in [
+        (
+            Lang::En,
+            ["00966 · Saudi Arabia", "00971 · United Arab Emirates"],
+        ),
+        (Lang::Ar, ["00966 · السعودية", "00971 · الإمارات"]),
+    ] {
+        let host = mount(lang);
+        settle().await;
+        let code: HtmlSelectElement = control(&host, "phoneCode");
+        assert_eq!(option_texts(&code), expected);
+        host.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn another_phone_country_is_judged_by_its_own_rule_not_the_saudi_one() {
+    let host = mount(Lang::En);
+    settle().await;
+    let phone: HtmlInputElement = control(&host, "phoneNumber");
+    type_into(&phone, "412345678").await;
+    leave(&phone).await;
+    assert_eq!(
+        message_of(&phone).as_deref(),
+        Some("A Saudi mobile number starts with 5, e.g. 5XXXXXXXX.")
+    );
+    // The visitor's number is from the Emirates: the message goes as soon as the code is chosen.
+    choose(&host, "phoneCode", "2").await;
+    assert!(
+        !is_flagged(&phone),
+        "nine digits are what the DMS asks of 00971"
+    );
+    host.remove();
+}

@@ -66,3 +66,54 @@ pub fn label(key: &str) -> (&'static str, &'static str) {
 /// languages): recorded with every public lead, so a dealer can show which text the person
 /// agreed to. Change it whenever that label changes.
 pub const CONSENT_TEXT_VERSION: &str = "2026-12-01";
+
+/// The country of an international calling code as the DMS's PHONE_CODE list spells it
+/// (`00966`; `+966` and `966` are read too), in English and Arabic: the list gives only the codes,
+/// and a visitor looks for a country, not a number. `None` for a code not listed here (the code is
+/// then shown alone). Calling codes are the ITU's and do not change with the DMS.
+pub fn calling_code_country(code: &str) -> Option<(&'static str, &'static str)> {
+    let digits = code.trim().trim_start_matches('+').trim_start_matches("00");
+    Some(match digits {
+        "966" => ("Saudi Arabia", "السعودية"),
+        "971" => ("United Arab Emirates", "الإمارات"),
+        "973" => ("Bahrain", "البحرين"),
+        "965" => ("Kuwait", "الكويت"),
+        "974" => ("Qatar", "قطر"),
+        "968" => ("Oman", "عُمان"),
+        "20" => ("Egypt", "مصر"),
+        "962" => ("Jordan", "الأردن"),
+        "961" => ("Lebanon", "لبنان"),
+        "963" => ("Syria", "سوريا"),
+        "964" => ("Iraq", "العراق"),
+        "967" => ("Yemen", "اليمن"),
+        "249" => ("Sudan", "السودان"),
+        "91" => ("India", "الهند"),
+        "92" => ("Pakistan", "باكستان"),
+        "880" => ("Bangladesh", "بنغلاديش"),
+        "63" => ("Philippines", "الفلبين"),
+        "44" => ("United Kingdom", "المملكة المتحدة"),
+        "1" => ("United States / Canada", "الولايات المتحدة / كندا"),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::calling_code_country;
+
+    #[test]
+    fn calling_codes_name_their_country_in_every_spelling() {
+        for code in ["00966", "+966", "966", " 00966 "] {
+            assert_eq!(
+                calling_code_country(code),
+                Some(("Saudi Arabia", "السعودية")),
+                "{code}"
+            );
+        }
+        assert_eq!(
+            calling_code_country("0020").map(|(en, _)| en),
+            Some("Egypt")
+        );
+        assert_eq!(calling_code_country("00999"), None);
+    }
+}

@@ -2,7 +2,7 @@
 //! below it and, when invalid, carries `aria-invalid="true"` and `aria-describedby` pointing at the
 //! message. Built with [`crate::public::dom`].
 
-use dms_model::{IssueCode, Lang};
+use dms_model::{IssueCode, Lang, ListType};
 use leptos::prelude::*;
 
 use crate::contract;
@@ -237,6 +237,16 @@ pub(crate) fn load_failed(lang: Lang, retry: Callback<()>) -> El {
         )
 }
 
+/// What a choice shows: the DMS's text, and for a calling code the country beside it
+/// (`00966 · Saudi Arabia`), code first so a narrow box still shows it. The lead carries the
+/// DMS's text either way.
+fn shown_text(list: ListType, lang: Lang, text: &str) -> String {
+    match (list, dms_model::labels::calling_code_country(text)) {
+        (ListType::PhoneCode, Some(country)) => format!("{text} · {}", tr(lang, country)),
+        _ => text.to_owned(),
+    }
+}
+
 /// A select over any list state; `on_choose` receives the chosen item id (or `""`).
 pub fn select_control(
     form: FormState,
@@ -278,7 +288,7 @@ pub fn select_control(
                         el("option")
                             .attr("value", &id_text)
                             .attr_some("selected", (id_text == chosen).then_some(""))
-                            .text(&item.text)
+                            .text(&shown_text(options.list, lang, &item.text))
                     })
                     .collect(),
                 _ => Vec::new(),
@@ -305,7 +315,7 @@ pub fn lead_type_field(form: FormState) -> El {
     let lang = form.lang();
     let key = dms_model::field::LEAD_TYPE;
     let api_base = form.config.with_value(|c| c.api_base.clone());
-    let options = use_list(api_base, dms_model::ListType::CustomerType, None, lang);
+    let options = use_list(api_base, ListType::CustomerType, None, lang);
     let value = form.value(key);
     let group_id = form.control_id(key);
     el("fieldset")
