@@ -3,10 +3,10 @@
 
 use dms_model::{IssueCode, Lang, ListType};
 
-/// What a cascading select says while the list it depends on (`parent`) has no choice: which one
-/// to choose, not "the field above" (in two columns it may be beside it).
-pub fn choose_first(parent: Option<ListType>) -> (&'static str, &'static str) {
-    match parent {
+/// What the select of `list` says while the list it depends on has no choice: which one to
+/// choose, not "the field above" (in two columns it may be beside it).
+pub fn choose_first(list: ListType) -> (&'static str, &'static str) {
+    match list.parent() {
         Some(ListType::Country) => ui::CHOOSE_COUNTRY_FIRST,
         Some(ListType::Region) => ui::CHOOSE_REGION_FIRST,
         Some(ListType::OuType) => ui::CHOOSE_BRAND_FIRST,

@@ -110,7 +110,7 @@ pub fn LeadCell(
         // A cascading choice whose parent is not chosen yet: nothing to type, choose above first.
         None if dms_model::validate::list_of(key).is_some_and(|(_, parent)| parent.is_some()) => view! {
             <select id=id.clone() disabled aria-label=tr(lang, label(key)) aria-invalid=invalid aria-describedby=described>
-                <option value="">{tr(lang, crate::i18n::choose_first(dms_model::validate::list_of(key).map(|(list, _)| list).and_then(dms_model::ListType::parent)))}</option>
+                <option value="">{tr(lang, dms_model::validate::list_of(key).map_or(ui::CHOOSE_PARENT_FIRST, |(list, _)| crate::i18n::choose_first(list)))}</option>
             </select>
         }
         .into_any(),

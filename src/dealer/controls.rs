@@ -95,7 +95,7 @@ pub fn QuerySelect(
         _ => ().into_any(),
     };
     let placeholder = move || match load() {
-        ListLoad::Idle => tr(lang, crate::i18n::choose_first(list.parent())),
+        ListLoad::Idle => tr(lang, crate::i18n::choose_first(list)),
         ListLoad::Loading => tr(lang, ui::LOADING),
         _ => tr(lang, ui::CHOOSE),
     };

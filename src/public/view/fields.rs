@@ -267,7 +267,7 @@ pub fn select_control(
             tr(
                 lang,
                 match load() {
-                    ListLoad::Idle => choose_first(options.list.parent()),
+                    ListLoad::Idle => choose_first(options.list),
                     ListLoad::Loading => ui::LOADING,
                     ListLoad::Ready(_) | ListLoad::Failed(_) => ui::CHOOSE,
                 },
