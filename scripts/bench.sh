@@ -8,7 +8,9 @@
 #   5. the script embed on an emulated phone (Slow 4G, 4x CPU): largest paint and form ready; then
 #      Lighthouse, mobile preset, on the script embed, the iframe example and the module embed
 #      (median of LIGHTHOUSE_RUNS, default 3; LIGHTHOUSE_RUNS=0 skips Lighthouse);
-#   6. with BENCH_PROXY=1, the proxy against nginx (scripts/bench-proxy.sh).
+#   6. the field sets at 390 px (visible controls, height) and the short form's time to a confirmed
+#      lead on an emulated phone;
+#   7. with BENCH_PROXY=1, the proxy against nginx (scripts/bench-proxy.sh).
 #   CYCLES=1000 CSV_ROWS=5000 scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,8 +38,11 @@ if [ "${LIGHTHOUSE_RUNS:-3}" != 0 ]; then
   [ -d e2e/lighthouse/node_modules/lighthouse ] || (cd e2e/lighthouse && npm install --no-audit --no-fund >/dev/null)
   (cd e2e/lighthouse && node run.mjs "${LIGHTHOUSE_RUNS:-3}")
 fi
+echo
+echo "== 6. field sets on a phone"
+(cd e2e && node bench/field-sets.mjs 3)
 if [ "${BENCH_PROXY:-0}" = 1 ]; then
   echo
-  echo "== 6. proxy vs nginx"
+  echo "== 7. proxy vs nginx"
   scripts/bench-proxy.sh
 fi

@@ -66,6 +66,10 @@ pub mod ui {
     pub const LOADING: T = ("Loading choices…", "جارٍ تحميل الخيارات…");
     pub const LOAD_FAILED: T = ("The choices could not be loaded.", "تعذر تحميل الخيارات.");
     pub const RETRY: T = ("Try again", "إعادة المحاولة");
+    pub const CITY_TYPED: T = (
+        "The list of cities could not be loaded: type your city, and we will match it.",
+        "تعذر تحميل قائمة المدن: اكتب اسم مدينتك وسنطابقها.",
+    );
     pub const VEHICLE: T = ("Vehicle", "السيارة");
     pub const ADD_VEHICLE: T = ("Add another vehicle", "إضافة سيارة أخرى");
     pub const REMOVE_VEHICLE: T = ("Remove this vehicle", "حذف هذه السيارة");

@@ -321,7 +321,7 @@ pub fn use_list(
     let attempts = RwSignal::new(0u32);
     // Tells the latest request from earlier ones still settling.
     let generation = Rc::new(std::cell::Cell::new(0u64));
-    Effect::new(move |_| {
+    crate::public::dom::effect(move || {
         attempts.track();
         let wanted = AnswerFor::current(parent);
         let this = generation.get() + 1;

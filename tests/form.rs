@@ -102,8 +102,14 @@ fn prime_lists(lang: Lang) {
     }
 }
 
-/// Mounts a form into a fresh element; list requests that are not primed go to a closed port.
+/// Mounts the full form into a fresh element; list requests that are not primed go to a closed
+/// port.
 fn mount(lang: Lang) -> HtmlElement {
+    mount_with(lang, &[("data-fields", "full")]).unwrap()
+}
+
+/// Mounts a form with `attributes` besides the endpoints, the privacy policy and the language.
+fn mount_with(lang: Lang, attributes: &[(&str, &str)]) -> Result<HtmlElement, String> {
     prime_lists(lang);
     let document = web_sys::window().unwrap().document().unwrap();
     let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
@@ -114,9 +120,12 @@ fn mount(lang: Lang) -> HtmlElement {
     host.set_attribute("data-privacy-url", "https://jtc.example/privacy")
         .unwrap();
     host.set_attribute("data-lang", lang.code()).unwrap();
+    for (name, value) in attributes {
+        host.set_attribute(name, value).unwrap();
+    }
     document.body().unwrap().append_child(&host).unwrap();
-    mount_form(host.clone()).unwrap();
-    host
+    mount_form(host.clone()).inspect_err(|_| host.remove())?;
+    Ok(host)
 }
 
 async fn settle() {
@@ -475,11 +484,21 @@ fn a_pending_lead_survives_storage_unchanged() {
             turnstile: Some("0.zX9-_abc.def".into()),
         },
         not_before: 1_795_446_150_096,
+        needs_mapping: false,
     };
     let item = pending.to_item();
     assert_eq!(
         Pending::from_item(&pending.key, &item),
         Some(pending.clone())
+    );
+    // A lead taken during an outage keeps its "to be completed" mark.
+    let to_map = Pending {
+        needs_mapping: true,
+        ..pending.clone()
+    };
+    assert_eq!(
+        Pending::from_item(&to_map.key, &to_map.to_item()),
+        Some(to_map)
     );
     assert_eq!(Pending::from_item(&pending.key, "garbage"), None);
     // An item stored before Turnstile tokens were kept still reads, without a token.
@@ -627,4 +646,132 @@ async fn another_phone_country_is_judged_by_its_own_rule_not_the_saudi_one() {
         "nine digits are what the DMS asks of 00971"
     );
     host.remove();
+}
+
+/// The controls a person sees and can fill (not the bots' trap field), by name, in page order.
+fn visible_controls(host: &HtmlElement) -> Vec<String> {
+    let all = host.query_selector_all("input, select, textarea").unwrap();
+    (0..all.length())
+        .filter_map(|i| all.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter(|c| c.offset_parent().is_some() && c.closest(".dlf-trap").unwrap().is_none())
+        .map(|c| c.get_attribute("name").unwrap_or_default())
+        .collect()
+}
+
+/// The text of the label of the control `name`, without the required marker.
+fn label_of(host: &HtmlElement, name: &str) -> String {
+    let id = control::<Element>(host, name).id();
+    let label: Element = element(host, &format!("label[for=\"{id}\"]"));
+    label
+        .first_child()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default()
+}
+
+/// A landing page's presets: brand, source and sub-source.
+const LANDING_PRESETS: &[(&str, &str)] = &[
+    ("data-brand", "KIA"),
+    ("data-source", "Website"),
+    ("data-sub-source", "Lead Form"),
+];
+
+#[wasm_bindgen_test]
+async fn the_short_form_asks_a_handful_of_questions_and_never_the_priority() {
+    for lang in [Lang::En, Lang::Ar] {
+        let host = mount_with(lang, LANDING_PRESETS).unwrap();
+        settle().await;
+        assert_eq!(
+            visible_controls(&host),
+            [
+                "firstName",
+                "phoneNumber",
+                "email",
+                "customerCity",
+                "vehicles[0].modelFamily",
+                "branch",
+                "acceptPrivatePolicy"
+            ],
+            "{lang:?}"
+        );
+        let full_name = match lang {
+            Lang::En => "Full name",
+            Lang::Ar => "الاسم الكامل",
+        };
+        assert_eq!(label_of(&host, "firstName"), full_name);
+        assert!(!host.inner_html().contains("priority"));
+        host.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_city_is_chosen_by_name_and_brings_its_region() {
+    let host = mount_with(Lang::Ar, LANDING_PRESETS).unwrap();
+    // The Arabic texts, before the form's parts are built.
+    prime(
+        ListType::Region,
+        Some(1),
+        Lang::Ar,
+        items(&[(4, "المنطقة الشرقية"), (1, "الرياض")]),
+    );
+    prime(
+        ListType::City,
+        Some(4),
+        Lang::Ar,
+        items(&[(10, "الدمام"), (11, "الخبر")]),
+    );
+    prime(ListType::City, Some(1), Lang::Ar, items(&[(1, "الرياض")]));
+    settle().await;
+    let city: HtmlSelectElement = control(&host, "customerCity");
+    // Cities grouped by the region they are in, in the form's language.
+    let groups = city.query_selector_all("optgroup").unwrap();
+    let group_labels: Vec<String> = (0..groups.length())
+        .map(|i| groups.item(i).unwrap().unchecked_into::<Element>())
+        .map(|g| g.get_attribute("label").unwrap())
+        .collect();
+    assert_eq!(group_labels, ["المنطقة الشرقية", "الرياض"]);
+    assert_eq!(option_texts(&city), ["الدمام", "الخبر", "الرياض"]);
+    // Nothing chosen: the submit names the city (not a region the person cannot see).
+    element::<HtmlElement>(&host, "button[type=submit]").click();
+    settle().await;
+    assert_eq!(message_of(&city).as_deref(), Some("هذا الحقل مطلوب."));
+    choose(&host, "customerCity", "4:11").await;
+    assert!(!is_flagged(&city), "Khobar brings the Eastern Province");
+    assert_eq!(city.value(), "4:11");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_embedder_lists_the_fields_in_the_order_to_ask_them() {
+    let mut attributes = LANDING_PRESETS.to_vec();
+    attributes.push((
+        "data-fields",
+        "lastName, firstName, phoneCode, phoneNumber, customerCountry, customerRegion, customerCity, interest, leadNote",
+    ));
+    let host = mount_with(Lang::En, &attributes).unwrap();
+    settle().await;
+    assert_eq!(
+        visible_controls(&host),
+        [
+            "lastName",
+            "firstName",
+            "phoneCode",
+            "phoneNumber",
+            "customerCountry",
+            "customerRegion",
+            "customerCity",
+            "interest",
+            "leadNote",
+            "acceptPrivatePolicy"
+        ],
+        "the consent is always asked of the public"
+    );
+    assert_eq!(label_of(&host, "firstName"), "First name");
+    host.remove();
+
+    let refused = mount_with(Lang::En, &[("data-fields", "firstName, fax")]);
+    assert!(
+        refused.as_ref().is_err_and(|e| e.contains("fax")),
+        "{refused:?}"
+    );
 }

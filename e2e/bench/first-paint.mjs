@@ -6,23 +6,19 @@
 // arrived, then the medians.
 //   node bench/first-paint.mjs [loads]
 import { startStack } from "../lib/stack.mjs";
+import { slowPhone } from "../lib/phone.mjs";
 const LOADS = Number(process.argv[2] || 5);
 const stack = await startStack();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
-  const mount = `<div data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-privacy-url="${stack.site}/privacy.html" data-lang="en" data-source="Website" data-sub-source="Landing Page" data-priority="Warm" style="display:block;min-height:2600px"></div>`;
+  const mount = `<div data-dms-lead-form data-api-base="${stack.proxy}/api" data-gs-base="${stack.proxy}/gs" data-privacy-url="${stack.site}/privacy.html" data-lang="en" data-source="Website" data-sub-source="Landing Page" data-priority="Warm" data-fields="full" style="display:block;min-height:2600px"></div>`;
   const url = stack.brandPage("lcp.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Bare</title><link rel="icon" href="data:,"></head><body>${mount}<script src="${stack.site}/embed/embed.js" async></script></body></html>`);
   const paints = [];
   const readies = [];
   const choiceTimes = [];
   const listTimes = [];
   for (let run = 0; run < LOADS; run++) {
-    const context = await stack.browser.newContext({ viewport: { width: 412, height: 823 } });
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 });
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+    const { context, page } = await slowPhone(stack.browser, { width: 412, height: 823 });
     await page.addInitScript(() => {
       window.__lcp = [];
       new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__lcp.push([Math.round(e.startTime), e.size, e.element ? e.element.className || e.element.tagName : "in the form's shadow root"]))).observe({ type: "largest-contentful-paint", buffered: true });

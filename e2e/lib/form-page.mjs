@@ -16,9 +16,10 @@ export async function choicesOffered(scope, name) {
   await scope.locator(`select[name="${name}"]:not([disabled])`).waitFor();
 }
 
-/** Waits until the form can be filled: the preselected country's regions are offered. */
+/** Waits until the form can be filled: the preselected country's regions are offered (the full
+ * form), or its cities (a form that asks the city with its region, as `short` does). */
 export async function ready(scope) {
-  await choicesOffered(scope, "customerRegion");
+  await scope.locator('select[name="customerRegion"]:not([disabled]), select[name="customerCity"]:has(optgroup):not([disabled])').first().waitFor();
 }
 
 /** Opens `url` in a new context of `browser` and waits for the form; page errors are collected. */
@@ -60,15 +61,18 @@ export async function submitAndWait(scope, { timeout = 15000 } = {}) {
 }
 
 /**
- * Fills what a visitor types for an individual lead. Selects not named in `choices` are left as
- * they are; `choices` maps a select to a label (string) or a position (number) and is chosen in
+ * Fills what a visitor types for an individual lead (in the short form, the name goes into its one
+ * "Full name" box). Selects not named in `choices` are left as they are; `choices` maps a select to a label (string) or a position (number) and is chosen in
  * order, each once its choices are offered; a select the form does not show (a preset) is skipped.
  */
 export async function fillIndividual(scope, {
   firstName, lastName, phone = "0551234567", email, choices = {}, consent = true,
 } = {}) {
   if (firstName !== undefined) await field(scope, "firstName").fill(firstName);
-  if (lastName !== undefined) await field(scope, "lastName").fill(lastName);
+  // The short form asks one "Full name" (named firstName): the last name goes into it.
+  if (lastName !== undefined && !(await field(scope, "lastName").count())) {
+    await field(scope, "firstName").fill(`${firstName ?? ""} ${lastName}`.trim());
+  } else if (lastName !== undefined) await field(scope, "lastName").fill(lastName);
   if (phone !== undefined) await field(scope, "phoneNumber").fill(phone);
   if (email !== undefined) await field(scope, "email").fill(email);
   for (const [name, choice] of Object.entries(choices)) {

@@ -39,7 +39,8 @@ function start(name, args, env, children) {
 
 /** A host page embedding the form, as a marketer would paste it (`external`: no inline script). */
 export function hostPage({ proxy, lang = "en", attrs = {}, title = "Brand site", external = false, after = "", wasmHandle = false }) {
-  const extra = Object.entries(attrs)
+  // The tests written for every field get the full form unless they name a field set.
+  const extra = Object.entries({ "data-fields": "full", ...attrs })
     .map(([k, v]) => ` ${k}="${String(v).replace(/"/g, "&quot;")}"`)
     .join("");
   return `<!doctype html>

@@ -251,19 +251,23 @@ test("every rule a person can break shows its message at the field", async () =>
   await leave("email", "");
   await submit(page);
   assert.equal(await messageFor(page, "phoneNumber"), "Enter a mobile number or an email so we can reach you.");
-  assert.equal(await messageFor(page, "vehicles[0].modelYear"), "This field is required.");
+  assert.equal(await messageFor(page, "vehicles[0].modelYear"), null, "the year is optional");
   assert.equal(await messageFor(page, "acceptPrivatePolicy"), "This field is required.");
-  for (const name of ["customerRegion", "customerCity", "brand", "businessArea", "branch", "interest", "source", "subSource", "priority"]) {
-    const expected = name === "brand" ? null : "This field is required.";
+  // The department (Sales under the chosen brand), interest, source and sub-source start from their
+  // defaults; the public is never asked the priority.
+  for (const name of ["customerRegion", "customerCity", "brand", "businessArea", "branch", "interest", "source", "subSource"]) {
+    const expected = ["customerRegion", "customerCity", "branch"].includes(name) ? "This field is required." : null;
     assert.equal(await messageFor(page, name), expected, name);
   }
+  assert.equal(await field(page, "priority").count(), 0);
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "firstName");
   assert.match(await page.locator(".dlf-summary").textContent(), /Please correct the highlighted fields/);
 
   // A second vehicle row reports at its own row.
   await page.getByRole("button", { name: "Add another vehicle" }).click();
   await choose(page, "vehicles[1].modelFamily", "Vigus");
-  assert.equal(await messageFor(page, "vehicles[1].modelYear"), "This field is required.");
+  await leave("vehicles[1].totalQty", "");
+  assert.equal(await messageFor(page, "vehicles[1].totalQty"), "This field is required.");
 
   // Company leads have their own mandatory fields.
   await page.getByLabel("Company", { exact: true }).check();
@@ -358,6 +362,78 @@ test("offline, a lead is kept on the device across a reload and sent once the co
   await page.waitForFunction(
     () => !Object.keys(localStorage).some((k) => k.startsWith("dms-lead-widget.outbox.")), null, { timeout: 20000 });
   assert.equal((await leadsNamed("Huda")).length, 1, "delivered exactly once");
+  await context.close();
+});
+
+const LANDING = { "data-fields": "short", "data-brand": "KIA", "data-source": "Website", "data-sub-source": "Landing Page" };
+
+test("the short form asks a landing page's questions and the lead carries the defaults for the rest", async () => {
+  const { page, context, problems } = await open("short-en.html", { lang: "en", attrs: LANDING });
+  const names = await page.locator("form input, form select, form textarea").evaluateAll((els) =>
+    els.filter((el) => el.getClientRects().length && !el.closest(".dlf-trap")).map((el) => el.name));
+  assert.deepEqual(names, ["firstName", "phoneNumber", "email", "customerCity", "vehicles[0].modelFamily", "branch", "acceptPrivatePolicy"]);
+  assert.equal(await page.getByText("Priority").count(), 0, "a visitor never sees the priority");
+  await field(page, "firstName").fill("Sara Al-Qahtani");
+  await field(page, "phoneNumber").fill("0551231231");
+  await choose(page, "customerCity", "Dammam");
+  await choicesOffered(page, "vehicles[0].modelFamily");
+  await choose(page, "vehicles[0].modelFamily", "Sportage");
+  await choicesOffered(page, "branch");
+  await choose(page, "branch", "KIA Dammam Showroom");
+  await field(page, "acceptPrivatePolicy").check();
+  const bulkId = await submitAndWait(page);
+  const lead = (await stack.received()).find((b) => b.id === bulkId).body.leads[0];
+  const { leadDate, ...rest } = lead;
+  assert.match(leadDate, ISO);
+  assert.deepEqual(rest, {
+    company: "JTC", brand: "KIA", businessArea: "Sales", branch: "KIA Dammam Showroom",
+    source: "Website", subSource: "Landing Page", priority: "Warm", interest: "Vehicle Inquiry",
+    leadType: "Individual", leadTypeName: "Individual", firstName: "Sara", lastName: "Al-Qahtani", leadName: "Sara Al-Qahtani",
+    phoneCode: "00966", phoneNumber: "551231231", preferredLanguage: "English",
+    customerCountry: "Saudi Arabia", customerRegion: "Eastern Province", customerCity: "Dammam",
+    acceptPrivatePolicy: true, leadNote: consentLine,
+    vehicles: [{ modelFamily: "Sportage", totalQty: 1 }],
+  }, "what the set does not ask (currency, title, newsletter…) is left out, not sent empty");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a first visit while the DMS is down: the city is typed, the lead is saved, then completed and sent once", async () => {
+  const context = await stack.browser.newContext({ viewport: { width: 480, height: 900 }, locale: "ar-SA" });
+  await context.route("**/v1/list/**", (route) => route.abort("connectionrefused"));
+  await context.route("**/v1/leads/bulks", (route) => route.abort("connectionrefused"));
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.goto(stack.page("first-outage-ar.html", { lang: "ar", attrs: LANDING }));
+  // No list at all: the city is a text box, with a word on why.
+  const city = page.locator('input[name="customerCity"]');
+  await city.waitFor();
+  assert.match(await page.locator(".dlf-hint").textContent(), /تعذر تحميل قائمة المدن/);
+  await field(page, "firstName").fill("نورة العتيبي");
+  await field(page, "phoneNumber").fill("0551231231");
+  await city.fill("الدمام");
+  await field(page, "acceptPrivatePolicy").check();
+  await submit(page);
+  await page.locator("[role=status] .dlf-queued").waitFor();
+  const named = async () => (await stack.received()).filter((r) => r.body.leads[0].leadName === "نورة العتيبي");
+  assert.deepEqual(await named(), []);
+
+  // The DMS is back: without the visitor doing anything, the outbox maps the typed city, chooses
+  // the branch of that city, and sends the lead once.
+  await context.unroute("**/v1/list/**");
+  await context.unroute("**/v1/leads/bulks");
+  await page.waitForFunction(
+    () => !Object.keys(localStorage).some((k) => k.startsWith("dms-lead-widget.outbox.")), null, { timeout: 30000 });
+  const sent = await named();
+  assert.equal(sent.length, 1, "delivered exactly once");
+  const lead = sent[0].body.leads[0];
+  assert.deepEqual(
+    [lead.customerCountry, lead.customerRegion, lead.customerCity, lead.branch, lead.brand, lead.businessArea],
+    ["Saudi Arabia", "Eastern Province", "Dammam", "KIA Dammam Showroom", "KIA", "Sales"]);
+  assert.deepEqual([lead.phoneCode, lead.phoneNumber, lead.priority, lead.preferredLanguage], ["00966", "551231231", "Warm", "Arabic"]);
+  assert.match(lead.leadNote, /Branch chosen by the form: KIA Dammam Showroom/);
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
@@ -548,17 +624,21 @@ test("the built bundles (public form and dealer pages) hold no DMS credential an
   }
 });
 
-for (const lang of ["en", "ar"]) {
-  test(`axe-core finds no WCAG 2.1 AA violation (${lang}), and the README screenshots are taken`, async () => {
-    const { page, context } = await open(`axe-${lang}.html`, {
+for (const [lang, fields] of [["en", "short"], ["ar", "short"], ["en", "full"], ["ar", "full"]]) {
+  test(`axe-core finds no WCAG 2.1 AA violation (${lang}, ${fields}), and the README screenshots are taken`, async () => {
+    const picture = fields === "short" ? `form-${lang}` : `form-full-${lang}`;
+    const { page, context } = await open(`axe-${lang}-${fields}.html`, {
       lang,
-      attrs: { "data-source": "Website", "data-sub-source": "Lead Form", "data-priority": "Warm" },
+      attrs: { "data-fields": fields, "data-brand": "KIA", "data-source": "Website", "data-sub-source": "Lead Form" },
     }, { width: 480, height: 900 });
     assert.deepEqual(await axeViolations(page), [], "empty form");
     // On a phone, the form never scrolls sideways (in Arabic, anything past the left edge would).
     const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     assert.ok(widths[0] <= widths[1], `page ${widths[0]} px wide in a ${widths[1]} px window`);
-    await page.screenshot({ path: path.join(root, "docs", `form-${lang}.png`), fullPage: true });
+    // The README shows the short form in both languages and the full form once.
+    if (fields === "short" || lang === "en") {
+      await page.screenshot({ path: path.join(root, "docs", `${picture}.png`), fullPage: true });
+    }
     await submit(page);
     await page.locator(".dlf-summary").waitFor();
     assert.deepEqual(await axeViolations(page), [], "after a failed submit");

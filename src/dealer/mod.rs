@@ -106,6 +106,7 @@ impl DealerConfig {
             theme_preset: None,
             color_scheme: None,
             privacy_url: None,
+            fields: dms_model::public_form::FieldSet::Full,
         }
     }
 }

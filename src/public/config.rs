@@ -5,6 +5,7 @@
 //! hosted iframe page for presets restricted to the values its markup allows.
 
 use dms_model::campaign::Campaign;
+use dms_model::public_form::{self, FieldSet};
 use dms_model::{field, Lang};
 use wasm_bindgen::JsCast;
 use web_sys::Element;
@@ -18,15 +19,6 @@ pub const PRESETTABLE: &[(&str, &str)] = &[
     ("data-sub-source", field::SUB_SOURCE),
     ("data-priority", field::PRIORITY),
     ("data-interest", field::INTEREST),
-];
-
-/// Choices preselected (but shown) when the page does not preset them, as English DMS texts.
-/// `preferredLanguage` follows the form's language instead (see [`WidgetConfig::defaults`]).
-pub const DEFAULT_CHOICES: &[(&str, &str)] = &[
-    (field::LEAD_TYPE, "Individual"),
-    (field::CUSTOMER_COUNTRY, "Saudi Arabia"),
-    (field::PHONE_CODE, "00966"),
-    (field::CURRENCY, "SAR"),
 ];
 
 /// The `company` of every lead unless `data-company` says otherwise (the API example's value).
@@ -65,6 +57,9 @@ pub struct WidgetConfig {
     /// `data-privacy-url`: the privacy policy the consent box links to; required for the public
     /// form (a person must be able to read what they accept), recorded with the lead.
     pub privacy_url: Option<String>,
+    /// `data-fields`: which controls the public form shows (`short`, the default; `full`; or a
+    /// list of keys). The dealer-assisted form shows every field.
+    pub fields: FieldSet,
 }
 
 /// An endpoint attribute's value (`name` for the message), without a trailing `/`: an http(s) URL
@@ -250,7 +245,12 @@ impl WidgetConfig {
                     false => Err("data-privacy-url must be an http(s) URL".to_owned()),
                 },
             )?;
+        let fields = match attr("data-fields") {
+            Some(value) => FieldSet::parse(&value)?,
+            None => FieldSet::default(),
+        };
         Ok(WidgetConfig {
+            fields,
             privacy_url: Some(privacy_url),
             campaign,
             data_layer: el.has_attribute("data-datalayer"),
@@ -288,26 +288,50 @@ impl WidgetConfig {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Every initial choice: presets first, then defaults for fields the page did not preset.
+    /// Whether the form shows a control for `key` (presets aside): every field on the dealer-assisted
+    /// form, else what the field set asks.
+    pub fn asks(&self, key: &str) -> bool {
+        self.dealer_assisted || self.fields.asks(key)
+    }
+
+    /// Whether `key` goes into the lead: what the form asks, what the page preset, and what the DMS
+    /// requires (from its default when not asked). A field the set leaves out is not sent.
+    pub fn sends(&self, key: &str) -> bool {
+        self.asks(key) || self.preset(key).is_some() || public_form::always_required(key)
+    }
+
+    /// Every initial choice: presets first, then the defaults of fields the page did not preset
+    /// and the lead carries ([`dms_model::public_form::defaults`]; a dealer judges the priority,
+    /// source and the like, and gets only the preselected choices).
     pub fn initial_choices(&self) -> Vec<(&'static str, String)> {
         let mut out = self.presets.clone();
-        for (key, text) in self.defaults() {
-            if self.preset(key).is_none() {
-                out.push((key, text));
+        for (key, text) in public_form::defaults(self.lang, !self.dealer_assisted) {
+            if self.preset(key).is_none() && self.sends(key) {
+                out.push((key, text.to_owned()));
             }
         }
         out
     }
 
-    fn defaults(&self) -> Vec<(&'static str, String)> {
-        let language = match self.lang {
-            Lang::En => "English",
-            Lang::Ar => "Arabic",
-        };
-        DEFAULT_CHOICES
-            .iter()
-            .map(|(k, v)| (*k, (*v).to_owned()))
-            .chain([(field::PREFERRED_LANGUAGE, language.to_owned())])
-            .collect()
+    /// The preset or default text of `key`, when the lead takes one.
+    pub fn initial_choice(&self, key: &str) -> Option<String> {
+        self.initial_choices()
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, text)| text)
+    }
+
+    /// Fields whose value comes from the page or a default, not from a control: presets (on the
+    /// public form) and the fields the set does not ask.
+    pub fn not_asked(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        let keys = self.initial_choices().into_iter().map(|(key, _)| key);
+        for key in keys {
+            let preset = self.preset(key).is_some() && !self.dealer_assisted;
+            if (preset || !self.asks(key)) && !out.contains(&key) {
+                out.push(key);
+            }
+        }
+        out
     }
 }

@@ -13,6 +13,7 @@
 pub mod config;
 pub mod dom;
 pub mod events;
+pub mod mapping;
 pub mod mount;
 pub mod outbox;
 pub mod state;

@@ -40,6 +40,9 @@ pub struct Pending {
     /// Not retried before this time (ms since the epoch). An integer: floats would pull float
     /// printing and parsing into the bundle.
     pub not_before: u64,
+    /// Taken while the lists could not be loaded: its place (and branch) are completed from the
+    /// lists before it is sent ([`crate::public::mapping`]).
+    pub needs_mapping: bool,
 }
 
 /// How an attempt ended.
@@ -62,19 +65,21 @@ thread_local! {
 }
 
 impl Pending {
-    /// `attempts not_before fill_ms trap api_base turnstile` on the first line (`-` for no Turnstile
-    /// token; items written before it existed end after `api_base`), the body after it. A plain format: the
+    /// `attempts not_before fill_ms trap api_base turnstile [map]` on the first line (`-` for no
+    /// Turnstile token; items written before it existed end after `api_base`; `map` for a lead
+    /// whose place is still to be completed), the body after it. A plain format: the
     /// body is JSON already, and decoding numbers with serde would pull float printing into the
     /// bundle.
     pub fn to_item(&self) -> String {
         format!(
-            "{} {} {} {} {} {}\n{}",
+            "{} {} {} {} {} {}{}\n{}",
             self.attempts,
             self.not_before,
             self.human.fill_ms,
             u8::from(self.human.trap_filled),
             self.api_base,
             self.human.turnstile.as_deref().unwrap_or("-"),
+            if self.needs_mapping { " map" } else { "" },
             self.body
         )
     }
@@ -89,7 +94,9 @@ impl Pending {
         let trap_filled = head.next()? == "1";
         let api_base = head.next()?.to_owned();
         let turnstile = head.next().filter(|t| *t != "-").map(str::to_owned);
+        let needs_mapping = head.next() == Some("map");
         Some(Pending {
+            needs_mapping,
             key: key.to_owned(),
             attempts,
             not_before,
@@ -162,8 +169,15 @@ pub fn delivered(key: &str) -> Option<i64> {
 }
 
 /// Queues `bulk` for `api_base` (stored before anything is sent) and makes the first attempt.
-pub async fn submit(api_base: &str, bulk: LeadBulk, human: HumanSignals) -> (String, Delivery) {
+/// `needs_mapping`: its place is to be completed from the lists first.
+pub async fn submit(
+    api_base: &str,
+    bulk: LeadBulk,
+    human: HumanSignals,
+    needs_mapping: bool,
+) -> (String, Delivery) {
     let entry = Pending {
+        needs_mapping,
         key: new_key(),
         human,
         api_base: api_base.to_owned(),
@@ -195,7 +209,25 @@ async fn attempt(entry: Pending) -> Delivery {
     if !newly_claimed {
         return Delivery::Queued;
     }
-    let result = post_bulk(&entry.api_base, &entry.body, Some(&entry.key), &entry.human).await;
+    let mut entry = entry;
+    let mapped = match entry.needs_mapping {
+        true => crate::public::mapping::complete(&entry.api_base, &entry.body).await,
+        false => None,
+    };
+    if let Some(body) = mapped {
+        // Stored completed before it is sent: the same key always carries the same bulk.
+        entry = Pending {
+            body,
+            needs_mapping: false,
+            ..entry
+        };
+        store(&entry);
+    }
+    let result = match entry.needs_mapping {
+        // The lists are still out of reach: wait, as for a send that failed.
+        true => Err((ApiError::Network, None)),
+        false => post_bulk(&entry.api_base, &entry.body, Some(&entry.key), &entry.human).await,
+    };
     IN_FLIGHT.with(|f| f.borrow_mut().retain(|k| *k != entry.key));
     match result {
         Ok(bulk_id) => {

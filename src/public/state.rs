@@ -3,6 +3,7 @@
 //! exactly that lead with `dms-model`, as the DMS will.
 
 use dms_model::derive::derive_fields;
+use dms_model::public_form::{split_full_name, FULL_NAME};
 use dms_model::validate::{list_of, sort_in_form_order, LIST_FIELDS};
 use dms_model::{
     field, iso_timestamp, prepare, public_form_issues, Date, Issue, IssueCode, ItemId, Lang, Lead,
@@ -13,29 +14,11 @@ use leptos::prelude::*;
 use crate::lists::{cached, track_cache, CacheCatalog, ParentChoice};
 use crate::public::config::WidgetConfig;
 
-/// Free-text controls.
-pub const TEXT_KEYS: &[&str] = &[
-    field::FIRST_NAME,
-    field::MIDDLE_NAME,
-    field::LAST_NAME,
-    field::DATE_OF_BIRTH,
-    field::OCCUPATION,
-    field::LEAD_NAME,
-    field::CONTACT_NAME,
-    field::PHONE_NUMBER,
-    field::EMAIL,
-    field::ADDRESS1,
-    field::ADDRESS2,
-    field::LEAD_NOTE,
-];
+pub use dms_model::public_form::{CHECK_KEYS, TEXT_KEYS};
 
-/// Tick boxes; sent as `true` / `false` (the YES_OR_NO list's meaning).
-pub const CHECK_KEYS: &[&str] = &[
-    field::TEST_DRIVE_REQUIRED,
-    field::ACCEPT_PRIVATE_POLICY,
-    field::ACCEPT_MARKETING,
-    field::ACCEPT_NEWS_LETTER,
-];
+/// The city as the visitor typed it, when the city list could not be loaded (completed from the
+/// lists before the lead is sent: [`crate::public::mapping`]).
+pub const TYPED_CITY: &str = "customerCity.typed";
 
 /// Fields that only an individual fills in, and only a company.
 pub const INDIVIDUAL_KEYS: &[&str] = &[
@@ -112,7 +95,15 @@ pub struct FormState {
     edited: StoredValue<Vec<String>>,
     /// Set by the first submit: from then on every issue shows.
     pub submitted: RwSignal<bool>,
-    /// Preset fields, not shown (each once).
+    /// Flipped when the presets and defaults are to be chosen again (a new person, a new preset, a
+    /// retry after the lists could not be loaded). A `bool`, a value type the form's signals have
+    /// already: each new one adds its own reactive code to the bundle.
+    pub restarts: RwSignal<bool>,
+    /// Preset or defaulted fields whose list could not be loaded (so they are not resolved to a
+    /// list id): the city is typed while the country is one of them.
+    pub unresolved: RwSignal<Vec<&'static str>>,
+    /// Fields not shown (each once): presets on the public form, and what the field set does not
+    /// ask. One whose preset or default is not among the choices is taken out, so it is asked.
     pub hidden: RwSignal<Vec<&'static str>>,
     pub config: StoredValue<WidgetConfig>,
     /// Prefix of element ids, unique per mounted form.
@@ -165,16 +156,10 @@ impl FormState {
             .iter()
             .chain(CHECK_KEYS)
             .copied()
-            .chain(LIST_FIELDS.iter().map(|(k, _, _)| *k));
+            .chain(LIST_FIELDS.iter().map(|(k, _, _)| *k))
+            .chain([TYPED_CITY]);
         let values: Values = keys.map(|k| (k, RwSignal::new(String::new()))).collect();
-        let mut hidden = Vec::new();
-        if !config.dealer_assisted {
-            for (key, _) in &config.presets {
-                if !hidden.contains(key) {
-                    hidden.push(*key);
-                }
-            }
-        }
+        let hidden = config.not_asked();
         for (key, text) in &config.prefill {
             if let Some(value) = value_of(&values, key) {
                 value.set(text.clone());
@@ -184,9 +169,17 @@ impl FormState {
         let vehicles = RwSignal::new(vec![VehicleRow::new(0)]);
         let config = StoredValue::new(config);
         let extra = RwSignal::new(Vec::new());
+        let hidden = RwSignal::new(hidden);
+        let inputs = Inputs {
+            values,
+            vehicles,
+            config,
+            extra,
+            hidden,
+        };
         let issues = Memo::new(move |_| {
             track_cache();
-            check(values, vehicles, config, extra, &now_iso()).1
+            check(inputs, &now_iso()).1
         });
         FormState {
             values,
@@ -196,7 +189,9 @@ impl FormState {
             touched: RwSignal::new(Vec::new()),
             edited: StoredValue::new(Vec::new()),
             submitted: RwSignal::new(false),
-            hidden: RwSignal::new(hidden),
+            restarts: RwSignal::new(false),
+            unresolved: RwSignal::new(Vec::new()),
+            hidden,
             config,
             id_prefix: StoredValue::new(id_prefix),
             issues,
@@ -283,6 +278,16 @@ impl FormState {
         self.value(key).with(|v| v.parse().ok())
     }
 
+    /// Resolves the presets and defaults again (see `lead_form::keep_initial_choices`).
+    pub fn choose_initial_again(&self) {
+        self.restarts.update(|flip| *flip = !*flip);
+    }
+
+    /// The list id chosen in a select, untracked.
+    pub fn choice_untracked(&self, key: &str) -> Option<ItemId> {
+        self.value(key).with_untracked(|v| v.parse().ok())
+    }
+
     /// The chosen parent id of a cascading select.
     pub fn parent_choice(&self, key: &'static str) -> Option<ParentChoice> {
         let (_, parent_key) = list_of(key)?;
@@ -348,13 +353,14 @@ impl FormState {
     /// The lead as it would be sent now, stamped `captured_at`, and its issues (untracked).
     pub fn check(&self, captured_at: &str) -> (Lead, Vec<Issue>) {
         untrack(|| {
-            check(
-                self.values,
-                self.vehicles,
-                self.config,
-                self.extra,
-                captured_at,
-            )
+            let inputs = Inputs {
+                values: self.values,
+                vehicles: self.vehicles,
+                config: self.config,
+                extra: self.extra,
+                hidden: self.hidden,
+            };
+            check(inputs, captured_at)
         })
     }
 
@@ -366,9 +372,11 @@ impl FormState {
             self.edited.update_value(|e| e.push(path.to_owned()));
         }
         let kind = untrack(|| self.kind());
-        let valid = self
-            .issues
-            .with_untracked(|issues| !issues.iter().any(|i| control_for(&i.path, kind) == path));
+        let valid = self.issues.with_untracked(|issues| {
+            !issues
+                .iter()
+                .any(|i| self.control_of(&i.path, kind) == path)
+        });
         if valid && self.touched.with_untracked(|t| t.iter().any(|p| p == path)) {
             self.touched.update(|t| t.retain(|p| p != path));
         }
@@ -398,9 +406,32 @@ impl FormState {
         self.issues.with(|issues| {
             issues
                 .iter()
-                .find(|issue| control_for(&issue.path, kind) == path)
+                .find(|issue| self.control_of(&issue.path, kind) == path)
                 .map(|issue| issue.code)
         })
+    }
+
+    /// The control that shows an issue at `path` on this form: as [`control_for`], and where the
+    /// field set asks two fields in one control, that control (the region with the city, the last
+    /// name with the full name).
+    pub fn control_of<'a>(&self, path: &'a str, kind: Option<LeadKind>) -> &'a str {
+        let control = control_for(path, kind);
+        self.config.with_value(|c| match control {
+            field::CUSTOMER_REGION if !c.asks(field::CUSTOMER_REGION) => field::CUSTOMER_CITY,
+            field::LAST_NAME if c.fields.full_name() && !c.asks(field::LAST_NAME) => {
+                field::FIRST_NAME
+            }
+            other => other,
+        })
+    }
+
+    /// The label of a control by its path's last key (the summary's links name controls by it).
+    pub fn label_key<'a>(&self, control: &'a str) -> &'a str {
+        let key = control.rsplit('.').next().unwrap_or(control);
+        match key {
+            field::FIRST_NAME if self.config.with_value(|c| c.fields.full_name()) => FULL_NAME,
+            other => other,
+        }
     }
 
     /// The element id of a control path (`vehicles[1].modelYear` → `dlf1-vehicles-1--modelYear`).
@@ -462,14 +493,20 @@ pub fn checked_lead(lead: &Lead, public: bool) -> (Lead, Vec<Issue>) {
 
 /// Builds and checks the lead; vehicle issue paths are mapped back to the rows on screen (blank
 /// rows are not part of the lead, so lead row 0 may be screen row 1).
-fn check(
+/// What a lead is built from: the form's values, rows, configuration, the host's extra values and
+/// the fields not shown.
+#[derive(Clone, Copy)]
+struct Inputs {
     values: StoredValue<Values>,
     vehicles: RwSignal<Vec<VehicleRow>>,
     config: StoredValue<WidgetConfig>,
     extra: RwSignal<Vec<(&'static str, String)>>,
-    captured_at: &str,
-) -> (Lead, Vec<Issue>) {
-    let (mut lead, rows_on_screen) = build_lead(values, vehicles, config, captured_at);
+    hidden: RwSignal<Vec<&'static str>>,
+}
+
+fn check(inputs: Inputs, captured_at: &str) -> (Lead, Vec<Issue>) {
+    let Inputs { config, extra, .. } = inputs;
+    let (mut lead, rows_on_screen) = build_lead(inputs, captured_at);
     extra.with(|extra| {
         for (key, value) in extra {
             if let Some(slot) = lead.text_mut(key) {
@@ -487,6 +524,20 @@ fn check(
     });
     let public = config.with_value(|c| !c.dealer_assisted);
     let (lead, mut issues) = checked_lead(&lead, public);
+    if needs_mapping(&lead) {
+        // Typed while the lists could not be loaded: the outbox completes the place (and a branch
+        // the person could not choose) from the lists before sending.
+        let branch_list = inputs
+            .values
+            .with_value(|v| value_of(v, field::BUSINESS_AREA))
+            .and_then(|area| area.with(|a| a.parse::<ItemId>().ok()))
+            .and_then(|area| cached(ListType::BranchType, Some(area), Lang::En));
+        issues.retain(|issue| match issue.path.as_str() {
+            field::CUSTOMER_REGION | field::CUSTOMER_CITY => false,
+            field::BRANCH => branch_list.is_some(),
+            _ => true,
+        });
+    }
     for issue in &mut issues {
         if let Some((index, rest)) = issue
             .path
@@ -512,12 +563,14 @@ fn english_text(list: ListType, parent: Option<ItemId>, id: ItemId) -> Option<St
         .map(|item| item.text.clone())
 }
 
-fn build_lead(
-    values: StoredValue<Values>,
-    vehicles: RwSignal<Vec<VehicleRow>>,
-    config: StoredValue<WidgetConfig>,
-    captured_at: &str,
-) -> (Lead, Vec<usize>) {
+fn build_lead(inputs: Inputs, captured_at: &str) -> (Lead, Vec<usize>) {
+    let Inputs {
+        values,
+        vehicles,
+        config,
+        hidden,
+        ..
+    } = inputs;
     let get = |key: &str| {
         values
             .with_value(|v| value_of(v, key))
@@ -537,6 +590,18 @@ fn build_lead(
             choices.push((key, text));
         }
     }
+    // A field not shown whose preset or default is not resolved to a list id (its list is still
+    // on its way, or cannot be loaded now): the lead carries the text itself, which is what the
+    // id would stand for. Nothing else needs the lists to send it.
+    hidden.with(|hidden| {
+        for key in hidden {
+            if !choices.iter().any(|(k, _)| k == key) {
+                if let Some(text) = config.with_value(|c| c.initial_choice(key)) {
+                    choices.push((key, text));
+                }
+            }
+        }
+    });
     let kind = choices
         .iter()
         .find(|(key, _)| *key == field::LEAD_TYPE)
@@ -545,8 +610,9 @@ fn build_lead(
         Some(LeadKind::Company) => INDIVIDUAL_KEYS,
         _ => COMPANY_KEYS,
     };
+    let sends = |key: &str| config.with_value(|c| c.sends(key));
     lead.for_each_text_mut(|key, slot| {
-        if excluded.contains(&key) {
+        if excluded.contains(&key) || !sends(key) {
             return;
         }
         let chosen = choices.iter().position(|(k, _)| *k == key);
@@ -556,8 +622,19 @@ fn build_lead(
             None => None,
         };
     });
+    if config.with_value(|c| c.fields.full_name()) && kind != Some(LeadKind::Company) {
+        // One "Full name" box: its first word is the DMS's first name, the rest the last name.
+        if let Some(full) = lead.first_name.take() {
+            let (first, last) = split_full_name(&full);
+            lead.first_name = Some(first);
+            lead.last_name = lead.last_name.take().or(last);
+        }
+    }
+    if lead.customer_city.is_none() {
+        lead.customer_city = Some(get(TYPED_CITY)).filter(|v| !v.trim().is_empty());
+    }
     lead.company = Some(config.with_value(|c| c.company.clone()));
-    let check = |key: &str| Some(get(key) == "true");
+    let check = |key: &str| sends(key).then(|| get(key) == "true");
     lead.test_drive_required = check(field::TEST_DRIVE_REQUIRED);
     lead.accept_private_policy = check(field::ACCEPT_PRIVATE_POLICY);
     lead.accept_marketing = check(field::ACCEPT_MARKETING);
@@ -592,6 +669,12 @@ fn build_lead(
     });
     derive_fields(&mut lead, captured_at);
     (lead, rows_on_screen)
+}
+
+/// Whether `lead` was taken with a typed city (the city list could not be loaded): it has a city
+/// but no region, which no choice in a select can make.
+pub fn needs_mapping(lead: &Lead) -> bool {
+    lead.customer_region.is_none() && lead.customer_city.is_some()
 }
 
 /// The signal of control `key`.

@@ -140,10 +140,15 @@ impl Campaign {
 
 /// Adds `line` to the lead's note, after what is there (separated by ` | `).
 pub fn append_note(lead: &mut Lead, line: &str) {
-    lead.lead_note = Some(match lead.lead_note.take() {
+    lead.lead_note = Some(joined_note(lead.lead_note.as_deref(), line));
+}
+
+/// `note` with `line` after it (`note | line`), or `line` alone when there is no note yet.
+pub fn joined_note(note: Option<&str>, line: &str) -> String {
+    match note {
         Some(note) if !note.trim().is_empty() => format!("{note} | {line}"),
         _ => line.to_owned(),
-    });
+    }
 }
 
 /// The note line recording the privacy consent a person gave: which wording

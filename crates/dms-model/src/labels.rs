@@ -10,6 +10,7 @@ pub fn label(key: &str) -> (&'static str, &'static str) {
         field::LEAD_TYPE => ("I am enquiring as", "نوع العميل"),
         field::TITLE => ("Title", "اللقب"),
         field::FIRST_NAME => ("First name", "الاسم الأول"),
+        crate::public_form::FULL_NAME => ("Full name", "الاسم الكامل"),
         field::MIDDLE_NAME => ("Middle name", "اسم الأب"),
         field::LAST_NAME => ("Last name", "اسم العائلة"),
         field::GENDER => ("Gender", "الجنس"),

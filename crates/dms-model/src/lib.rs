@@ -27,6 +27,7 @@ pub mod leadbank;
 pub mod lists;
 pub mod normalize;
 pub mod prefill;
+pub mod public_form;
 pub mod validate;
 pub mod wire;
 

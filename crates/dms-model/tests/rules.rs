@@ -306,11 +306,6 @@ fn vehicle_rules() {
             IssueCode::NotInParent,
         ),
         (
-            row(Some("Vigus"), None, Some(1)),
-            "modelYear",
-            IssueCode::Required,
-        ),
-        (
             row(Some("Vigus"), Some(25), Some(1)),
             "modelYear",
             IssueCode::YearFormat,
@@ -345,6 +340,9 @@ fn vehicle_rules() {
             "{bad:?}"
         );
     }
+    let mut lead = individual();
+    lead.vehicles.push(row(Some("Vigus"), None, Some(1)));
+    assert_eq!(issues_of(&lead), vec![], "a model without its year is fine");
     let mut lead = individual();
     lead.vehicles.clear();
     assert_eq!(issues_of(&lead), vec![], "a lead without vehicles is fine");

@@ -390,7 +390,7 @@ fn template_and_lead_bank_leads_meet_the_catalogue() {
         let mut missing = judge(mapping.map_lead(lead));
         missing.retain(|p| p != "businessArea" && p != "branch");
         let expected: Vec<String> = if lead.id_lead_bank == 4103 {
-            vec!["customerCity".into(), "vehicles[0].modelYear".into()]
+            vec!["customerCity".into()]
         } else {
             vec![]
         };

@@ -2,7 +2,7 @@
 //! below it and, when invalid, carries `aria-invalid="true"` and `aria-describedby` pointing at the
 //! message. Built with [`crate::public::dom`].
 
-use dms_model::{IssueCode, Lang, ListType};
+use dms_model::{field, IssueCode, Lang, ListType};
 use leptos::prelude::*;
 
 use crate::contract;
@@ -36,14 +36,14 @@ fn label_el(tag: &str, lang: Lang, key: &str, required: bool) -> El {
 /// expose the issue to assistive technology. The path is a signal: a vehicle row's path changes
 /// when a row above it is removed.
 #[derive(Clone, Copy)]
-struct ControlWiring {
+pub(crate) struct ControlWiring {
     form: FormState,
     path: Signal<String>,
     id: Signal<String>,
 }
 
 impl ControlWiring {
-    fn new(form: FormState, path: Signal<String>) -> ControlWiring {
+    pub(crate) fn new(form: FormState, path: Signal<String>) -> ControlWiring {
         ControlWiring {
             form,
             path,
@@ -62,7 +62,7 @@ impl ControlWiring {
 
     /// The control's id, name, required and issue attributes, and its check when changed and
     /// left. Called after the control's own handlers are attached, so they have set the value.
-    fn wire(self, control: El, required: bool) -> El {
+    pub(crate) fn wire(self, control: El, required: bool) -> El {
         let form = self.form;
         control
             .bind_attr("id", move || Some(self.id.get()))
@@ -82,19 +82,19 @@ impl ControlWiring {
     }
 
     /// The control's box: `class`, marked invalid while it shows an issue.
-    fn field(self, class: &str) -> El {
+    pub(crate) fn field(self, class: &str) -> El {
         el("div")
             .class(class)
             .bind_class(contract::INVALID_CLASS, move || self.issue().is_some())
     }
 
     /// `<label for=…>`.
-    fn label(self, lang: Lang, key: &str, required: bool) -> El {
+    pub(crate) fn label(self, lang: Lang, key: &str, required: bool) -> El {
         label_el("label", lang, key, required).bind_attr("for", move || Some(self.id.get()))
     }
 
     /// The issue message under the control; empty when there is none.
-    fn issue_text(self, lang: Lang) -> El {
+    pub(crate) fn issue_text(self, lang: Lang) -> El {
         el("p")
             .class(contract::ISSUE_CLASS)
             .bind_attr("id", move || Some(self.issue_id()))
@@ -112,6 +112,55 @@ pub enum TextKind {
     Date,
     Number,
     LongText,
+}
+
+/// How the text field `key` is typed and what the browser may autofill into it.
+fn text_kind(key: &str) -> (TextKind, &'static str) {
+    match key {
+        field::FIRST_NAME => (TextKind::Text, "given-name"),
+        field::MIDDLE_NAME => (TextKind::Text, "additional-name"),
+        field::LAST_NAME => (TextKind::Text, "family-name"),
+        field::DATE_OF_BIRTH => (TextKind::Date, "bday"),
+        field::OCCUPATION => (TextKind::Text, "organization-title"),
+        field::LEAD_NAME => (TextKind::Text, "organization"),
+        field::CONTACT_NAME => (TextKind::Text, "name"),
+        field::PHONE_NUMBER => (TextKind::Phone, "tel-national"),
+        field::EMAIL => (TextKind::Email, "email"),
+        field::ADDRESS1 => (TextKind::Text, "address-line1"),
+        field::ADDRESS2 => (TextKind::Text, "address-line2"),
+        field::LEAD_NOTE => (TextKind::LongText, ""),
+        _ => (TextKind::Text, ""),
+    }
+}
+
+/// Whether the DMS requires `key` (of every lead, or of the lead kind it belongs to): marked so.
+pub fn is_required(key: &str) -> bool {
+    use dms_model::validate::{ALWAYS_REQUIRED, COMPANY_REQUIRED, INDIVIDUAL_REQUIRED};
+    [ALWAYS_REQUIRED, INDIVIDUAL_REQUIRED, COMPANY_REQUIRED]
+        .iter()
+        .any(|keys| keys.contains(&key))
+}
+
+/// The text control of `key`, typed and autofilled as that field is, marked required when the
+/// DMS requires it.
+pub fn text_for(form: FormState, key: &'static str) -> El {
+    let (kind, autocomplete) = text_kind(key);
+    text_field(form, key, kind, is_required(key), autocomplete)
+}
+
+/// The short form's one "Full name" box, bound to `firstName` (the lead splits it into first and
+/// last name).
+pub fn full_name_field(form: FormState) -> El {
+    let key = field::FIRST_NAME;
+    text_control(
+        form,
+        Signal::stored(key.to_owned()),
+        dms_model::public_form::FULL_NAME,
+        form.value(key),
+        TextKind::Text,
+        true,
+        "name",
+    )
 }
 
 /// A text control bound to the form value `key`.
@@ -313,7 +362,7 @@ pub fn select_control(
 /// The lead type as a radio group (Individual / Company), from the CUSTOMER_TYPE list.
 pub fn lead_type_field(form: FormState) -> El {
     let lang = form.lang();
-    let key = dms_model::field::LEAD_TYPE;
+    let key = field::LEAD_TYPE;
     let api_base = form.config.with_value(|c| c.api_base.clone());
     let options = use_list(api_base, ListType::CustomerType, None, lang);
     let value = form.value(key);

@@ -262,16 +262,18 @@ fn check_vehicle(
             }
         }
     }
+    // The year is optional: a visitor asked only for the model (the short form) does not know
+    // or say it (docs/assumptions.md, "Vehicles").
     match vehicle.model_year {
-        None => issues.push(Issue::new(path(field::MODEL_YEAR), IssueCode::Required)),
         Some(year) if !(1900..=2100).contains(&year) => {
             issues.push(Issue::new(path(field::MODEL_YEAR), IssueCode::YearFormat))
         }
-        Some(year) => {
-            if catalog.find(ListType::ModelYear, None, &year.to_string()) == Lookup::Missing {
-                issues.push(Issue::new(path(field::MODEL_YEAR), IssueCode::NotInList));
-            }
+        Some(year)
+            if catalog.find(ListType::ModelYear, None, &year.to_string()) == Lookup::Missing =>
+        {
+            issues.push(Issue::new(path(field::MODEL_YEAR), IssueCode::NotInList))
         }
+        _ => {}
     }
     match vehicle.total_qty {
         None => issues.push(Issue::new(path(field::TOTAL_QTY), IssueCode::Required)),

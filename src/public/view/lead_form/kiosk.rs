@@ -45,7 +45,7 @@ pub(super) fn use_kiosk(
     // Counts confirmations, so a timer only ends the confirmation it was set for: the next person's
     // confirmation, shown before the old timer fires, gets its full time.
     let confirmations = StoredValue::new(0u32);
-    Effect::new(move |_| {
+    crate::public::dom::effect(move || {
         if done() {
             confirmations.update_value(|n| *n += 1);
             let this_confirmation = confirmations.get_value();

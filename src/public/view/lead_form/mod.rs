@@ -3,6 +3,7 @@
 //! ([`outcome`]), kiosk mode ([`kiosk`]) and the host API ([`host_api`]). Built with
 //! [`crate::public::dom`].
 
+mod asked;
 mod host_api;
 mod kiosk;
 mod outcome;
@@ -14,11 +15,11 @@ use dms_model::{Lang, Lead, LeadBulk};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::HumanSignals;
+use crate::api::{ApiError, HumanSignals};
 use crate::i18n::{tr, ui};
 use crate::lists::resolve_english;
 use crate::public::config::WidgetConfig;
-use crate::public::dom::{el, one, El, Painted};
+use crate::public::dom::{effect, el, one, El, Painted};
 use crate::public::outbox::{self, Delivery};
 use crate::public::state::{now_iso, FormState};
 
@@ -38,7 +39,7 @@ pub fn lead_form(
     painted: Painted,
 ) -> El {
     let form = FormState::new(config, id_prefix, host.clone());
-    apply_initial_choices(form);
+    keep_initial_choices(form);
     let lang = form.lang();
     let api_base = form.config.with_value(|c| c.bulk_base.clone());
     let dealer_assisted = form.config.with_value(|c| c.dealer_assisted);
@@ -46,11 +47,12 @@ pub fn lead_form(
     let sending = RwSignal::new(false);
     let outcome = RwSignal::new(None::<(String, Delivery)>);
     let send = move |lead: Lead, human: HumanSignals| {
+        let needs_mapping = crate::public::state::needs_mapping(&lead);
         let bulk = LeadBulk::new(vec![lead]);
         let api_base = api_base.clone();
         sending.set(true);
         spawn_local(async move {
-            let delivery = outbox::submit(&api_base, bulk, human).await;
+            let delivery = outbox::submit(&api_base, bulk, human, needs_mapping).await;
             outcome.set(Some(delivery));
             sending.set(false);
         });
@@ -136,9 +138,8 @@ pub fn lead_form(
         .child(painted.take_text("p", "dlf-intro", tr(lang, intro)))
         .child(painted.take_text("p", "dlf-note", tr(lang, ui::REQUIRED_NOTE)))
         .region(outcome::issue_summary(form));
-    let end = move || {
+    let end_without_consent = move || {
         vec![
-            sections::consent(form),
             sections::trap_field(form),
             el("p")
                 .class("dlf-send-failed")
@@ -147,18 +148,32 @@ pub fn lead_form(
             sections::submit_button(lang, sending),
         ]
     };
-    build_in_slices(
-        form,
-        lead_form.element().clone(),
-        vec![
+    let end = move || {
+        let mut end = end_without_consent();
+        end.insert(0, sections::consent(form));
+        end
+    };
+    // The field set's own list of controls, or the full form's sections (also the dealer's).
+    let asked_keys = form
+        .config
+        .with_value(|c| (!c.dealer_assisted).then(|| c.fields.keys().map(<[_]>::to_vec)))
+        .flatten();
+    let slices: Vec<Slice> = match asked_keys {
+        Some(keys) => vec![
+            Box::new(move || vec![asked::asked(form, keys, phone_hint)]),
+            Box::new(end_without_consent),
+        ],
+        None => vec![
             Box::new(move || vec![sections::you(form)]),
             Box::new(move || vec![sections::contact(form, phone_hint)]),
             Box::new(move || vec![sections::place(form)]),
             Box::new(move || vec![sections::interest(form)]),
             Box::new(end),
         ],
-        move || outcome::announce_outcome(form, host, outcome),
-    );
+    };
+    build_in_slices(form, lead_form.element().clone(), slices, move || {
+        outcome::announce_outcome(form, host, outcome)
+    });
     painted
         .take("div", "dlf")
         .attr_some(
@@ -185,10 +200,13 @@ pub fn lead_form(
 /// react to input; in slices, the browser can paint and handle input between them. Only the
 /// heading is built at once; each section after it is a slice of its own, because the first call
 /// of each wasm function is compiled then, on the main thread (docs/perf-log.md has the traces).
+/// A part of the form, built in a task of its own.
+type Slice = Box<dyn FnOnce() -> Vec<El>>;
+
 fn build_in_slices(
     state: FormState,
     form: web_sys::Element,
-    slices: Vec<Box<dyn FnOnce() -> Vec<El>>>,
+    slices: Vec<Slice>,
     built: impl FnOnce() + 'static,
 ) {
     spawn_local(async move {
@@ -203,66 +221,73 @@ fn build_in_slices(
     });
 }
 
-/// Sets presets and defaults (English DMS texts) to list ids. Cascades resolve in order (brand, then
-/// business area under it, then branch); independent chains resolve in parallel. A default never
-/// overrides what the person already chose; a preset that cannot be resolved is shown instead, so the
-/// person can still choose it.
-pub(super) fn apply_initial_choices(form: FormState) {
-    let depth = |key: &str| {
-        let mut depth = 0;
-        let mut current = list_of(key).and_then(|(_, parent)| parent);
-        while let Some(parent) = current {
-            depth += 1;
-            current = list_of(parent).and_then(|(_, p)| p);
-        }
-        depth
-    };
-    let mut choices = form.config.with_value(|c| c.initial_choices());
-    dms_model::validate::sort_small_by_key(&mut choices, |(key, _)| depth(key));
-    let mut chains: Vec<Vec<(&'static str, String)>> = Vec::new();
-    for (key, text) in choices {
-        let parent = list_of(key).and_then(|(_, parent)| parent);
-        match chains
-            .iter_mut()
-            .find(|chain| parent.is_some_and(|p| chain.iter().any(|(k, _)| *k == p)))
-        {
-            Some(chain) => chain.push((key, text)),
-            None => chains.push(vec![(key, text)]),
+/// Keeps the presets and defaults (English DMS texts) chosen: each is resolved to its list id once
+/// its parent is chosen (a business area under the brand, a branch under the business area, a
+/// sub-source under the source), again whenever that parent changes and when the form starts over
+/// ([`apply_initial_choices`]), and never over what the person chose. A text that is not among the
+/// choices is asked instead (its field is shown); a list that cannot be loaded leaves the field as
+/// it is, and the lead carries the text itself (`FormState::check`).
+///
+/// One effect per field, made once per form: starting over (all day on a kiosk) makes none.
+fn keep_initial_choices(form: FormState) {
+    // What the form starts with (the dealer pages' customer prefill among it), and what the page may
+    // preset later through the host API.
+    let initial = form.config.with_value(|c| c.initial_choices());
+    let presettable = crate::public::config::PRESETTABLE.iter().map(|(_, k)| *k);
+    let mut keys: Vec<&'static str> = Vec::new();
+    for key in initial.into_iter().map(|(k, _)| k).chain(presettable) {
+        if !keys.contains(&key) && list_of(key).is_some() {
+            keys.push(key);
         }
     }
     let api_base = form.config.with_value(|c| c.api_base.clone());
-    for chain in chains {
+    for key in keys {
+        let Some((list, parent_key)) = list_of(key) else {
+            continue;
+        };
         let api_base = api_base.clone();
-        spawn_local(async move {
-            for (key, text) in chain {
-                let Some((list, parent_key)) = list_of(key) else {
-                    continue;
-                };
-                let parent = parent_key.and_then(|p| form.value(p).get_untracked().parse().ok());
-                let resolved = if parent_key.is_some() && parent.is_none() {
-                    None
-                } else {
-                    resolve_english(&api_base, list, parent, &text)
-                        .await
-                        .ok()
-                        .flatten()
-                };
+        effect(move || {
+            form.restarts.track();
+            let parent = parent_key.map(|p| form.choice(p));
+            let Some(text) = form.config.with_value(|c| c.initial_choice(key)) else {
+                return;
+            };
+            if parent == Some(None) || !form.value(key).with_untracked(String::is_empty) {
+                return; // the parent is not chosen yet, or the person chose
+            }
+            let api_base = api_base.clone();
+            spawn_local(async move {
+                let resolved = resolve_english(&api_base, list, parent.flatten(), &text).await;
+                let still = parent_key.map(|p| form.choice_untracked(p)) == parent;
+                if !still || !form.value(key).with_untracked(String::is_empty) {
+                    return;
+                }
+                let unreachable = matches!(resolved, Err(ref e) if *e != ApiError::Aborted);
+                if unreachable != form.unresolved.with_untracked(|u| u.contains(&key)) {
+                    form.unresolved.update(|u| match unreachable {
+                        true => u.push(key),
+                        false => u.retain(|k| *k != key),
+                    });
+                }
                 match resolved {
-                    Some(id) if form.value(key).with_untracked(String::is_empty) => {
-                        form.value(key).set(id.to_string())
-                    }
-                    Some(_) => {}
-                    None if form.hidden.with_untracked(|h| h.contains(&key)) => {
+                    Ok(Some(id)) => form.value(key).set(id.to_string()),
+                    Ok(None) if form.hidden.with_untracked(|h| h.contains(&key)) => {
                         web_sys::console::warn_3(
-                            &"dms-lead-form: this preset is not one of the choices, so the field is shown:".into(),
+                            &"dms-lead-form: this preset or default is not one of the choices, so the field is shown:".into(),
                             &key.into(),
                             &text.into(),
                         );
                         form.hidden.update(|h| h.retain(|k| *k != key));
                     }
-                    None => {}
+                    // Shown already, or the list cannot be loaded now.
+                    Ok(None) | Err(_) => {}
                 }
-            }
+            });
         });
     }
+}
+
+/// Chooses the presets and defaults again (the form started over, or the page changed a preset).
+pub(super) fn apply_initial_choices(form: FormState) {
+    form.choose_initial_again();
 }

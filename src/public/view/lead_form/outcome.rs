@@ -11,7 +11,7 @@ use crate::i18n::{label, seconds, tr, ui};
 use crate::public::config::Kiosk;
 use crate::public::dom::{el, El};
 use crate::public::outbox::{self, Delivery};
-use crate::public::state::{control_for, FormState};
+use crate::public::state::FormState;
 
 /// Counts `text` down from `from` seconds, once a second, until it reaches one or leaves the
 /// page. A plain timer writing the text, not a signal: the confirmation comes and goes with every
@@ -119,8 +119,9 @@ pub(super) fn announce_outcome(
         host.with_value(|h| h.as_ref().map(|h| emit(h, name, detail, data_layer)));
     };
     let last = StoredValue::new(None::<(String, &'static str)>);
-    Effect::new(move |first_run: Option<()>| {
-        if first_run.is_none() {
+    let mut first_run = true;
+    crate::public::dom::effect(move || {
+        if std::mem::take(&mut first_run) {
             emit_to_host(READY, Detail::default());
         }
         let Some((key, delivery)) = outcome.get() else {
@@ -185,7 +186,7 @@ pub(super) fn issue_summary(form: FormState) -> impl Fn() -> Vec<El> {
         let mut seen: Vec<String> = Vec::new();
         form.issues.with(|issues| {
             for issue in issues {
-                let control = control_for(&issue.path, kind).to_owned();
+                let control = form.control_of(&issue.path, kind).to_owned();
                 if !seen.contains(&control) {
                     seen.push(control);
                 }
@@ -206,7 +207,7 @@ pub(super) fn issue_summary(form: FormState) -> impl Fn() -> Vec<El> {
             .iter()
             .any(|path| form.hidden.with(|h| h.contains(&path.as_str())));
         let links = entries.into_iter().map(|path| {
-            let key = path.rsplit('.').next().unwrap_or(&path).to_owned();
+            let key = form.label_key(&path).to_owned();
             let link = el("a")
                 .attr("href", &format!("#{}", form.control_id(&path)))
                 .text(tr(lang, label(&key)))
@@ -229,7 +230,7 @@ pub(super) fn issue_summary(form: FormState) -> impl Fn() -> Vec<El> {
 /// Moves keyboard focus to the control that shows the issue at `path`.
 pub(super) fn focus_control(form: FormState, path: &str) {
     let kind = untrack(|| form.kind());
-    let id = form.control_id(control_for(path, kind));
+    let id = form.control_id(form.control_of(path, kind));
     let element = form
         .find_element(&id)
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());

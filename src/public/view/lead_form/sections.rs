@@ -9,7 +9,7 @@ use crate::i18n::{tr, ui};
 use crate::public::dom::{el, one, target_value, El};
 use crate::public::state::FormState;
 use crate::public::view::fields::{
-    check_field, choice_field, lead_type_field, text_field, TextKind,
+    check_field, choice_field, is_required, lead_type_field, text_for,
 };
 
 /// The person: the lead type, then the Individual or the Company block.
@@ -47,15 +47,10 @@ pub(super) fn contact(form: FormState, phone_hint: Option<El>) -> El {
             el("div")
                 .class("dlf-phone")
                 .child(choice_field(form, field::PHONE_CODE, true))
-                .child(optional_text(
-                    form,
-                    field::PHONE_NUMBER,
-                    TextKind::Phone,
-                    "tel-national",
-                )),
+                .child(text_for(form, field::PHONE_NUMBER)),
         )
         .child_some(phone_hint)
-        .child(optional_text(form, field::EMAIL, TextKind::Email, "email"))
+        .child(text_for(form, field::EMAIL))
         .child(choice_field(form, field::PREFERRED_LANGUAGE, true))
         .child(choice_field(form, field::PREFERRED_CONTACT_TYPE, false))
 }
@@ -66,18 +61,8 @@ pub(super) fn place(form: FormState) -> El {
         .child(choice_field(form, field::CUSTOMER_COUNTRY, true))
         .child(choice_field(form, field::CUSTOMER_REGION, true))
         .child(choice_field(form, field::CUSTOMER_CITY, true))
-        .child(optional_text(
-            form,
-            field::ADDRESS1,
-            TextKind::Text,
-            "address-line1",
-        ))
-        .child(optional_text(
-            form,
-            field::ADDRESS2,
-            TextKind::Text,
-            "address-line2",
-        ))
+        .child(text_for(form, field::ADDRESS1))
+        .child(text_for(form, field::ADDRESS2))
 }
 
 /// What the person is interested in; the embedding page's presets are not asked.
@@ -96,16 +81,22 @@ pub(super) fn interest(form: FormState) -> El {
         .region(unless_preset(form, field::SOURCE))
         .region(unless_preset(form, field::SUB_SOURCE))
         .region(unless_preset(form, field::PRIORITY))
-        .child(optional_text(
-            form,
-            field::LEAD_NOTE,
-            TextKind::LongText,
-            "",
-        ))
+        .child(text_for(form, field::LEAD_NOTE))
 }
 
 /// The consent boxes; the privacy consent is required of the public, not of a dealer.
 pub(super) fn consent(form: FormState) -> El {
+    let (privacy, policy) = privacy_consent(form);
+    section(form.lang(), ui::SECTION_CONSENT)
+        .child(privacy)
+        .child_some(policy)
+        .child(check_field(form, field::ACCEPT_MARKETING, false))
+        .child(check_field(form, field::ACCEPT_NEWS_LETTER, false))
+}
+
+/// The privacy consent box (required of the public, not of a dealer) and the link to the policy
+/// it accepts.
+pub(super) fn privacy_consent(form: FormState) -> (El, Option<El>) {
     let dealer_assisted = form.config.with_value(|c| c.dealer_assisted);
     let policy = form
         .config
@@ -119,15 +110,8 @@ pub(super) fn consent(form: FormState) -> El {
                     .text(tr(form.lang(), ui::READ_PRIVACY_POLICY)),
             )
         });
-    section(form.lang(), ui::SECTION_CONSENT)
-        .child(check_field(
-            form,
-            field::ACCEPT_PRIVATE_POLICY,
-            !dealer_assisted,
-        ))
-        .child_some(policy)
-        .child(check_field(form, field::ACCEPT_MARKETING, false))
-        .child(check_field(form, field::ACCEPT_NEWS_LETTER, false))
+    let privacy = check_field(form, field::ACCEPT_PRIVATE_POLICY, !dealer_assisted);
+    (privacy, policy)
 }
 
 /// The submit button, busy while the lead is on its way.
@@ -172,43 +156,28 @@ fn kind_block(
 
 fn company_block(form: FormState) -> Vec<El> {
     vec![
-        text_field(form, field::LEAD_NAME, TextKind::Text, true, "organization"),
+        text_for(form, field::LEAD_NAME),
         choice_field(form, field::COMPANY_INDUSTRY_TYPE, true),
-        text_field(form, field::CONTACT_NAME, TextKind::Text, true, "name"),
+        text_for(form, field::CONTACT_NAME),
     ]
 }
 
 fn individual_block(form: FormState) -> Vec<El> {
     vec![
         choice_field(form, field::TITLE, false),
-        text_field(form, field::FIRST_NAME, TextKind::Text, true, "given-name"),
-        optional_text(form, field::MIDDLE_NAME, TextKind::Text, "additional-name"),
-        optional_text(form, field::LAST_NAME, TextKind::Text, "family-name"),
+        text_for(form, field::FIRST_NAME),
+        text_for(form, field::MIDDLE_NAME),
+        text_for(form, field::LAST_NAME),
         choice_field(form, field::GENDER, false),
         choice_field(form, field::NATIONALITY, false),
-        optional_text(form, field::DATE_OF_BIRTH, TextKind::Date, "bday"),
-        optional_text(
-            form,
-            field::OCCUPATION,
-            TextKind::Text,
-            "organization-title",
-        ),
+        text_for(form, field::DATE_OF_BIRTH),
+        text_for(form, field::OCCUPATION),
         choice_field(form, field::MONTHLY_INCOME, false),
     ]
 }
 
-/// A text control that may be left empty.
-fn optional_text(
-    form: FormState,
-    key: &'static str,
-    kind: TextKind,
-    autocomplete: &'static str,
-) -> El {
-    text_field(form, key, kind, false, autocomplete)
-}
-
 /// A section of the form, `<fieldset>` with its `<legend>`.
-fn section(lang: Lang, title: (&'static str, &'static str)) -> El {
+pub(super) fn section(lang: Lang, title: (&'static str, &'static str)) -> El {
     el("fieldset")
         .class("dlf-section")
         .child(el("legend").text(tr(lang, title)))
@@ -219,9 +188,14 @@ fn true_since_first(condition: impl Fn() -> bool + Send + Sync + 'static) -> Mem
     Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || condition())
 }
 
-/// A mandatory select, unless the embedding page preset it.
-fn unless_preset(form: FormState, key: &'static str) -> impl Fn() -> Vec<El> {
-    move || one((!form.hidden.with(|h| h.contains(&key))).then(|| choice_field(form, key, true)))
+/// A select (marked required when the DMS requires it), unless its value comes from a preset or
+/// a default.
+pub(super) fn unless_preset(form: FormState, key: &'static str) -> impl Fn() -> Vec<El> {
+    let required = is_required(key);
+    move || {
+        let shown = !form.hidden.with(|h| h.contains(&key));
+        one(shown.then(|| choice_field(form, key, required)))
+    }
 }
 
 /// A field people never see or reach (off-screen, hidden from assistive technology, out of the tab
