@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): the proxy against nginx `proxy_pass` in front of the same simulator, on
-# loopback, in one run. wrk drives `GET /api/v1/list/COUNTRY` (what every form load asks most):
+# Benchmark (not a test): the proxy against nginx in front of the same simulator, on loopback, in
+# one run. wrk drives `GET /api/v1/list/COUNTRY` (what every form load asks most), through:
+#   - nginx `proxy_pass` and the proxy with its list cache off (`PROXY_LIST_CAPACITY=0`): every
+#     request goes to the simulator; goal >= 0.8x nginx;
+#   - nginx `proxy_cache` and the proxy with its list cache (warm): answered without the
+#     simulator; goal >= 1.0x nginx.
 #   1. throughput: 2 threads, 32 connections, DURATION seconds, ROUNDS rounds taking turns:
 #      requests/s, p50, p99;
 #   2. latency at about 1 000 requests/s (5 connections, each pausing 4 ms between requests): p50, p99, and the p99
@@ -20,17 +24,21 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT INT TERM
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-SIM=$(free_port); PROXY=$(free_port); NGINX=$(free_port)
+SIM=$(free_port); PROXY=$(free_port); NGINX=$(free_port); CACHED=$(free_port); NGINX_CACHE=$(free_port)
 CREDENTIAL="Bearer bench-$RANDOM$RANDOM"
 
 SIM_REQUIRED_AUTH="$CREDENTIAL" target/release/dms-sim --addr "127.0.0.1:$SIM" > "$work/sim.log" 2>&1 &
 pids+=($!)
-PROXY_UPSTREAM_API="http://127.0.0.1:$SIM/api" PROXY_UPSTREAM_GS="http://127.0.0.1:$SIM/gs" \
-PROXY_ALLOWED_ORIGINS="http://bench.test" DMS_CREDENTIAL="$CREDENTIAL" \
-PROXY_RATE_IP_BURST=1000000000 PROXY_RATE_IP_REPLENISH_MS=1 \
-PROXY_RATE_ORIGIN_BURST=1000000000 PROXY_RATE_ORIGIN_REPLENISH_MS=1 PROXY_WORKERS=${PROXY_WORKERS:-1} \
-  target/release/dms-proxy --addr "127.0.0.1:$PROXY" > "$work/proxy.log" 2>&1 &
-pids+=($!)
+start_proxy() { # port list-capacity
+  PROXY_UPSTREAM_API="http://127.0.0.1:$SIM/api" PROXY_UPSTREAM_GS="http://127.0.0.1:$SIM/gs" \
+  PROXY_ALLOWED_ORIGINS="http://bench.test" DMS_CREDENTIAL="$CREDENTIAL" \
+  PROXY_RATE_IP_BURST=1000000000 PROXY_RATE_IP_REPLENISH_MS=1 \
+  PROXY_RATE_ORIGIN_BURST=1000000000 PROXY_RATE_ORIGIN_REPLENISH_MS=1 PROXY_WORKERS=${PROXY_WORKERS:-1} \
+  PROXY_LIST_CAPACITY="$2" target/release/dms-proxy --addr "127.0.0.1:$1" > "$work/proxy-$1.log" 2>&1 &
+  pids+=($!)
+}
+start_proxy "$PROXY" 0
+start_proxy "$CACHED" 10000
 mkdir -p "$work/nginx"
 cat > "$work/nginx.conf" <<CONF
 daemon off;
@@ -44,6 +52,7 @@ http {
   client_body_temp_path $work/nginx/body; proxy_temp_path $work/nginx/proxy;
   fastcgi_temp_path $work/nginx/fastcgi; uwsgi_temp_path $work/nginx/uwsgi; scgi_temp_path $work/nginx/scgi;
   upstream sim { server 127.0.0.1:$SIM; keepalive 64; }
+  proxy_cache_path $work/nginx/cache keys_zone=lists:10m;
   server {
     listen 127.0.0.1:$NGINX;
     location /api/v1/list/ {
@@ -53,11 +62,24 @@ http {
       proxy_set_header Authorization "$CREDENTIAL";
     }
   }
+  server {
+    listen 127.0.0.1:$NGINX_CACHE;
+    location /api/v1/list/ {
+      proxy_pass http://sim;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Authorization "$CREDENTIAL";
+      proxy_cache lists;
+      proxy_cache_valid 200 10m;
+      proxy_cache_use_stale error timeout updating;
+      proxy_cache_lock on;
+    }
+  }
 }
 CONF
 nginx -c "$work/nginx.conf" -p "$work/nginx" > "$work/nginx.out" 2>&1 &
 pids+=($!)
-for port in $SIM $PROXY $NGINX; do
+for port in $SIM $PROXY $NGINX $CACHED $NGINX_CACHE; do
   for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/list/COUNTRY" \
     -H "Authorization: $CREDENTIAL" && break; sleep 0.1; done
 done
@@ -87,9 +109,16 @@ for round in $(seq "$ROUNDS"); do
   read -r d_rps d_p50 d_p99 < <(run direct "$(url $SIM)" max)
   read -r n_rps n_p50 n_p99 < <(run nginx "$(url $NGINX)" max)
   read -r p_rps p_p50 p_p99 < <(run proxy "$(url $PROXY)" max)
-  echo "$n_rps $n_p50 $n_p99 $p_rps $p_p50 $p_p99 $d_rps $d_p50 $d_p99" >> "$work/rounds"
-  awk -v p="$p_rps" -v n="$n_rps" 'BEGIN { printf "round %d: nginx %d, dms-proxy %d requests/s (%.2fx)\n", '"$round"', n, p, p / n }'
+  read -r nc_rps _ _ < <(run nginx-cache "$(url $NGINX_CACHE)" max)
+  read -r pc_rps _ _ < <(run proxy-cache "$(url $CACHED)" max)
+  echo "$n_rps $n_p50 $n_p99 $p_rps $p_p50 $p_p99 $d_rps $d_p50 $d_p99 $nc_rps $pc_rps" >> "$work/rounds"
+  awk -v p="$p_rps" -v n="$n_rps" -v pc="$pc_rps" -v nc="$nc_rps" 'BEGIN {
+    printf "round %d: uncached nginx %d, dms-proxy %d requests/s (%.2fx); cached nginx %d, dms-proxy %d (%.2fx)\n",
+      '"$round"', n, p, p / n, nc, pc, pc / nc }'
 done
+cached_ratio=$(awk '{ printf "%.3f\n", $11 / $10 }' "$work/rounds" | median)
+cached_nginx=$(awk '{ print $10 }' "$work/rounds" | median)
+cached_proxy=$(awk '{ print $11 }' "$work/rounds" | median)
 ratio=$(awk '{ printf "%.3f\n", $4 / $1 }' "$work/rounds" | median)
 read -r n_rps n_p50 n_p99 _ < <(sort -n -k1 "$work/rounds" | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }')
 read -r p_rps p_p50 p_p99 < <(sort -n -k4 "$work/rounds" | awk '{ v[NR] = $4 " " $5 " " $6 } END { print v[int((NR + 1) / 2)] }')
@@ -106,5 +135,7 @@ printf '%-28s %12s %10s %10s\n' "direct, paced" "$dl_rps" "$dl_p50" "$dl_p99"
 printf '%-28s %12s %10s %10s\n' "nginx, paced" "$nl_rps" "$nl_p50" "$nl_p99"
 printf '%-28s %12s %10s %10s\n' "dms-proxy, paced" "$pl_rps" "$pl_p50" "$pl_p99"
 awk -v r="$ratio" -v pp="$pl_p99" -v np="$nl_p99" -v dp="$dl_p99" 'BEGIN {
-  printf "\nthroughput dms-proxy / nginx, median of the rounds: %.2fx (goal >= 0.80x)\n", r
+  printf "\nuncached: throughput dms-proxy / nginx proxy_pass, median of the rounds: %.2fx (goal >= 0.80x)\n", r
   printf "p99 added over direct when paced: dms-proxy %.3f ms, nginx %.3f ms (goal <= 1 ms)\n", pp - dp, np - dp }'
+printf 'cached: nginx proxy_cache %s, dms-proxy (warm list cache) %s requests/s, median ratio %sx (goal >= 1.00x)\n' \
+  "$cached_nginx" "$cached_proxy" "$cached_ratio"

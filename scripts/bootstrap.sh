@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the demo and the tests need on a fresh machine, skipping what is already
 # installed at the right version: the wasm target and rust-src, trunk, wasm-bindgen-cli (the version pinned in
-# Cargo.toml), wasm-opt (npm binaryen, into .tools/), Debian's chromium + chromedriver + brotli, and
+# Cargo.toml), wasm-opt (npm binaryen, into .tools/), Debian's chromium + chromedriver + brotli +
+# redis-server (the tests start their own, on loopback), and
 # the end-to-end test packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,8 @@ command -v chromium >/dev/null 2>&1 || missing_debs+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing_debs+=(chromium-driver)
 command -v brotli >/dev/null 2>&1 || missing_debs+=(brotli)
 command -v npm >/dev/null 2>&1 || missing_debs+=(npm)
+# The proxy's shared-state tests start Redis servers of their own.
+command -v redis-server >/dev/null 2>&1 || missing_debs+=(redis-server)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing_debs[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo

@@ -1,5 +1,6 @@
 // One person at the form, as the fault test, the kiosk memory test and the benchmark play it.
 
+import assert from "node:assert/strict";
 import { fillIndividual, ready, submit } from "./form-page.mjs";
 
 /** A kiosk's form: dealer fields preset (so `servePerson` fills only what a visitor types). */
@@ -29,4 +30,31 @@ export async function servePerson(page, n, { firstName = "Visitor", vehicle = fa
   await another.click();
   await ready(page);
   return queued;
+}
+
+/** How many leads the page's outbox still holds. */
+export function outboxSize(page) {
+  return page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith("dms-lead-widget.outbox.")).length);
+}
+
+/**
+ * Waits (two minutes at most) until the simulator holds `count` leads and the page's outbox is
+ * empty, then checks that every person served arrived exactly once (by last name) and nothing is
+ * left waiting.
+ */
+export async function assertDeliveredOnce(stack, page, count) {
+  const deadline = Date.now() + 120000;
+  let people = [];
+  while (Date.now() < deadline) {
+    const received = await stack.received();
+    people = received.flatMap((bulk) => bulk.body.leads.map((lead) => lead.lastName));
+    if (people.length >= count && (await outboxSize(page)) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const unique = new Set(people);
+  console.log(`# leads received: ${people.length}, distinct: ${unique.size}`);
+  assert.equal(await outboxSize(page), 0, "nothing left in the outbox");
+  assert.equal(unique.size, count, "every lead arrived");
+  assert.equal(people.length, count, "no lead arrived twice");
 }

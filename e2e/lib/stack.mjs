@@ -152,6 +152,29 @@ export async function startStack({ processingMs = 300 } = {}) {
       async startProxy(env) {
         return start("dms-proxy", ["--addr", "127.0.0.1:0"], { ...proxyEnv, PROXY_IDEMPOTENCY_FILE: "", ...env }, children);
       },
+      /**
+       * Starts one more proxy instance in front of the same simulator with `env` added (no
+       * idempotency file: instances share state through Redis); resolves with its URL and a
+       * `restart()` that stops it as a deploy would (SIGTERM) and starts it on the same address.
+       */
+      async startInstance(env) {
+        const launch = async (addr) => {
+          const at = children.length;
+          const url = await start("dms-proxy", ["--addr", addr], { ...proxyEnv, PROXY_IDEMPOTENCY_FILE: "", ...env }, children);
+          return { url, child: children[at] };
+        };
+        let { url, child } = await launch("127.0.0.1:0");
+        return {
+          url,
+          async restart() {
+            const exited = new Promise((resolve) => child.once("exit", resolve));
+            child.kill("SIGTERM");
+            await exited;
+            children.splice(children.indexOf(child), 1);
+            ({ child } = await launch(new URL(url).host));
+          },
+        };
+      },
       /** Stops the proxy as a deploy would (SIGTERM: requests under way finish) and starts it again
        * on the same address. */
       async restartProxy() {

@@ -8,9 +8,11 @@
 //! - `latency_ms` delays every DMS call;
 //! - the next `burst` bulk POSTs fail, then each fails with probability `bulk_failure_rate`;
 //! - a failure is, in turn, each of `kinds`: `5xx` (a 503), `drop` (the connection is cut before an
-//!   answer), `hang` (no answer at all; the caller's timeout decides).
+//!   answer), `hang` (no answer at all; the caller's timeout decides), `late` (the bulk is taken and
+//!   recorded, and the answer comes `late_ms` later, default 5 s: past a proxy's timeout).
 //!
-//! A failed bulk is never recorded: the DMS did not take it, as when it fails before committing.
+//! A failed bulk is never recorded (the DMS did not take it, as when it fails before committing),
+//! except a `late` one: that is the DMS that took it and answered too late.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -28,6 +30,8 @@ pub enum FaultKind {
     Drop,
     #[serde(rename = "hang")]
     Hang,
+    #[serde(rename = "late")]
+    Late,
 }
 
 /// What to break, and how often.
@@ -39,14 +43,16 @@ pub struct FaultPlan {
     pub kinds: Vec<FaultKind>,
     pub latency_ms: u64,
     pub seed: u64,
+    /// How late a `late` answer comes (0: 5 s).
+    pub late_ms: u64,
 }
 
 /// The plan in force and what it did so far.
 #[derive(Debug, Default, Serialize)]
 pub struct FaultState {
     pub plan: FaultPlan,
-    /// Injected failures per kind: `5xx`, `drop`, `hang`.
-    pub injected: [u64; 3],
+    /// Injected failures per kind: `5xx`, `drop`, `hang`, `late`.
+    pub injected: [u64; 4],
     #[serde(skip)]
     rng: u64,
     #[serde(skip)]
@@ -122,6 +128,18 @@ pub async fn fail(kind: FaultKind) -> Response {
         FaultKind::Hang => {
             tokio::time::sleep(Duration::from_secs(3600)).await;
             StatusCode::GATEWAY_TIMEOUT.into_response()
+        }
+        // Handled where the bulk is taken first (`inject_faults`).
+        FaultKind::Late => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+impl Faults {
+    /// How late a `late` answer comes.
+    pub fn late(&self) -> Duration {
+        match self.lock().plan.late_ms {
+            0 => Duration::from_secs(5),
+            ms => Duration::from_millis(ms),
         }
     }
 }

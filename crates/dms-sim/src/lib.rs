@@ -167,7 +167,8 @@ fn error(status: StatusCode, message: &str, issues: &[Issue]) -> Response {
         .into_response()
 }
 
-/// Latency on every DMS call; failures on bulk POSTs, before anything is recorded.
+/// Latency on every DMS call; failures on bulk POSTs, before anything is recorded (a late answer:
+/// after).
 async fn inject_faults(State(sim): State<Arc<Sim>>, request: Request, next: Next) -> Response {
     let latency = sim.faults.latency();
     if !latency.is_zero() {
@@ -176,8 +177,15 @@ async fn inject_faults(State(sim): State<Arc<Sim>>, request: Request, next: Next
     if request.method() == axum::http::Method::POST
         && request.uri().path().ends_with("/leads/bulks")
     {
-        if let Some(kind) = sim.faults.next_bulk_fault() {
-            return faults::fail(kind).await;
+        match sim.faults.next_bulk_fault() {
+            // Taken and recorded, then answered too late.
+            Some(faults::FaultKind::Late) => {
+                let answer = next.run(request).await;
+                tokio::time::sleep(sim.faults.late()).await;
+                return answer;
+            }
+            Some(kind) => return faults::fail(kind).await,
+            None => {}
         }
     }
     next.run(request).await

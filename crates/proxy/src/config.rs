@@ -26,10 +26,17 @@
 //! per_ip_replenish_ms = 250
 //! per_origin_burst = 3000
 //! per_origin_replenish_ms = 10
+//! [lists]                                 # list answers kept in memory (crate::lists)
+//! fresh_seconds = 600                      # served as they are
+//! stale_seconds = 86400                    # then served while refreshed, and while the DMS is down
+//! capacity = 10000                         # lists kept at most
 //! [idempotency]
 //! ttl_hours = 24
 //! capacity = 100000
 //! file = "/var/lib/dms-proxy/idempotency.jsonl"   # optional: survives restarts
+//! [shared]                                 # several instances behind a load balancer
+//! redis_url = "redis://127.0.0.1:6379/"    # optional: idempotency, Turnstile tokens and lists in
+//!                                          # Redis for every instance (crate::shared)
 //! [turnstile]                              # used only when PROXY_TURNSTILE_SECRET is set
 //! verify_url = "https://challenges.cloudflare.com/turnstile/v0/siteverify"
 //! ```
@@ -41,7 +48,8 @@
 //! `PROXY_DEALER_ORIGINS` (comma-separated), `PROXY_MAX_BODY_BYTES`, `PROXY_MAX_LEADS_PER_BULK`,
 //! `PROXY_MIN_FILL_MS`, `PROXY_RATE_IP_BURST`, `PROXY_RATE_IP_REPLENISH_MS`,
 //! `PROXY_RATE_ORIGIN_BURST`, `PROXY_RATE_ORIGIN_REPLENISH_MS`, `PROXY_IDEMPOTENCY_FILE`,
-//! `PROXY_IDEMPOTENCY_CAPACITY`, `PROXY_TURNSTILE_VERIFY_URL`.
+//! `PROXY_IDEMPOTENCY_CAPACITY`, `PROXY_TURNSTILE_VERIFY_URL`, `PROXY_LIST_FRESH_SECONDS`,
+//! `PROXY_LIST_STALE_SECONDS`, `PROXY_LIST_CAPACITY` (0: lists are not kept), `PROXY_REDIS_URL`.
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -51,6 +59,7 @@ use axum::http::{HeaderName, HeaderValue};
 use serde::Deserialize;
 
 use crate::limits::Rate;
+use crate::lists::ListCacheConfig;
 
 /// The default Turnstile verification endpoint (Cloudflare's documented `siteverify`).
 pub const TURNSTILE_VERIFY_URL: &str = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
@@ -132,6 +141,10 @@ pub struct ProxyConfig {
     pub rate_per_origin: Rate,
     pub idempotency: IdempotencyConfig,
     pub turnstile: Option<Turnstile>,
+    /// How long list answers are kept fresh, then stale.
+    pub lists: ListCacheConfig,
+    /// Redis, for state shared by several instances; `None`: this process keeps its own.
+    pub redis_url: Option<String>,
 }
 
 impl ProxyConfig {
@@ -212,6 +225,22 @@ struct FileConfig {
     rate_limits: RateSection,
     idempotency: IdempotencySection,
     turnstile: TurnstileSection,
+    lists: ListsSection,
+    shared: SharedSection,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct SharedSection {
+    redis_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct ListsSection {
+    fresh_seconds: Option<u64>,
+    stale_seconds: Option<u64>,
+    capacity: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -267,6 +296,8 @@ impl Default for FileConfig {
             rate_limits: RateSection::default(),
             idempotency: IdempotencySection::default(),
             turnstile: TurnstileSection::default(),
+            lists: ListsSection::default(),
+            shared: SharedSection::default(),
         }
     }
 }
@@ -326,6 +357,10 @@ impl FileConfig {
         env_into(&mut self.idempotency.file, "PROXY_IDEMPOTENCY_FILE")?;
         env_into(&mut self.idempotency.capacity, "PROXY_IDEMPOTENCY_CAPACITY")?;
         env_into(&mut self.turnstile.verify_url, "PROXY_TURNSTILE_VERIFY_URL")?;
+        env_into(&mut self.lists.fresh_seconds, "PROXY_LIST_FRESH_SECONDS")?;
+        env_into(&mut self.lists.stale_seconds, "PROXY_LIST_STALE_SECONDS")?;
+        env_into(&mut self.lists.capacity, "PROXY_LIST_CAPACITY")?;
+        env_into(&mut self.shared.redis_url, "PROXY_REDIS_URL")?;
         Ok(())
     }
 
@@ -393,6 +428,12 @@ impl FileConfig {
                 ttl: Duration::from_secs(3600 * self.idempotency.ttl_hours.unwrap_or(24)),
                 capacity: self.idempotency.capacity.unwrap_or(100_000),
                 file: self.idempotency.file,
+            },
+            redis_url: self.shared.redis_url,
+            lists: ListCacheConfig {
+                fresh_for: Duration::from_secs(self.lists.fresh_seconds.unwrap_or(600)),
+                stale_for: Duration::from_secs(self.lists.stale_seconds.unwrap_or(86_400)),
+                capacity: self.lists.capacity.unwrap_or(10_000),
             },
             turnstile: secrets.turnstile_secret.map(|secret| Turnstile {
                 secret,

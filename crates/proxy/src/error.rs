@@ -23,6 +23,12 @@ pub enum ProxyError {
     DealerAuthRequired,
     #[error("unknown list type")]
     UnknownListType,
+    /// `parentId` not an integer, `lang` not `en` or `ar`, or either given twice.
+    #[error("parentId must be an integer and lang en or ar, each at most once")]
+    BadListQuery,
+    /// The opening-lists route names no type, an unknown one, or one that needs a parent.
+    #[error("types must name lists without a parent, separated by commas")]
+    BadListTypes,
     #[error("send application/json")]
     NotJsonContentType,
     #[error("the body is not JSON")]
@@ -43,6 +49,10 @@ pub enum ProxyError {
     KeyUsedForAnotherBulk,
     #[error("the bulk could not be sent")]
     SendFailed,
+    /// Redis (shared by the instances) cannot be reached: a bulk whose claim cannot be recorded
+    /// is not forwarded. The outbox retries after `Retry-After`.
+    #[error("the proxy cannot record this bulk just now")]
+    SharedStoreUnavailable,
     /// 428, not 403: the person can pass the check and send again (403 means "this page may not
     /// use the proxy").
     #[error("the human check failed")]
@@ -53,6 +63,9 @@ pub enum ProxyError {
     LeadBankNotConfigured,
     #[error("the DMS answered with a redirect")]
     UpstreamRedirected,
+    /// One of the opening lists came back as something else than a list (a 404, a 500, HTML).
+    #[error("the DMS did not answer with a list")]
+    UpstreamNotAList,
     #[error(transparent)]
     Upstream(#[from] UpstreamError),
 }
@@ -60,11 +73,12 @@ pub enum ProxyError {
 impl ProxyError {
     pub fn status(&self) -> StatusCode {
         use ProxyError::{
-            AlreadySending, BodyNotJson, DealerAuthRequired, DealerRoutesClosed, HumanCheckFailed,
-            HumanCheckUnavailable, InvalidIdempotencyKey, KeyUsedForAnotherBulk,
-            LeadBankNotConfigured, NotALeadBulk, NotARoute, NotJsonContentType, OriginNotAllowed,
-            RulesNotPassed, SendFailed, UnknownListType, Upstream, UpstreamRedirected,
-            WrongLeadCount,
+            AlreadySending, BadListQuery, BadListTypes, BodyNotJson, DealerAuthRequired,
+            DealerRoutesClosed, HumanCheckFailed, HumanCheckUnavailable, InvalidIdempotencyKey,
+            KeyUsedForAnotherBulk, LeadBankNotConfigured, NotALeadBulk, NotARoute,
+            NotJsonContentType, OriginNotAllowed, RulesNotPassed, SendFailed,
+            SharedStoreUnavailable, UnknownListType, Upstream, UpstreamNotAList,
+            UpstreamRedirected, WrongLeadCount,
         };
         match self {
             NotARoute | DealerRoutesClosed | UnknownListType | LeadBankNotConfigured => {
@@ -74,6 +88,8 @@ impl ProxyError {
             DealerAuthRequired => StatusCode::UNAUTHORIZED,
             NotJsonContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             BodyNotJson
+            | BadListQuery
+            | BadListTypes
             | NotALeadBulk
             | WrongLeadCount
             | RulesNotPassed(_)
@@ -82,8 +98,10 @@ impl ProxyError {
             KeyUsedForAnotherBulk => StatusCode::UNPROCESSABLE_ENTITY,
             SendFailed => StatusCode::INTERNAL_SERVER_ERROR,
             HumanCheckFailed => StatusCode::PRECONDITION_REQUIRED,
-            HumanCheckUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-            UpstreamRedirected | Upstream(UpstreamError::Unreachable | UpstreamError::CutOff) => {
+            HumanCheckUnavailable | SharedStoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            UpstreamRedirected
+            | UpstreamNotAList
+            | Upstream(UpstreamError::Unreachable | UpstreamError::CutOff) => {
                 StatusCode::BAD_GATEWAY
             }
             Upstream(UpstreamError::Timeout) => StatusCode::GATEWAY_TIMEOUT,
@@ -109,10 +127,15 @@ impl ProxyError {
 impl IntoResponse for ProxyError {
     fn into_response(self) -> Response {
         let mut response = self.answer().into_response();
-        if self == ProxyError::AlreadySending {
+        let retry_after = match self {
+            ProxyError::AlreadySending => Some("1"),
+            ProxyError::SharedStoreUnavailable => Some("2"),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                .insert(header::RETRY_AFTER, HeaderValue::from_static(seconds));
         }
         response
     }

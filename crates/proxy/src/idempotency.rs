@@ -12,12 +12,14 @@ use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+
+use crate::shared::{Redis, Unreachable};
 
 /// An upstream answer as the proxy passes it on: status, content type and body, nothing else.
 #[derive(Debug, Clone)]
@@ -54,15 +56,58 @@ pub enum Claim {
 
 struct Entry {
     fingerprint: u64,
-    answer: Option<Answer>,
+    answer: Option<Stored>,
     /// When the key was claimed, in Unix seconds (for the file).
     at: u64,
 }
 
+/// An answer as the store keeps it, as small as it can be: a store holds up to `capacity` of
+/// them (100,000 by default). The body is copied into an allocation of its own: an upstream body is
+/// a slice of the connection's read buffer, and kept as it came, each key held kilobytes.
+struct Stored {
+    status: u16,
+    content_type: ContentType,
+    body: Box<[u8]>,
+}
+
+enum ContentType {
+    None,
+    Json,
+    Other(Box<str>),
+}
+
+impl Stored {
+    fn of(answer: &Answer) -> Stored {
+        let content_type = match answer.content_type.as_ref().map(HeaderValue::as_bytes) {
+            None => ContentType::None,
+            Some(b"application/json") => ContentType::Json,
+            Some(other) => ContentType::Other(String::from_utf8_lossy(other).into()),
+        };
+        Stored {
+            status: answer.status.as_u16(),
+            content_type,
+            body: answer.body.to_vec().into_boxed_slice(),
+        }
+    }
+
+    fn answer(&self) -> Answer {
+        Answer {
+            status: StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK),
+            content_type: match &self.content_type {
+                ContentType::None => None,
+                ContentType::Json => Some(HeaderValue::from_static("application/json")),
+                ContentType::Other(other) => HeaderValue::from_str(other).ok(),
+            },
+            body: Bytes::copy_from_slice(&self.body),
+        }
+    }
+}
+
 struct Inner {
-    entries: HashMap<String, Entry>,
+    /// The key is shared with `order`, not stored twice.
+    entries: HashMap<Arc<str>, Entry>,
     /// Keys in the order they were claimed, for expiry and eviction.
-    order: VecDeque<(Instant, String)>,
+    order: VecDeque<(Instant, Arc<str>)>,
 }
 
 /// Remembered answers by idempotency key.
@@ -72,6 +117,8 @@ pub struct IdempotencyStore {
     capacity: usize,
     /// Where answers are appended, when the store outlives the process.
     file: Option<Mutex<File>>,
+    /// Held while the store lives: one process per file (see [`IdempotencyStore::open`]).
+    _lock: Option<File>,
 }
 
 /// A body's fingerprint, stable across restarts and builds (64-bit FNV-1a and the length). Keys are
@@ -120,13 +167,29 @@ impl IdempotencyStore {
             ttl,
             capacity: capacity.max(1),
             file: None,
+            _lock: None,
         }
     }
 
     /// A store kept in `path` as well: answers remembered by an earlier run (and not yet expired)
     /// are loaded, the file is rewritten with just those, and new answers are appended.
+    /// A store kept in the file at `path` as well. Only one process may use a file: two would each
+    /// remember only their own keys, and one compacting the file under the other loses answers. A
+    /// second one is refused (an exclusive lock on `<path>.lock`); several instances share their
+    /// records through Redis instead (`[shared] redis_url`).
     pub fn open(ttl: Duration, capacity: usize, path: &Path) -> std::io::Result<IdempotencyStore> {
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path.with_extension("lock"))?;
+        lock.try_lock().map_err(|_| {
+            std::io::Error::other(
+                "another dms-proxy process uses this file; several instances share their records through [shared] redis_url",
+            )
+        })?;
         let mut store = IdempotencyStore::new(ttl, capacity);
+        store._lock = Some(lock);
         let now = unix_now();
         let mut live: Vec<Line> = Vec::new();
         if let Ok(file) = File::open(path) {
@@ -164,12 +227,13 @@ impl IdempotencyStore {
                         .and_then(|c| HeaderValue::from_str(&c).ok()),
                     body: Bytes::from(line.body),
                 };
-                inner.order.push_back((claimed, line.key.clone()));
+                let key: Arc<str> = line.key.into();
+                inner.order.push_back((claimed, key.clone()));
                 inner.entries.insert(
-                    line.key,
+                    key,
                     Entry {
                         fingerprint: line.fingerprint,
-                        answer: Some(answer),
+                        answer: Some(Stored::of(&answer)),
                         at: now.saturating_sub(age.as_secs()),
                     },
                 );
@@ -197,8 +261,8 @@ impl IdempotencyStore {
             } else {
                 entry
                     .answer
-                    .clone()
-                    .map_or(Claim::InProgress, Claim::Replay)
+                    .as_ref()
+                    .map_or(Claim::InProgress, |stored| Claim::Replay(stored.answer()))
             };
         }
         while inner.entries.len() >= self.capacity {
@@ -209,15 +273,16 @@ impl IdempotencyStore {
                 None => break,
             }
         }
+        let key: Arc<str> = key.into();
         inner.entries.insert(
-            key.to_owned(),
+            key.clone(),
             Entry {
                 fingerprint,
                 answer: None,
                 at: unix_now(),
             },
         );
-        inner.order.push_back((now, key.to_owned()));
+        inner.order.push_back((now, key));
         Claim::Fresh
     }
 
@@ -227,7 +292,7 @@ impl IdempotencyStore {
         let mut inner = self.lock();
         if answer.status.is_success() {
             if let Some(entry) = inner.entries.get_mut(key) {
-                entry.answer = Some(answer.clone());
+                entry.answer = Some(Stored::of(answer));
                 if let (Some(file), Ok(body)) = (&self.file, std::str::from_utf8(&answer.body)) {
                     let line = Line {
                         key: key.to_owned(),
@@ -253,7 +318,7 @@ impl IdempotencyStore {
             }
         } else {
             inner.entries.remove(key);
-            inner.order.retain(|(_, k)| k != key);
+            inner.order.retain(|(_, k)| &**k != key);
         }
     }
 
@@ -267,6 +332,119 @@ impl IdempotencyStore {
             }
         }
     }
+}
+
+/// Where remembered answers live: this process (one instance), or Redis (every instance behind a
+/// load balancer sees the same record, so a retry that reaches another instance is still answered
+/// from the first one's).
+pub enum Memory {
+    Local(IdempotencyStore),
+    Shared(SharedMemory),
+}
+
+/// Records in Redis under `prefix`: `SET NX` claims a key with an in-flight marker (the body's
+/// fingerprint) that expires after `in_flight`, long enough for the slowest upstream call; the
+/// answer then replaces it for `ttl`. A failure deletes the marker, so the key may be tried again.
+pub struct SharedMemory {
+    pub redis: Arc<Redis>,
+    pub prefix: &'static str,
+    pub ttl: Duration,
+    pub in_flight: Duration,
+}
+
+impl Memory {
+    /// What a request with `key` and `body` may do; `Err` when the shared store cannot say (the
+    /// request must then not go upstream: nothing would stop a second one).
+    pub async fn claim(&self, key: &str, body: &[u8]) -> Result<Claim, Unreachable> {
+        match self {
+            Memory::Local(store) => Ok(store.claim(key, body)),
+            Memory::Shared(shared) => shared.claim(key, body).await,
+        }
+    }
+
+    /// Records the answer to `key`, claimed for `body` (a failure lets the key be tried again).
+    pub async fn complete(&self, key: &str, body: &[u8], answer: &Answer) {
+        match self {
+            Memory::Local(store) => store.complete(key, answer),
+            Memory::Shared(shared) => shared.complete(key, fingerprint(body), answer).await,
+        }
+    }
+}
+
+impl SharedMemory {
+    fn key(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+
+    async fn claim(&self, key: &str, body: &[u8]) -> Result<Claim, Unreachable> {
+        let fingerprint = fingerprint(body);
+        let marker = format!("{fingerprint:016x}");
+        let name = self.key(key);
+        // Claimed, or read what is there; a record that expired in between is claimed again.
+        for _ in 0..2 {
+            if self
+                .redis
+                .set_new(&name, marker.as_bytes(), self.in_flight)
+                .await?
+            {
+                return Ok(Claim::Fresh);
+            }
+            if let Some(record) = self.redis.get(&name).await? {
+                return Ok(read_record(&record, fingerprint));
+            }
+        }
+        Ok(Claim::InProgress)
+    }
+
+    async fn complete(&self, key: &str, fingerprint: u64, answer: &Answer) {
+        let name = self.key(key);
+        let done = match answer.status.is_success() {
+            true => {
+                let mut record = format!("{fingerprint:016x}").into_bytes();
+                let content_type = answer
+                    .content_type
+                    .as_ref()
+                    .map_or(&b"-"[..], |c| c.as_bytes());
+                record.extend_from_slice(format!(" {} ", answer.status.as_u16()).as_bytes());
+                record.extend_from_slice(content_type);
+                record.push(b'\n');
+                record.extend_from_slice(&answer.body);
+                self.redis.set(&name, &record, self.ttl).await
+            }
+            false => self.redis.delete(&name).await,
+        };
+        if done.is_err() {
+            // The marker expires by itself; until then a retry is told the bulk is on its way.
+            eprintln!("dms-proxy: the shared store could not record an idempotency answer");
+        }
+    }
+}
+
+/// What a Redis record says to a request whose body has `fingerprint`: `<fingerprint>` alone while
+/// in flight, `<fingerprint> <status> <content type>\n<body>` once answered.
+fn read_record(record: &[u8], fingerprint: u64) -> Claim {
+    let (head, body) = match record.iter().position(|b| *b == b'\n') {
+        Some(at) => (&record[..at], Some(&record[at + 1..])),
+        None => (record, None),
+    };
+    let head = String::from_utf8_lossy(head);
+    let mut parts = head.split(' ');
+    let recorded = parts.next().and_then(|f| u64::from_str_radix(f, 16).ok());
+    if recorded != Some(fingerprint) {
+        return Claim::Mismatch;
+    }
+    let Some(body) = body else {
+        return Claim::InProgress;
+    };
+    let status = parts.next().and_then(|s| s.parse().ok());
+    let content_type = parts.next().filter(|c| *c != "-");
+    Claim::Replay(Answer {
+        status: status
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .unwrap_or(StatusCode::OK),
+        content_type: content_type.and_then(|c| HeaderValue::from_str(c).ok()),
+        body: Bytes::copy_from_slice(body),
+    })
 }
 
 #[cfg(test)]
@@ -343,6 +521,8 @@ mod tests {
             .and_then(|mut f| f.write_all(b"{\"key\":\"cut"))
             .unwrap();
         let store = IdempotencyStore::open(ttl, 10, &path).unwrap();
+        let second = IdempotencyStore::open(ttl, 10, &path);
+        assert!(second.is_err(), "one process per file");
         match store.claim("k1", b"bulk") {
             Claim::Replay(answer) => assert_eq!(answer.body, "1001"),
             other => panic!("{other:?}"),

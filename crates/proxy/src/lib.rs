@@ -17,6 +17,9 @@
 //! `max_leads_per_bulk` leads that pass the `dms-model` rules (400 with the issues otherwise).
 //! Requests are rate-limited per client IP and per page origin (429 with `Retry-After`). A bulk with
 //! an `Idempotency-Key` is sent upstream once: a retry gets the first answer (see [`idempotency`]).
+//! List answers are kept and served from memory, fresh then stale, also while the DMS is down
+//! ([`lists`]). Several instances share their idempotency records, used Turnstile tokens and lists
+//! through one Redis ([`shared`]).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,6 +32,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use serde_json::json;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use dms_model::{prepare, Date, LeadBulk, ListType, NoCatalog};
@@ -37,12 +41,16 @@ pub mod config;
 pub mod error;
 pub mod idempotency;
 pub mod limits;
+pub mod lists;
+pub mod shared;
 pub mod turnstile;
 pub mod upstream;
 pub use config::{ConfigError, ProxyConfig};
 pub use error::ProxyError;
-use idempotency::{fingerprint, valid_key, Answer, Claim, IdempotencyStore};
+use idempotency::{fingerprint, valid_key, Answer, Claim, IdempotencyStore, Memory, SharedMemory};
 use limits::{ClientIp, PageOrigin};
+use lists::{Freshness, ListCache, ListKey, ListResponse, NotKept};
+use shared::Redis;
 use turnstile::{Verdict, Verifier, TURNSTILE_TOKEN};
 use upstream::UpstreamClient;
 
@@ -53,8 +61,8 @@ pub const FORM_FILL_MS: &str = "x-form-fill-ms";
 /// Set by the widget when its hidden trap field was filled: only bots fill it.
 pub const FORM_TRAP: &str = "x-form-trap";
 
-/// Query parameters passed on per route (the bulk-status, customer and list documents); anything else is dropped.
-const LIST_PARAMS: &[&str] = &["parentId", "lang"];
+/// Query parameters passed on per route (the bulk-status and customer documents); anything else is
+/// dropped. List queries are read by [`ListKey::from_query`].
 const STATUS_PARAMS: &[&str] = &["id", "leadId", "fromDate", "toDate", "source", "subSource"];
 const CUSTOMER_PARAMS: &[&str] = &[
     "companyCode",
@@ -68,8 +76,9 @@ const CUSTOMER_PARAMS: &[&str] = &[
 struct Proxy {
     config: ProxyConfig,
     upstream: UpstreamClient,
-    idempotency: IdempotencyStore,
+    idempotency: Memory,
     turnstile: Option<Verifier>,
+    lists: Arc<ListCache>,
 }
 
 #[derive(Clone, Copy)]
@@ -110,32 +119,65 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
             HeaderName::from_static(TURNSTILE_TOKEN),
         ])
         .max_age(Duration::from_secs(600));
-    let idempotency = match &config.idempotency.file {
-        None => IdempotencyStore::new(config.idempotency.ttl, config.idempotency.capacity),
-        Some(path) => {
+    let redis = match &config.redis_url {
+        None => None,
+        Some(url) => Some(Arc::new(Redis::new(url).map_err(|reason| {
+            ConfigError::Invalid {
+                name: "shared.redis_url",
+                reason,
+            }
+        })?)),
+    };
+    let idempotency = match (&redis, &config.idempotency.file) {
+        (Some(_), Some(_)) => {
+            return Err(ConfigError::Invalid {
+                name: "idempotency.file",
+                reason: "not with shared.redis_url: the records live in Redis".into(),
+            })
+        }
+        (Some(redis), None) => Memory::Shared(SharedMemory {
+            redis: redis.clone(),
+            prefix: "dms-proxy:idempotency:",
+            ttl: config.idempotency.ttl,
+            in_flight: config.upstream_timeout * PATIENCE + IN_FLIGHT_MARGIN,
+        }),
+        (None, None) => Memory::Local(IdempotencyStore::new(
+            config.idempotency.ttl,
+            config.idempotency.capacity,
+        )),
+        (None, Some(path)) => Memory::Local(
             IdempotencyStore::open(config.idempotency.ttl, config.idempotency.capacity, path)
                 .map_err(|e| ConfigError::File {
                     path: path.display().to_string(),
                     reason: e.to_string(),
-                })?
-        }
+                })?,
+        ),
     };
-    let turnstile = config.turnstile.clone().map(Verifier::new);
+    let turnstile = config
+        .turnstile
+        .clone()
+        .map(|turnstile| Verifier::new(turnstile, redis.clone()));
     let (public_body, dealer_body) = (config.public.max_body_bytes, config.dealer.max_body_bytes);
     let (rate_per_ip, rate_per_origin) = (config.rate_per_ip, config.rate_per_origin);
+    let lists = Arc::new(ListCache::new(config.lists, redis.clone()));
     let proxy = Arc::new(Proxy {
         config,
         upstream,
         idempotency,
         turnstile,
+        lists,
     });
-    let public = Router::new()
+    // Lists are compressed for the browser (brotli or gzip, as it accepts); a list answer is a few
+    // kilobytes of JSON, and the same for every visitor.
+    let list_routes = Router::new()
         .route("/api/v1/list/{list_type}", get(list))
-        .route(
-            "/api/v1/leads/bulks",
-            post(|state, headers, body| post_bulk(state, Group::Public, headers, body))
-                .layer(DefaultBodyLimit::max(public_body)),
-        );
+        .route("/api/v1/lists", get(opening_lists))
+        .layer(CompressionLayer::new().br(true).gzip(true));
+    let public = Router::new().merge(list_routes).route(
+        "/api/v1/leads/bulks",
+        post(|state, headers, body| post_bulk(state, Group::Public, headers, body))
+            .layer(DefaultBodyLimit::max(public_body)),
+    );
     let dealer = Router::new()
         .route(
             "/gs/v1/leads/bulks",
@@ -230,23 +272,138 @@ async fn check_access(State(proxy): State<Arc<Proxy>>, request: Request, next: N
     next.run(request).await
 }
 
+/// `GET /api/v1/list/{TYPE}?parentId=…&lang=…`, from the list cache ([`lists`]).
 async fn list(
     State(proxy): State<Arc<Proxy>>,
     Path(list_type): Path<String>,
     RawQuery(query): RawQuery,
-) -> Result<Answer, ProxyError> {
+    headers: HeaderMap,
+) -> Result<Response, ProxyError> {
     let list = ListType::from_code(&list_type).ok_or(ProxyError::UnknownListType)?;
-    let path = format!("/v1/list/{}", list.code());
-    call_upstream(
-        &proxy,
-        Method::GET,
-        Upstream::Api,
-        &path,
-        query.as_deref(),
-        LIST_PARAMS,
-        None,
-    )
-    .await
+    let key = ListKey::from_query(list, query.as_deref())?;
+    match proxy.lists.get(&key, list_fetch(&proxy, &key)).await {
+        Ok((kept, freshness)) => Ok(ListResponse {
+            not_modified: lists::not_modified(&headers, &kept.etag),
+            body: kept.body.clone(),
+            content_type: kept.content_type.clone(),
+            etag: kept.etag.clone(),
+            fetched: kept.fetched,
+            freshness,
+            config: proxy.lists.config(),
+        }
+        .into_response()),
+        Err(NotKept::Passed(answer)) => Ok(answer.into_response()),
+        Err(NotKept::Failed(error)) => Err(error),
+    }
+}
+
+/// How the cache asks the DMS for `key`.
+fn list_fetch(
+    proxy: &Arc<Proxy>,
+    key: &ListKey,
+) -> impl Fn()
+    -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Answer, ProxyError>> + Send>>
+       + Send
+       + Sync
+       + 'static {
+    let (proxy, path, query) = (
+        proxy.clone(),
+        format!("/v1/list/{}", key.list.code()),
+        key.upstream_query(),
+    );
+    move || {
+        let (proxy, path, query) = (proxy.clone(), path.clone(), query.clone());
+        Box::pin(async move {
+            let query = Some(query.as_str());
+            call_upstream(&proxy, Call::get(Upstream::Api, &path, query, LIST_QUERY)).await
+        })
+    }
+}
+
+/// The parameters of a list query as [`ListKey::upstream_query`] spells them.
+const LIST_QUERY: &[&str] = &["parentId", "lang"];
+
+/// `GET /api/v1/lists?types=COUNTRY,PHONE_CODE,…&lang=ar`: the form's opening lists in one answer,
+/// `{"COUNTRY": […], …}`, each value exactly what `GET /api/v1/list/{TYPE}?lang=` answers. Only
+/// lists without a parent (the cascading ones follow a choice); built from the same cache.
+async fn opening_lists(
+    State(proxy): State<Arc<Proxy>>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ProxyError> {
+    let mut types: Vec<ListType> = Vec::new();
+    let mut lang = None;
+    let (mut seen_types, mut seen_lang) = (false, false);
+    for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        match name.as_ref() {
+            "types" if !seen_types => {
+                seen_types = true;
+                for code in value.split(',').map(str::trim) {
+                    let list = ListType::from_code(code)
+                        .filter(|l| l.parent().is_none())
+                        .ok_or(ProxyError::BadListTypes)?;
+                    if !types.contains(&list) {
+                        types.push(list);
+                    }
+                }
+            }
+            "lang" if !seen_lang => {
+                seen_lang = true;
+                lang = Some(lists::lang_code(&value).ok_or(ProxyError::BadListQuery)?);
+            }
+            "types" | "lang" => return Err(ProxyError::BadListQuery),
+            _ => {}
+        }
+    }
+    if types.is_empty() {
+        return Err(ProxyError::BadListTypes);
+    }
+    let answers = types.iter().map(|list| {
+        let key = ListKey {
+            list: *list,
+            parent: None,
+            lang,
+        };
+        let (proxy, fetch) = (proxy.clone(), list_fetch(&proxy, &key));
+        async move { proxy.lists.get(&key, fetch).await }
+    });
+    let mut body = String::from("{");
+    let mut oldest = None::<std::time::Instant>;
+    let mut freshness = Freshness::Fresh;
+    for (list, answer) in types
+        .iter()
+        .zip(futures_util::future::join_all(answers).await)
+    {
+        let (kept, part) = match answer {
+            Ok(kept) => kept,
+            Err(NotKept::Failed(error)) => return Err(error),
+            Err(NotKept::Passed(_)) => return Err(ProxyError::UpstreamNotAList),
+        };
+        if body.len() > 1 {
+            body.push(',');
+        }
+        body.push_str(&serde_json::to_string(list.code()).unwrap_or_default());
+        body.push(':');
+        body.push_str(&String::from_utf8_lossy(&kept.body));
+        oldest = Some(oldest.map_or(kept.fetched, |o| o.min(kept.fetched)));
+        freshness = match (freshness, part) {
+            (Freshness::Stale, _) | (_, Freshness::Stale) => Freshness::Stale,
+            (Freshness::Miss, _) | (_, Freshness::Miss) => Freshness::Miss,
+            _ => Freshness::Fresh,
+        };
+    }
+    body.push('}');
+    let etag = lists::etag_of(body.as_bytes());
+    Ok(ListResponse {
+        not_modified: lists::not_modified(&headers, &etag),
+        body: Bytes::from(body),
+        content_type: HeaderValue::from_static("application/json"),
+        etag,
+        fetched: oldest.unwrap_or_else(std::time::Instant::now),
+        freshness,
+        config: proxy.lists.config(),
+    }
+    .into_response())
 }
 
 /// A GET route forwarded to `path` on `upstream` with only `params` passed on.
@@ -257,16 +414,7 @@ fn forward_get(
 ) -> MethodRouter<Arc<Proxy>> {
     get(
         move |State(proxy): State<Arc<Proxy>>, RawQuery(query): RawQuery| async move {
-            call_upstream(
-                &proxy,
-                Method::GET,
-                upstream,
-                path,
-                query.as_deref(),
-                params,
-                None,
-            )
-            .await
+            call_upstream(&proxy, Call::get(upstream, path, query.as_deref(), params)).await
         },
     )
 }
@@ -281,7 +429,7 @@ fn forward_post(upstream: Upstream, path: &'static str) -> MethodRouter<Arc<Prox
             if serde_json::from_slice::<serde_json::Value>(&body).is_err() {
                 return Err(ProxyError::BodyNotJson);
             }
-            call_upstream(&proxy, Method::POST, upstream, path, None, &[], Some(body)).await
+            call_upstream(&proxy, Call::post(upstream, path, body)).await
         },
     )
 }
@@ -368,7 +516,8 @@ async fn post_bulk(
     let Some(key) = key else {
         return Ok(send().await?.into_response());
     };
-    match proxy.idempotency.claim(&key, &body) {
+    let claim = proxy.idempotency.claim(&key, &body).await;
+    match claim.map_err(|_| ProxyError::SharedStoreUnavailable)? {
         Claim::Replay(answer) => {
             let mut response = answer.into_response();
             response
@@ -382,19 +531,25 @@ async fn post_bulk(
             // In a task of its own: when the browser goes away mid-call (a reload, a lost
             // connection), the server drops this handler, but the call upstream must still finish
             // and its answer be remembered, or the key would stay "in progress" and the retry
-            // could never learn the bulk id.
+            // could never learn the bulk id. A slow DMS is waited for `PATIENCE` times longer
+            // than the browser is: the browser gets 504 and retries, and its retry is told the
+            // bulk is on its way (409) until the first call's answer is recorded, then gets that
+            // answer — never a second bulk.
             let task = {
-                let (proxy, send) = (proxy.clone(), send());
+                let (proxy, send, in_flight) = (proxy.clone(), send(), InFlight::start());
                 async move {
+                    let _in_flight = in_flight;
                     let answer = send.await;
                     let answer = answer.unwrap_or_else(|failure| failure.answer());
-                    proxy.idempotency.complete(&key, &answer);
+                    proxy.idempotency.complete(&key, &body, &answer).await;
                     answer
                 }
             };
-            match tokio::spawn(task).await {
-                Ok(answer) => Ok(answer.into_response()),
-                Err(_) => Err(ProxyError::SendFailed),
+            let waited = tokio::time::timeout(proxy.config.upstream_timeout, tokio::spawn(task));
+            match waited.await {
+                Ok(Ok(answer)) => Ok(answer.into_response()),
+                Ok(Err(_)) => Err(ProxyError::SendFailed),
+                Err(_) => Err(ProxyError::Upstream(upstream::UpstreamError::Timeout)),
             }
         }
     }
@@ -417,28 +572,112 @@ async fn send_bulk(
             Verdict::Unavailable => return Err(ProxyError::HumanCheckUnavailable),
         }
     }
-    call_upstream(
-        &proxy,
-        Method::POST,
-        Upstream::Api,
-        "/v1/leads/bulks",
-        None,
-        &[],
-        Some(body),
-    )
-    .await
+    let call = Call {
+        patient: true,
+        ..Call::post(Upstream::Api, "/v1/leads/bulks", body)
+    };
+    call_upstream(&proxy, call).await
 }
 
-/// Calls the upstream: `Ok` with its answer (whatever its status), `Err` when there was none.
-async fn call_upstream(
-    proxy: &Proxy,
+/// One call to an upstream: what, where, with which query parameters (only `params` of `query`
+/// are passed on) and body.
+struct Call<'a> {
     method: Method,
     upstream: Upstream,
-    path: &str,
-    query: Option<&str>,
-    allowed_params: &[&str],
+    path: &'a str,
+    query: Option<&'a str>,
+    params: &'a [&'a str],
     body: Option<Bytes>,
-) -> Result<Answer, ProxyError> {
+    /// A bulk: given `PATIENCE` times the upstream timeout before it is given up (the client is
+    /// answered within the timeout; see `post_bulk`).
+    patient: bool,
+}
+
+impl<'a> Call<'a> {
+    fn get(
+        upstream: Upstream,
+        path: &'a str,
+        query: Option<&'a str>,
+        params: &'a [&'a str],
+    ) -> Call<'a> {
+        Call {
+            method: Method::GET,
+            upstream,
+            path,
+            query,
+            params,
+            body: None,
+            patient: false,
+        }
+    }
+
+    fn post(upstream: Upstream, path: &'a str, body: Bytes) -> Call<'a> {
+        Call {
+            method: Method::POST,
+            body: Some(body),
+            ..Call::get(upstream, path, None, &[])
+        }
+    }
+}
+
+/// Bulk calls under way upstream, whatever became of their clients; a shutdown waits for them
+/// ([`bulks_finished`]), so each answer is recorded before the process exits.
+static BULKS_IN_FLIGHT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static BULK_FINISHED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// Counts a bulk call under way for as long as it lives.
+struct InFlight;
+
+impl InFlight {
+    fn start() -> InFlight {
+        BULKS_IN_FLIGHT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        InFlight
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        BULKS_IN_FLIGHT.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        BULK_FINISHED.notify_waiters();
+    }
+}
+
+/// Waits until no bulk call is under way upstream (their answers recorded), or `deadline` passed;
+/// true when none is left. A shutdown calls it after the server stopped taking requests: a bulk
+/// whose browser already went away (given 504, or reloaded) must still have its answer recorded,
+/// or its retry after the restart would send it again.
+pub async fn bulks_finished(deadline: Duration) -> bool {
+    let wait = async {
+        loop {
+            let notified = BULK_FINISHED.notified();
+            if BULKS_IN_FLIGHT.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                return;
+            }
+            notified.await;
+        }
+    };
+    tokio::time::timeout(deadline, wait).await.is_ok()
+}
+
+/// How much longer than the slowest bulk call an in-flight marker in Redis lives: it only has to
+/// outlive the call, and it is what is left of a claim whose instance died mid-call.
+const IN_FLIGHT_MARGIN: Duration = Duration::from_secs(30);
+
+/// How many upstream timeouts a bulk's call is given before the proxy stops waiting for it: a slow
+/// DMS that takes the bulk late must not leave the retry free to send it again.
+pub const PATIENCE: u32 = 8;
+
+/// Calls the upstream: `Ok` with its answer (whatever its status), `Err` when there was none.
+async fn call_upstream(proxy: &Proxy, call: Call<'_>) -> Result<Answer, ProxyError> {
+    let Call {
+        method,
+        upstream,
+        path,
+        query,
+        params: allowed_params,
+        body,
+        patient,
+    } = call;
     let (base, credential) = match upstream {
         Upstream::Api => (&proxy.config.upstream_api, &proxy.config.credential),
         Upstream::Gs => (&proxy.config.upstream_gs, &proxy.config.credential),
@@ -457,9 +696,21 @@ async fn call_upstream(
         }
         params.finish()
     };
+    let deadline = match patient {
+        true => proxy.config.upstream_timeout * PATIENCE,
+        false => proxy.config.upstream_timeout,
+    };
     let reply = proxy
         .upstream
-        .send(method, base, path, &params, credential.as_ref(), body)
+        .send(
+            method,
+            base,
+            path,
+            &params,
+            credential.as_ref(),
+            body,
+            deadline,
+        )
         .await?;
     if reply.status.is_redirection() {
         return Err(ProxyError::UpstreamRedirected);

@@ -1,7 +1,7 @@
 //! `dms-proxy [--config proxy.toml] [--addr 127.0.0.1:8787]`: configured from a TOML file and the
 //! environment (secrets only from the environment; see the `config` module).
 
-use proxy::{router, ProxyConfig};
+use proxy::{bulks_finished, router, ProxyConfig, PATIENCE};
 
 // Every request allocates a little (headers, URL, body); mimalloc does that with less work than the
 // system allocator under many threads (measured by scripts/bench-proxy.sh).
@@ -31,6 +31,7 @@ fn main() {
         eprintln!("dms-proxy: no public origin is configured; browsers cannot use the form");
     }
     let addr = config.listen.clone();
+    let patience = config.upstream_timeout * PATIENCE;
     // One worker: a single-threaded event loop (as nginx's worker), no hand-offs between threads.
     let mut runtime = match config.workers {
         Some(1) => tokio::runtime::Builder::new_current_thread(),
@@ -63,6 +64,11 @@ fn main() {
             .with_graceful_shutdown(shutdown_signal())
             .await
             .expect("server");
+        // And bulk calls whose browser is gone already (given 504 by a slow DMS, or reloaded):
+        // their answers are recorded before the process exits, for their retries.
+        if !bulks_finished(patience).await {
+            eprintln!("dms-proxy: exiting with bulk calls still under way upstream");
+        }
     });
 }
 

@@ -14,7 +14,10 @@ use axum::body::Bytes;
 use axum::http::StatusCode;
 
 use crate::config::Turnstile;
-use crate::idempotency::{Answer, Claim, IdempotencyStore};
+use std::sync::Arc;
+
+use crate::idempotency::{Answer, Claim, IdempotencyStore, Memory, SharedMemory};
+use crate::shared::Redis;
 use crate::upstream::UpstreamClient;
 
 /// The request header carrying the token.
@@ -42,16 +45,22 @@ struct SiteVerify {
 
 pub struct Verifier {
     config: Turnstile,
-    /// Tokens verified, by the bulk each was used for.
-    used: IdempotencyStore,
+    /// Tokens verified, by the bulk each was used for (in Redis when the instances share one).
+    used: Memory,
 }
 
 impl Verifier {
-    pub fn new(config: Turnstile) -> Verifier {
-        Verifier {
-            config,
-            used: IdempotencyStore::new(REMEMBER, CAPACITY),
-        }
+    pub fn new(config: Turnstile, redis: Option<Arc<Redis>>) -> Verifier {
+        let used = match redis {
+            None => Memory::Local(IdempotencyStore::new(REMEMBER, CAPACITY)),
+            Some(redis) => Memory::Shared(SharedMemory {
+                redis,
+                prefix: "dms-proxy:turnstile:",
+                ttl: REMEMBER,
+                in_flight: Duration::from_secs(60),
+            }),
+        };
+        Verifier { config, used }
     }
 
     /// Checks `token` for the bulk `body`.
@@ -64,12 +73,14 @@ impl Verifier {
         let Some(token) = token.filter(|t| !t.is_empty() && t.len() <= 2048) else {
             return Verdict::Refused;
         };
-        match self.used.claim(token, body) {
-            Claim::Replay(_) => return Verdict::Human,
-            Claim::Mismatch => return Verdict::Refused,
+        match self.used.claim(token, body).await {
+            // The shared memory cannot say whether the token was used: not now.
+            Err(_) => return Verdict::Unavailable,
+            Ok(Claim::Replay(_)) => return Verdict::Human,
+            Ok(Claim::Mismatch) => return Verdict::Refused,
             // The same bulk is being checked right now (a double send): try again shortly.
-            Claim::InProgress => return Verdict::Unavailable,
-            Claim::Fresh => {}
+            Ok(Claim::InProgress) => return Verdict::Unavailable,
+            Ok(Claim::Fresh) => {}
         }
         let verdict = self.ask_cloudflare(client, token).await;
         // Only a good token is remembered; any other outcome lets the token be asked about again.
@@ -82,7 +93,7 @@ impl Verifier {
             content_type: None,
             body: Bytes::new(),
         };
-        self.used.complete(token, &outcome);
+        self.used.complete(token, body, &outcome).await;
         verdict
     }
 

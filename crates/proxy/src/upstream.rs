@@ -58,7 +58,12 @@ impl UpstreamClient {
     }
 
     /// `method` on `base` + `path`, with `query` (already encoded), the `Authorization` credential and
-    /// a JSON body when given. Nothing of the browser's request is passed on but these.
+    /// a JSON body when given, answered within `deadline`. Nothing of the browser's request is
+    /// passed on but these.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the parts of one upstream request, each named"
+    )]
     pub async fn send(
         &self,
         method: Method,
@@ -67,6 +72,7 @@ impl UpstreamClient {
         query: &str,
         credential: Option<&HeaderValue>,
         body: Option<Bytes>,
+        deadline: Duration,
     ) -> Result<Reply, UpstreamError> {
         let mut target = format!("{base}{path}");
         if !query.is_empty() {
@@ -91,7 +97,7 @@ impl UpstreamClient {
         let request = request
             .body(Full::new(body))
             .map_err(|_| UpstreamError::Unreachable)?;
-        self.exchange(request).await
+        self.exchange(request, deadline).await
     }
 
     /// A form POST to `url` (Turnstile's verification).
@@ -108,11 +114,15 @@ impl UpstreamClient {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Full::new(Bytes::from(body)))
             .map_err(|_| UpstreamError::Unreachable)?;
-        self.exchange(request).await
+        self.exchange(request, self.timeout).await
     }
 
     /// Sends `request` and reads the whole answer, within the deadline and the size cap.
-    async fn exchange(&self, request: Request<Full<Bytes>>) -> Result<Reply, UpstreamError> {
+    async fn exchange(
+        &self,
+        request: Request<Full<Bytes>>,
+        deadline: Duration,
+    ) -> Result<Reply, UpstreamError> {
         let exchange = async {
             let response = self
                 .client
@@ -131,7 +141,7 @@ impl UpstreamClient {
                 body,
             })
         };
-        tokio::time::timeout(self.timeout, exchange)
+        tokio::time::timeout(deadline, exchange)
             .await
             .unwrap_or(Err(UpstreamError::Timeout))
     }

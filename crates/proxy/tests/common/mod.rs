@@ -1,11 +1,12 @@
 //! Shared by the proxy's integration tests: a recording upstream, a configuration, requests.
 #![allow(dead_code)]
 
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::Request as AxumRequest;
+use axum::extract::{Path, RawQuery, Request as AxumRequest};
 use axum::http::{HeaderValue, Request, StatusCode};
 use axum::response::IntoResponse;
 use http_body_util::BodyExt;
@@ -131,4 +132,142 @@ pub fn bulk_post(body: &str, key: Option<&str>) -> Request<Body> {
         builder = builder.header("idempotency-key", key);
     }
     builder.body(Body::from(body.to_owned())).unwrap()
+}
+
+/// A DMS for the cache and the shared store: list answers of a few kilobytes of JSON (big enough to
+/// compress), bulk ids counting up, each call counted; down (503) while `down` is set, and taking
+/// `bulk_delay_ms` to answer a bulk.
+#[derive(Clone, Default)]
+pub struct Dms {
+    pub calls: Arc<AtomicUsize>,
+    pub bulks: Arc<AtomicUsize>,
+    pub down: Arc<AtomicBool>,
+    pub bulk_delay_ms: Arc<AtomicU64>,
+}
+
+impl Dms {
+    /// Serves it on loopback; the base for [`config`].
+    pub async fn start(&self) -> String {
+        let (lists, bulks) = (self.clone(), self.clone());
+        let app = axum::Router::new()
+            .route(
+                "/api/v1/list/{list}",
+                axum::routing::get(move |Path(list): Path<String>, RawQuery(query): RawQuery| {
+                    let dms = lists.clone();
+                    async move {
+                        dms.calls.fetch_add(1, Ordering::SeqCst);
+                        if dms.down.load(Ordering::SeqCst) {
+                            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+                        }
+                        let query = query.unwrap_or_default();
+                        let items: Vec<Value> = (1..=60)
+                            .map(
+                                |i| json!({"value": i, "text": format!("{list} {query} item {i}")}),
+                            )
+                            .collect();
+                        (
+                            [("content-type", "application/json")],
+                            serde_json::to_string(&items).unwrap(),
+                        )
+                            .into_response()
+                    }
+                }),
+            )
+            .route(
+                "/api/v1/leads/bulks",
+                axum::routing::post(move || {
+                    let dms = bulks.clone();
+                    async move {
+                        let delay = dms.bulk_delay_ms.load(Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(delay)).await;
+                        if dms.down.load(Ordering::SeqCst) {
+                            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+                        }
+                        let id = 1000 + dms.bulks.fetch_add(1, Ordering::SeqCst);
+                        ([("content-type", "application/json")], id.to_string()).into_response()
+                    }
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        format!("http://{addr}")
+    }
+
+    pub fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
+    }
+
+    /// Bulks the DMS took.
+    pub fn bulks(&self) -> usize {
+        self.bulks.load(Ordering::SeqCst)
+    }
+}
+
+/// A Redis of the test's own on a free loopback port, persistence off; stopped (by its PID) when
+/// dropped. Needs Debian's `redis-server` (`scripts/bootstrap.sh` installs it).
+pub struct TestRedis {
+    child: std::process::Child,
+    pub port: u16,
+}
+
+impl TestRedis {
+    pub async fn start() -> TestRedis {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut redis = TestRedis {
+            child: Self::spawn(port),
+            port,
+        };
+        redis.wait_until_up().await;
+        redis
+    }
+
+    fn spawn(port: u16) -> std::process::Child {
+        std::process::Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server (Debian package redis-server; scripts/bootstrap.sh installs it)")
+    }
+
+    async fn wait_until_up(&mut self) {
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+                .await
+                .is_ok()
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("redis-server did not start on port {}", self.port);
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    /// Stops it (as an outage would).
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts it again on the same port, empty.
+    pub async fn restart(&mut self) {
+        self.stop();
+        self.child = Self::spawn(self.port);
+        self.wait_until_up().await;
+    }
+}
+
+impl Drop for TestRedis {
+    fn drop(&mut self) {
+        self.stop();
+    }
 }
