@@ -306,7 +306,29 @@ async fn fault_knobs_fail_bulks_without_recording_them() {
         "failed bulks were not taken"
     );
     let (_, report) = call(&app, "GET", "/__sim/faults", None).await;
-    assert_eq!(report["injected"], json!([1, 1, 1]));
+    assert_eq!(report["injected"], json!([1, 1, 1, 0]));
+
+    // A late answer: the bulk is taken at once, the answer comes `late_ms` later.
+    let plan = json!({ "burst": 1, "kinds": ["late"], "late_ms": 400 });
+    call(&app, "POST", "/__sim/faults", Some(plan)).await;
+    let bulk = json!({ "leads": [valid_lead()], "isProcessed": 1 });
+    let late = tokio::spawn({
+        let app = app.clone();
+        async move {
+            call(&app, "POST", "/api/v1/leads/bulks", Some(bulk))
+                .await
+                .0
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let (_, received) = call(&app, "GET", "/__sim/received", None).await;
+    assert_eq!(
+        received.as_array().unwrap().len(),
+        2,
+        "taken before it answers"
+    );
+    assert!(!late.is_finished(), "not answered yet");
+    assert_eq!(late.await.unwrap(), StatusCode::OK);
     let (status, _) = call(
         &app,
         "POST",

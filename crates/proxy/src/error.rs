@@ -37,6 +37,9 @@ pub enum ProxyError {
     NotALeadBulk,
     #[error("wrong number of leads in the bulk")]
     WrongLeadCount,
+    /// A key the lead bulk does not have (unknown, or spelled otherwise), by its path.
+    #[error("unknown field {0}: not a field of the lead bulk (keys are case-sensitive)")]
+    UnknownField(String),
     /// The leads' issues under the DMS rules, as `{lead, path, code}`.
     #[error("the leads do not pass the DMS rules")]
     RulesNotPassed(Vec<serde_json::Value>),
@@ -63,6 +66,12 @@ pub enum ProxyError {
     LeadBankNotConfigured,
     #[error("the DMS answered with a redirect")]
     UpstreamRedirected,
+    /// The DMS answered with something else than JSON (an HTML page, a script).
+    #[error("the DMS did not answer with JSON")]
+    UpstreamNotJson,
+    /// The DMS's answer held a credential the proxy sends it (a reflecting upstream).
+    #[error("the DMS answer could not be passed on")]
+    UpstreamLeakedCredential,
     /// One of the opening lists came back as something else than a list (a 404, a 500, HTML).
     #[error("the DMS did not answer with a list")]
     UpstreamNotAList,
@@ -77,8 +86,9 @@ impl ProxyError {
             DealerRoutesClosed, HumanCheckFailed, HumanCheckUnavailable, InvalidIdempotencyKey,
             KeyUsedForAnotherBulk, LeadBankNotConfigured, NotALeadBulk, NotARoute,
             NotJsonContentType, OriginNotAllowed, RulesNotPassed, SendFailed,
-            SharedStoreUnavailable, UnknownListType, Upstream, UpstreamNotAList,
-            UpstreamRedirected, WrongLeadCount,
+            SharedStoreUnavailable, UnknownField, UnknownListType, Upstream,
+            UpstreamLeakedCredential, UpstreamNotAList, UpstreamNotJson, UpstreamRedirected,
+            WrongLeadCount,
         };
         match self {
             NotARoute | DealerRoutesClosed | UnknownListType | LeadBankNotConfigured => {
@@ -91,6 +101,7 @@ impl ProxyError {
             | BadListQuery
             | BadListTypes
             | NotALeadBulk
+            | UnknownField(_)
             | WrongLeadCount
             | RulesNotPassed(_)
             | InvalidIdempotencyKey => StatusCode::BAD_REQUEST,
@@ -101,6 +112,8 @@ impl ProxyError {
             HumanCheckUnavailable | SharedStoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             UpstreamRedirected
             | UpstreamNotAList
+            | UpstreamNotJson
+            | UpstreamLeakedCredential
             | Upstream(UpstreamError::Unreachable | UpstreamError::CutOff) => {
                 StatusCode::BAD_GATEWAY
             }

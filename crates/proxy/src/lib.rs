@@ -34,6 +34,7 @@ use axum::{Json, Router};
 use serde_json::json;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use dms_model::{prepare, Date, LeadBulk, ListType, NoCatalog};
 
@@ -205,6 +206,16 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
         .merge(dealer)
         .route("/health", get(|| async { "ok" }))
         .fallback(|| async { ProxyError::NotARoute })
+        // Nothing is sniffed into another type; nothing but the lists (which say so themselves)
+        // is kept by a browser or a shared cache: customers, statuses and bulk answers are personal.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         // Inside CORS: a 429 carries the CORS headers, so the page can read it and back off; CORS
         // preflights are answered before they count against a limit.
         .layer(limits::layer(PageOrigin, rate_per_origin))
@@ -465,6 +476,52 @@ fn bulk_issues(bulk: &LeadBulk) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The bulk in `body` and the bytes the proxy sends upstream for it: the bulk as it was read (its
+/// documented fields in their documented spelling, `isProcessed` 1), written again. A key the lead
+/// types do not have — unknown (`id`, `createdBy`) or spelled otherwise (`PhoneNumber` beside the
+/// checked `phoneNumber`: a DMS binding names case-insensitively could take the unchecked one) — is
+/// refused with its path rather than dropped, so an integrator learns of the typo.
+fn checked_bulk(body: &[u8]) -> Result<(LeadBulk, Bytes), ProxyError> {
+    let given: serde_json::Value =
+        serde_json::from_slice(body).map_err(|_| ProxyError::NotALeadBulk)?;
+    let mut bulk: LeadBulk =
+        serde_json::from_value(given.clone()).map_err(|_| ProxyError::NotALeadBulk)?;
+    bulk.is_processed = dms_model::BulkState::Created as u8;
+    let read = serde_json::to_value(&bulk).map_err(|_| ProxyError::NotALeadBulk)?;
+    if let Some(path) = unread_key(&given, &read, String::new()) {
+        return Err(ProxyError::UnknownField(path));
+    }
+    let checked = serde_json::to_vec(&bulk).map_err(|_| ProxyError::NotALeadBulk)?;
+    Ok((bulk, Bytes::from(checked)))
+}
+
+/// The path of the first key with a value in `given` that `read` (the same JSON after it was read
+/// into the lead types and written again) does not have; `null`s are what an empty field is.
+fn unread_key(given: &serde_json::Value, read: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    match (given, read) {
+        (Value::Object(given), Value::Object(read)) => given
+            .iter()
+            .filter(|(_, value)| !value.is_null())
+            .find_map(|(key, value)| {
+                let path = match path.is_empty() {
+                    true => key.clone(),
+                    false => format!("{path}.{key}"),
+                };
+                match read.get(key) {
+                    None => Some(path),
+                    Some(read) => unread_key(value, read, path),
+                }
+            }),
+        (Value::Array(given), Value::Array(read)) => given
+            .iter()
+            .zip(read)
+            .enumerate()
+            .find_map(|(i, (given, read))| unread_key(given, read, format!("{path}[{i}]"))),
+        _ => None,
+    }
+}
+
 fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
@@ -486,8 +543,9 @@ async fn post_bulk(
     if !is_json(&headers) {
         return Err(ProxyError::NotJsonContentType);
     }
-    // Only a body shaped like a lead bulk, with leads that pass the DMS rules, goes upstream.
-    let bulk = serde_json::from_slice::<LeadBulk>(&body).map_err(|_| ProxyError::NotALeadBulk)?;
+    // Only a body shaped like a lead bulk, with leads that pass the DMS rules, goes upstream — and
+    // only as the proxy read it (`checked`), never the client's bytes.
+    let (bulk, checked) = checked_bulk(&body)?;
     let max_leads = match group {
         Group::Public => proxy.config.public.max_leads_per_bulk,
         Group::Dealer => proxy.config.dealer.max_leads_per_bulk,
@@ -512,7 +570,14 @@ async fn post_bulk(
         .get(TURNSTILE_TOKEN)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let send = || send_bulk(proxy.clone(), group, turnstile_token.clone(), body.clone());
+    let send = || {
+        send_bulk(
+            proxy.clone(),
+            group,
+            turnstile_token.clone(),
+            checked.clone(),
+        )
+    };
     let Some(key) = key else {
         return Ok(send().await?.into_response());
     };
@@ -715,9 +780,38 @@ async fn call_upstream(proxy: &Proxy, call: Call<'_>) -> Result<Answer, ProxyErr
     if reply.status.is_redirection() {
         return Err(ProxyError::UpstreamRedirected);
     }
+    // Every route here is a JSON route: anything else (an HTML error page, a script) is not passed
+    // to the page.
+    let json = reply
+        .content_type
+        .as_ref()
+        .and_then(|c| c.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .is_some_and(|c| c.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Err(ProxyError::UpstreamNotJson);
+    }
+    // An upstream that reflects request headers would hand a credential to the page.
+    let secrets = [&proxy.config.credential, &proxy.config.lead_bank_credential];
+    if secrets
+        .into_iter()
+        .flatten()
+        .any(|secret| contains(&reply.body, secret.as_bytes()))
+    {
+        eprintln!("dms-proxy: an upstream answer held a credential; answered 502 instead");
+        return Err(ProxyError::UpstreamLeakedCredential);
+    }
     Ok(Answer {
         status: reply.status,
         content_type: reply.content_type,
         body: reply.body,
     })
+}
+
+/// Whether `needle` occurs in `haystack`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty()
+        && haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{header, HeaderValue, Request};
+use axum::http::{header, HeaderValue, Request, StatusCode};
 use governor::clock::QuantaInstant;
 use governor::middleware::NoOpMiddleware;
 use tower_governor::governor::GovernorConfigBuilder;
@@ -74,5 +74,28 @@ where
             limiter.retain_recent();
         }
     });
-    GovernorLayer::new(config)
+    GovernorLayer::new(config).error_handler(too_many)
+}
+
+/// 429 with a `Retry-After` that tells the truth: the whole seconds until a request would pass,
+/// rounded up (the limiter's own rounds down, so a wait under a second said "retry at once").
+fn too_many(error: GovernorError) -> axum::response::Response<Body> {
+    let (status, wait) = match error {
+        GovernorError::TooManyRequests { wait_time, .. } => {
+            (StatusCode::TOO_MANY_REQUESTS, Some(wait_time + 1))
+        }
+        _ => (StatusCode::INTERNAL_SERVER_ERROR, None),
+    };
+    let body = serde_json::json!({ "message": "too many requests" }).to_string();
+    let mut response = axum::response::Response::new(Body::from(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Some(wait) = wait {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(wait));
+    }
+    response
 }

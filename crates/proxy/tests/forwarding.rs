@@ -113,10 +113,12 @@ async fn dealer_routes_go_to_gs_the_dms_and_the_lead_bank_with_the_token() {
 }
 
 #[tokio::test]
-async fn bulks_are_forwarded_as_sent() {
+async fn bulks_are_forwarded_as_the_proxy_read_them() {
     let recorder = Recorder::default();
     let app = proxy_app(&recorder).await;
-    let body = bulk_of(&[lead("Sara")]);
+    let mut sent = lead("Sara");
+    sent["vehicles"] = json!([{"modelFamily": "Grand Avenue", "modelYear": 2025, "totalQty": 1}]);
+    let body = json!({"leads": [sent], "isProcessed": 4}).to_string();
     let request = Request::post("/api/v1/leads/bulks")
         .header("origin", PAGE)
         .header("content-type", "application/json")
@@ -127,7 +129,70 @@ async fn bulks_are_forwarded_as_sent() {
     assert_eq!(status, StatusCode::OK);
     let seen = recorder.0.lock().unwrap().clone();
     assert_eq!(seen[0]["method"], "POST");
-    assert_eq!(seen[0]["body"], body);
+    let forwarded: serde_json::Value =
+        serde_json::from_str(seen[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(forwarded["isProcessed"], 1, "the only state a new bulk has");
+    assert_eq!(forwarded["leads"][0], sent);
+}
+
+#[tokio::test]
+async fn keys_the_bulk_does_not_have_are_refused_with_their_path() {
+    let recorder = Recorder::default();
+    let app = proxy_app(&recorder).await;
+    let with = |key: &str, value: serde_json::Value| {
+        let mut one = lead("Sara");
+        one[key] = value;
+        one
+    };
+    let mut vehicle_typo = lead("Sara");
+    vehicle_typo["vehicles"] =
+        json!([{"modelFamily": "Grand Avenue", "totalQty": 1, "colour": "red"}]);
+    let cases = [
+        (
+            json!({"leads": [with("id", json!(7))], "isProcessed": 1}),
+            "leads[0].id",
+        ),
+        (
+            json!({"leads": [with("createdBy", json!("x"))], "isProcessed": 1}),
+            "leads[0].createdBy",
+        ),
+        (
+            json!({"leads": [with("PhoneNumber", json!("1"))], "isProcessed": 1}),
+            "leads[0].PhoneNumber",
+        ),
+        (
+            json!({"leads": [with("FIRSTNAME", json!("<img src=x>"))], "isProcessed": 1}),
+            "leads[0].FIRSTNAME",
+        ),
+        (
+            json!({"leads": [lead("Sara")], "isProcessed": 1, "companyId": 3}),
+            "companyId",
+        ),
+        (
+            json!({"leads": [lead("Sara")], "isProcessed": 1, "dryRun": true}),
+            "dryRun",
+        ),
+        (
+            json!({"leads": [vehicle_typo], "isProcessed": 1}),
+            "leads[0].vehicles[0].colour",
+        ),
+    ];
+    for (bulk, path) in cases {
+        let (status, _, answer) = send(&app, bulk_post(&bulk.to_string(), None)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(answer.contains(path), "{path}: {answer}");
+    }
+    // An empty field may be sent as null.
+    let nulls = json!({"leads": [with("title", json!(null))], "isProcessed": 1});
+    assert_eq!(
+        send(&app, bulk_post(&nulls.to_string(), None)).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        recorder.0.lock().unwrap().len(),
+        1,
+        "only the checked bulk went upstream"
+    );
 }
 
 #[tokio::test]
@@ -342,7 +407,7 @@ async fn too_many_requests_get_429_with_retry_after() {
                     .unwrap()
                     .parse()
                     .unwrap();
-                assert!(wait > 0);
+                assert!(wait >= 1, "whole seconds, rounded up: never 'at once'");
                 let cors = headers.get("access-control-allow-origin");
                 assert_eq!(cors.unwrap(), PAGE, "the page can read the 429");
             }
@@ -452,4 +517,89 @@ async fn turnstile_tokens_are_verified_once_and_good_for_one_bulk() {
         2,
         "only Sara's bulk (and its retry)"
     );
+}
+
+/// An upstream that misbehaves: HTML with a script for the customer, the request's headers echoed
+/// back (the credential among them) for the bulk status.
+async fn hostile_upstream() -> String {
+    let app = axum::Router::new()
+        .route(
+            "/gs/v1/core/customer",
+            axum::routing::get(|| async {
+                (
+                    [("content-type", "text/html")],
+                    "<script>alert(document.cookie)</script>",
+                )
+            }),
+        )
+        .route(
+            "/gs/v1/leads/bulks",
+            axum::routing::get(|headers: axum::http::HeaderMap| async move {
+                let echoed: serde_json::Map<String, serde_json::Value> = headers
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), json!(v.to_str().unwrap_or_default())))
+                    .collect();
+                axum::Json(echoed)
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn answers_that_are_not_json_or_hold_a_credential_are_not_passed_on() {
+    let base = hostile_upstream().await;
+    let app = router(config(&base, Some("Bearer dms-secret"))).unwrap();
+    let (status, headers, body) = send(
+        &app,
+        dealer(
+            "GET",
+            "/gs/v1/core/customer?companyCode=1&customerId=2",
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_GATEWAY,
+        "HTML is not passed to a page"
+    );
+    assert!(!body.contains("<script>"));
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    let (status, _, body) = send(&app, dealer("GET", "/gs/v1/leads/bulks?id=1", None)).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_GATEWAY,
+        "the credential stays with the proxy"
+    );
+    assert!(!body.contains("dms-secret"));
+}
+
+#[tokio::test]
+async fn personal_answers_are_not_kept_by_caches_and_nothing_is_sniffed() {
+    let recorder = Recorder::default();
+    let app = proxy_app(&recorder).await;
+    let (_, bulk, _) = send(&app, bulk_post(&bulk_of(&[lead("Sara")]), None)).await;
+    let (_, customer, _) = send(
+        &app,
+        dealer(
+            "GET",
+            "/gs/v1/core/customer?companyCode=1&customerId=2",
+            None,
+        ),
+    )
+    .await;
+    let (_, status, _) = send(&app, dealer("GET", "/gs/v1/leads/bulks?id=1", None)).await;
+    for headers in [&bulk, &customer, &status] {
+        assert_eq!(headers["cache-control"], "no-store");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+    }
+    let (_, list, _) = send(&app, get("/api/v1/list/GENDER", Some(PAGE))).await;
+    assert!(list["cache-control"]
+        .to_str()
+        .unwrap()
+        .starts_with("public"));
+    assert_eq!(list["x-content-type-options"], "nosniff");
 }

@@ -134,8 +134,8 @@ async fn a_dms_outage_does_not_empty_the_form() {
     let (status, ..) = send(&app, list_request("/api/v1/list/GENDER?lang=en", &[])).await;
     assert_eq!(
         status,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "the DMS's own answer, passed on"
+        StatusCode::BAD_GATEWAY,
+        "no list, and no answer to pass on"
     );
     dms.down.store(false, Ordering::SeqCst);
 }
