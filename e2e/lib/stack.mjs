@@ -14,6 +14,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, "../..");
 const bin = (name) => path.join(root, "target", "debug", name);
 
+/** Everything the proxies of this test process wrote to their logs (standard error). */
+const proxyLogs = [];
+
 /** Starts a server binary and resolves with its base URL once it printed "… http://host:port". */
 function start(name, args, env, children) {
   return new Promise((resolve, reject) => {
@@ -29,7 +32,10 @@ function start(name, args, env, children) {
         resolve(match[1]);
       }
     });
-    child.stderr.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+      if (name === "dms-proxy") proxyLogs.push(String(chunk));
+    });
     child.on("exit", (code) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited with ${code}: ${output}`));
@@ -132,6 +138,10 @@ export async function startStack({ processingMs = 300 } = {}) {
       page(name, options) {
         writeFileSync(path.join(pages, name), hostPage({ proxy, ...options }));
         return `${site}/${name}`;
+      },
+      /** What the proxies wrote to their logs so far (JSON lines). */
+      proxyLog() {
+        return proxyLogs.join("");
       },
       /** Every bulk body the simulator received, in order. */
       async received() {

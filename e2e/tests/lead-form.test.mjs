@@ -720,3 +720,15 @@ test("a list that fails to load says so and loads on retry", async () => {
   assert.equal(await region.getByText("The choices could not be loaded.").count(), 0);
   await context.close();
 });
+
+// Last in this file: the log of every test above.
+test("the proxy's log of the whole run holds requests by id, and no personal data", async () => {
+  const log = stack.proxyLog();
+  const lines = log.split("\n").filter((line) => line.startsWith("{"));
+  assert.ok(lines.some((line) => /"message":"answered"/.test(line) && /"id":"[0-9a-f-]{36}"/.test(line)),
+    "each request is logged with its request id");
+  for (const personal of ["551234567", "500000005", "551231231", "Sara", "Al-Qahtani", "example.com", "Huda",
+    "Omar", "نورة", "عبدالله", "Bearer "]) {
+    assert.equal(log.includes(personal), false, `the log holds ${personal}`);
+  }
+});

@@ -311,7 +311,7 @@ impl IdempotencyStore {
                         // Written before the answer goes back to the browser; a failed write only
                         // costs the restart guarantee for this key, so it is reported, not fatal.
                         if let Err(e) = writeln!(file, "{text}").and_then(|()| file.flush()) {
-                            eprintln!("dms-proxy: cannot record idempotency key: {e}");
+                            tracing::error!(error = %e, "cannot record an idempotency answer");
                         }
                     }
                 }
@@ -415,7 +415,7 @@ impl SharedMemory {
         };
         if done.is_err() {
             // The marker expires by itself; until then a retry is told the bulk is on its way.
-            eprintln!("dms-proxy: the shared store could not record an idempotency answer");
+            tracing::warn!("the shared store could not record an idempotency answer");
         }
     }
 }

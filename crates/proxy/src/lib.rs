@@ -34,7 +34,9 @@ use axum::{Json, Router};
 use serde_json::json;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
 
 use dms_model::{prepare, Date, LeadBulk, ListType, NoCatalog};
 
@@ -80,6 +82,7 @@ struct Proxy {
     idempotency: Memory,
     turnstile: Option<Verifier>,
     lists: Arc<ListCache>,
+    redis: Option<Arc<Redis>>,
 }
 
 #[derive(Clone, Copy)]
@@ -161,12 +164,14 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
     let (public_body, dealer_body) = (config.public.max_body_bytes, config.dealer.max_body_bytes);
     let (rate_per_ip, rate_per_origin) = (config.rate_per_ip, config.rate_per_origin);
     let lists = Arc::new(ListCache::new(config.lists, redis.clone()));
+    let redis_for_ready = redis.clone();
     let proxy = Arc::new(Proxy {
         config,
         upstream,
         idempotency,
         turnstile,
         lists,
+        redis: redis_for_ready,
     });
     // Lists are compressed for the browser (brotli or gzip, as it accepts); a list answer is a few
     // kilobytes of JSON, and the same for every visitor.
@@ -205,6 +210,7 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
         .merge(public)
         .merge(dealer)
         .route("/health", get(|| async { "ok" }))
+        .route("/ready", get(ready))
         .fallback(|| async { ProxyError::NotARoute })
         // Nothing is sniffed into another type; nothing but the lists (which say so themselves)
         // is kept by a browser or a shared cache: customers, statuses and bulk answers are personal.
@@ -223,7 +229,69 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
         .layer(cors)
         // Outermost: a refused request costs nothing more (no CORS work, no rate-limit entry).
         .layer(middleware::from_fn_with_state(proxy.clone(), check_access))
+        // Around everything, refusals included: each request has an id (the client's
+        // `X-Request-Id`, or a new one), logged with it and returned to the client.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(
+                    |response: &Response, latency: Duration, _: &tracing::Span| {
+                        tracing::info!(
+                            status = response.status().as_u16(),
+                            ms = latency.as_millis() as u64,
+                            "answered"
+                        );
+                    },
+                ),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(proxy))
+}
+
+/// A request's log span: its id, method and path — never its query (a customer's mobile number),
+/// headers or body.
+fn request_span(request: &Request) -> tracing::Span {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!(
+        "request",
+        id,
+        method = %request.method(),
+        path = request.uri().path()
+    )
+}
+
+/// `GET /ready`: 200 when the DMS's lists can be served (kept, or asked now) and, when configured,
+/// Redis answers; 503 saying which is not. `/health` only says the process is alive.
+async fn ready(State(proxy): State<Arc<Proxy>>) -> Response {
+    let key = ListKey {
+        list: ListType::Language,
+        parent: None,
+        lang: Some("en"),
+    };
+    let dms = proxy
+        .lists
+        .get(&key, list_fetch(&proxy, &key))
+        .await
+        .is_ok();
+    let redis = match &proxy.redis {
+        None => None,
+        Some(redis) => Some(redis.ping().await.is_ok()),
+    };
+    let ready = dms && redis != Some(false);
+    let status = match ready {
+        true => axum::http::StatusCode::OK,
+        false => axum::http::StatusCode::SERVICE_UNAVAILABLE,
+    };
+    (
+        status,
+        Json(json!({ "ready": ready, "dms": dms, "redis": redis })),
+    )
+        .into_response()
 }
 
 /// Compares without stopping at the first difference, so timing does not reveal the token.
@@ -798,7 +866,10 @@ async fn call_upstream(proxy: &Proxy, call: Call<'_>) -> Result<Answer, ProxyErr
         .flatten()
         .any(|secret| contains(&reply.body, secret.as_bytes()))
     {
-        eprintln!("dms-proxy: an upstream answer held a credential; answered 502 instead");
+        tracing::error!(
+            path,
+            "an upstream answer held a credential; answered 502 instead"
+        );
         return Err(ProxyError::UpstreamLeakedCredential);
     }
     Ok(Answer {

@@ -9,6 +9,17 @@ use proxy::{bulks_finished, router, ProxyConfig, PATIENCE};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // Structured logs, one JSON object a line (RUST_LOG filters; default info). What is logged is
+    // chosen in the code: ids, methods, paths, statuses, durations — never a name, phone, email,
+    // token or credential.
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let (mut file, mut addr) = (None, None);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -25,10 +36,10 @@ fn main() {
         config.listen = addr;
     }
     if config.credential.is_none() {
-        eprintln!("dms-proxy: DMS_CREDENTIAL is not set; requests go upstream without credentials");
+        tracing::warn!("DMS_CREDENTIAL is not set; requests go upstream without credentials");
     }
     if config.public.allowed_origins.is_empty() {
-        eprintln!("dms-proxy: no public origin is configured; browsers cannot use the form");
+        tracing::warn!("no public origin is configured; browsers cannot use the form");
     }
     let addr = config.listen.clone();
     let patience = config.upstream_timeout * PATIENCE;
@@ -67,7 +78,7 @@ fn main() {
         // And bulk calls whose browser is gone already (given 504 by a slow DMS, or reloaded):
         // their answers are recorded before the process exits, for their retries.
         if !bulks_finished(patience).await {
-            eprintln!("dms-proxy: exiting with bulk calls still under way upstream");
+            tracing::warn!("exiting with bulk calls still under way upstream");
         }
     });
 }

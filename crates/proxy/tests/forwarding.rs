@@ -603,3 +603,32 @@ async fn personal_answers_are_not_kept_by_caches_and_nothing_is_sniffed() {
         .starts_with("public"));
     assert_eq!(list["x-content-type-options"], "nosniff");
 }
+
+#[tokio::test]
+async fn each_request_has_an_id_and_readiness_says_what_is_missing() {
+    let recorder = Recorder::default();
+    let app = proxy_app(&recorder).await;
+    let (_, headers, _) = send(&app, get("/api/v1/list/GENDER", Some(PAGE))).await;
+    let id = headers["x-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "a new id: {id}");
+    let mut own = get("/api/v1/list/GENDER", Some(PAGE));
+    own.headers_mut()
+        .insert("x-request-id", "trace-7".parse().unwrap());
+    let (_, headers, _) = send(&app, own).await;
+    assert_eq!(
+        headers["x-request-id"], "trace-7",
+        "the client's id is kept"
+    );
+    let (_, headers, _) = send(&app, get("/nowhere", Some(PAGE))).await;
+    assert!(headers.contains_key("x-request-id"), "refusals too");
+
+    let (status, _, body) = send(&app, get("/ready", None)).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, r#"{"dms":true,"ready":true,"redis":null}"#)
+    );
+    let down = router(config(NOWHERE, None)).unwrap();
+    let (status, _, body) = send(&down, get("/ready", None)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body.contains(r#""dms":false"#), "{body}");
+}
