@@ -31,14 +31,17 @@ async function untilListening(port) {
 }
 
 /**
- * Starts Debian's redis-server on a free loopback port with persistence off; resolves with its
- * URL, `restart()` (stopped by its PID and started again, empty, on the same port) and `stop()`.
+ * Starts Debian's redis-server on a free loopback port; resolves with its URL, `restart()` (stopped
+ * by its PID, as a deploy would, and started again on the same port) and `stop()`. No snapshots;
+ * with `dir`, an append-only file there keeps the data across a restart, as a production Redis
+ * holding idempotency records must (docs/proxy.md); without it, a restart starts empty.
  */
-export async function startRedis() {
+export async function startRedis({ dir } = {}) {
   const port = await freePort();
+  const persistence = dir ? ["--appendonly", "yes", "--dir", dir] : ["--appendonly", "no"];
   let child;
   const launch = async () => {
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence],
       { stdio: "ignore" });
     await untilListening(port);
   };

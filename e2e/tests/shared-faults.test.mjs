@@ -5,6 +5,9 @@
 // reloads with leads still queued. The simulator must end with exactly those 200 leads, each once.
 
 import { test, before, after } from "node:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import assert from "node:assert/strict";
 import { startStack } from "../lib/stack.mjs";
 import { startRedis, roundRobin } from "../lib/shared.mjs";
@@ -19,14 +22,19 @@ let stack;
 let redis;
 let front;
 
+let redisDir;
+
 before(async () => {
   stack = await startStack({ processingMs: 100 });
-  redis = await startRedis();
+  // Its records survive its restart, as in production (an empty Redis forgets the bulks in flight).
+  redisDir = mkdtempSync(path.join(tmpdir(), "dlf-redis-"));
+  redis = await startRedis({ dir: redisDir });
 });
 after(async () => {
   await front?.stop();
   await stack?.stop();
   await redis?.stop();
+  if (redisDir) rmSync(redisDir, { recursive: true, force: true });
 });
 
 const presets = {

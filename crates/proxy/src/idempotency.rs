@@ -396,26 +396,39 @@ impl SharedMemory {
         Ok(Claim::InProgress)
     }
 
+    /// Records the answer, trying again while Redis is away (a restart) for as long as the
+    /// in-flight marker lives: once it expired, a retry would be sent again.
     async fn complete(&self, key: &str, fingerprint: u64, answer: &Answer) {
         let name = self.key(key);
-        let done = match answer.status.is_success() {
-            true => {
-                let mut record = format!("{fingerprint:016x}").into_bytes();
-                let content_type = answer
-                    .content_type
-                    .as_ref()
-                    .map_or(&b"-"[..], |c| c.as_bytes());
-                record.extend_from_slice(format!(" {} ", answer.status.as_u16()).as_bytes());
-                record.extend_from_slice(content_type);
-                record.push(b'\n');
-                record.extend_from_slice(&answer.body);
-                self.redis.set(&name, &record, self.ttl).await
+        let record = answer.status.is_success().then(|| {
+            let mut record = format!("{fingerprint:016x}").into_bytes();
+            let content_type = answer
+                .content_type
+                .as_ref()
+                .map_or(&b"-"[..], |c| c.as_bytes());
+            record.extend_from_slice(format!(" {} ", answer.status.as_u16()).as_bytes());
+            record.extend_from_slice(content_type);
+            record.push(b'\n');
+            record.extend_from_slice(&answer.body);
+            record
+        });
+        let give_up = tokio::time::Instant::now() + self.in_flight;
+        let mut pause = Duration::from_millis(100);
+        loop {
+            let done = match &record {
+                Some(record) => self.redis.set(&name, record, self.ttl).await,
+                None => self.redis.delete(&name).await,
+            };
+            if done.is_ok() {
+                return;
             }
-            false => self.redis.delete(&name).await,
-        };
-        if done.is_err() {
-            // The marker expires by itself; until then a retry is told the bulk is on its way.
-            tracing::warn!("the shared store could not record an idempotency answer");
+            if tokio::time::Instant::now() + pause >= give_up {
+                // The marker expires by itself; until then a retry is told the bulk is on its way.
+                tracing::error!("the shared store could not record an idempotency answer");
+                return;
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(2));
         }
     }
 }
