@@ -313,12 +313,16 @@ impl WidgetConfig {
         out
     }
 
-    /// The preset or default text of `key`, when the lead takes one.
+    /// The preset or default text of `key`, when the lead takes one (as [`Self::initial_choices`]
+    /// has it, without building the whole list: the lead is built at every keystroke).
     pub fn initial_choice(&self, key: &str) -> Option<String> {
-        self.initial_choices()
+        if let Some(preset) = self.preset(key) {
+            return Some(preset.to_owned());
+        }
+        let (_, text) = public_form::defaults(self.lang, !self.dealer_assisted)
             .into_iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, text)| text)
+            .find(|(k, _)| *k == key)?;
+        self.sends(key).then(|| text.to_owned())
     }
 
     /// Fields whose value comes from the page or a default, not from a control: presets (on the

@@ -519,6 +519,10 @@ async fn turnstile_tokens_are_verified_once_and_good_for_one_bulk() {
     );
 }
 
+/// A customer lookup and a bulk status, as the dealer pages ask them.
+const CUSTOMER: &str = "/gs/v1/core/customer?companyCode=1&customerId=2";
+const STATUS: &str = "/gs/v1/leads/bulks?id=1";
+
 /// An upstream that misbehaves: HTML with a script for the customer, the request's headers echoed
 /// back (the credential among them) for the bulk status.
 async fn hostile_upstream() -> String {
@@ -552,15 +556,7 @@ async fn hostile_upstream() -> String {
 async fn answers_that_are_not_json_or_hold_a_credential_are_not_passed_on() {
     let base = hostile_upstream().await;
     let app = router(config(&base, Some("Bearer dms-secret"))).unwrap();
-    let (status, headers, body) = send(
-        &app,
-        dealer(
-            "GET",
-            "/gs/v1/core/customer?companyCode=1&customerId=2",
-            None,
-        ),
-    )
-    .await;
+    let (status, headers, body) = send(&app, dealer("GET", CUSTOMER, None)).await;
     assert_eq!(
         status,
         StatusCode::BAD_GATEWAY,
@@ -568,7 +564,7 @@ async fn answers_that_are_not_json_or_hold_a_credential_are_not_passed_on() {
     );
     assert!(!body.contains("<script>"));
     assert_eq!(headers["x-content-type-options"], "nosniff");
-    let (status, _, body) = send(&app, dealer("GET", "/gs/v1/leads/bulks?id=1", None)).await;
+    let (status, _, body) = send(&app, dealer("GET", STATUS, None)).await;
     assert_eq!(
         status,
         StatusCode::BAD_GATEWAY,
@@ -582,16 +578,8 @@ async fn personal_answers_are_not_kept_by_caches_and_nothing_is_sniffed() {
     let recorder = Recorder::default();
     let app = proxy_app(&recorder).await;
     let (_, bulk, _) = send(&app, bulk_post(&bulk_of(&[lead("Sara")]), None)).await;
-    let (_, customer, _) = send(
-        &app,
-        dealer(
-            "GET",
-            "/gs/v1/core/customer?companyCode=1&customerId=2",
-            None,
-        ),
-    )
-    .await;
-    let (_, status, _) = send(&app, dealer("GET", "/gs/v1/leads/bulks?id=1", None)).await;
+    let (_, customer, _) = send(&app, dealer("GET", CUSTOMER, None)).await;
+    let (_, status, _) = send(&app, dealer("GET", STATUS, None)).await;
     for headers in [&bulk, &customer, &status] {
         assert_eq!(headers["cache-control"], "no-store");
         assert_eq!(headers["x-content-type-options"], "nosniff");
