@@ -16,6 +16,19 @@ pub fn choose_first(list: ListType) -> (&'static str, &'static str) {
     }
 }
 
+/// As [`choose_first`], naming the nearest parent the person can see: a parent whose value comes
+/// from a preset or a default (`hidden`) is chosen by the form once its own parent is.
+pub fn choose_shown_first(
+    list: ListType,
+    hidden: impl Fn(ListType) -> bool,
+) -> (&'static str, &'static str) {
+    let mut wanted = list;
+    while let Some(parent) = wanted.parent().filter(|p| hidden(*p)) {
+        wanted = parent;
+    }
+    choose_first(wanted)
+}
+
 /// `n` seconds, with the plural forms each language uses (Arabic: one, two, three to ten, more).
 pub fn seconds(lang: Lang, n: u32) -> String {
     match (lang, n) {

@@ -775,3 +775,18 @@ async fn an_embedder_lists_the_fields_in_the_order_to_ask_them() {
         "{refused:?}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_select_waiting_names_the_parent_the_visitor_can_see() {
+    // The short form without a brand preset: the department follows the brand by itself, so the
+    // branch waits for the brand.
+    let host = mount_with(
+        Lang::En,
+        &[("data-source", "Website"), ("data-sub-source", "Lead Form")],
+    )
+    .unwrap();
+    settle().await;
+    let branch: HtmlSelectElement = control(&host, "branch");
+    assert_eq!(placeholder(&branch), "Choose a brand first");
+    host.remove();
+}

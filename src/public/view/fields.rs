@@ -6,7 +6,7 @@ use dms_model::{field, IssueCode, Lang, ListType};
 use leptos::prelude::*;
 
 use crate::contract;
-use crate::i18n::{choose_first, label, tr, ui};
+use crate::i18n::{choose_shown_first, label, tr, ui};
 use crate::lists::{use_list, ListLoad, UseList};
 use crate::public::dom::{el, one, target_checked, target_value, El};
 use crate::public::state::FormState;
@@ -316,7 +316,14 @@ pub fn select_control(
             tr(
                 lang,
                 match load() {
-                    ListLoad::Idle => choose_first(options.list),
+                    ListLoad::Idle => choose_shown_first(options.list, |parent| {
+                        form.hidden.with_untracked(|hidden| {
+                            let list_of = dms_model::validate::list_of;
+                            hidden
+                                .iter()
+                                .any(|k| list_of(k).is_some_and(|(l, _)| l == parent))
+                        })
+                    }),
                     ListLoad::Loading => ui::LOADING,
                     ListLoad::Ready(_) | ListLoad::Failed(_) => ui::CHOOSE,
                 },
