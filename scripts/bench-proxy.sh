@@ -10,7 +10,8 @@
 #   2. latency at about 1 000 requests/s (5 connections, each pausing 4 ms between requests): p50, p99, and the p99
 #      each proxy adds over calling the simulator directly.
 # Prints each round, a table and the proxy/nginx ratio. Goal: >= 0.8x nginx, <= 1 ms added p99 at 1 k req/s.
-# Like for like: nginx runs one worker process, the proxy one worker (PROXY_WORKERS=1: a single-threaded
+# Like for like: nginx logs no access line (access_log off), the proxy no line per request
+# (RUST_LOG=warn; set RUST_LOG=info to measure its JSON log too); nginx runs one worker process, the proxy one worker (PROXY_WORKERS=1: a single-threaded
 # event loop); PROXY_WORKERS=2 compares the proxy's multi-threaded runtime with that same nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +35,7 @@ start_proxy() { # port list-capacity
   PROXY_ALLOWED_ORIGINS="http://bench.test" DMS_CREDENTIAL="$CREDENTIAL" \
   PROXY_RATE_IP_BURST=1000000000 PROXY_RATE_IP_REPLENISH_MS=1 \
   PROXY_RATE_ORIGIN_BURST=1000000000 PROXY_RATE_ORIGIN_REPLENISH_MS=1 PROXY_WORKERS=${PROXY_WORKERS:-1} \
-  PROXY_LIST_CAPACITY="$2" target/release/dms-proxy --addr "127.0.0.1:$1" > "$work/proxy-$1.log" 2>&1 &
+  RUST_LOG="${RUST_LOG:-warn}" PROXY_LIST_CAPACITY="$2" target/release/dms-proxy --addr "127.0.0.1:$1" > "$work/proxy-$1.log" 2>&1 &
   pids+=($!)
 }
 start_proxy "$PROXY" 0

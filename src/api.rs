@@ -21,13 +21,16 @@ pub enum ApiError {
     /// The answer was not what the API documents.
     #[error("unexpected answer")]
     Decode,
+    /// The proxy wants a fresh form token (none was sent, or it is past its lifetime).
+    #[error("form token to renew")]
+    FormToken,
 }
 
 impl ApiError {
     /// Worth trying again later (as opposed to a request the DMS will always refuse).
     pub fn is_transient(&self) -> bool {
         match self {
-            ApiError::Network | ApiError::Aborted | ApiError::Decode => true,
+            ApiError::Network | ApiError::Aborted | ApiError::Decode | ApiError::FormToken => true,
             // 409: the proxy is still sending this very bulk (another tab, a reload): ask again.
             ApiError::Status(code) => matches!(*code, 408 | 409 | 429) || *code >= 500,
         }
@@ -94,6 +97,11 @@ async fn ok_text(response: Response, abort: Option<&AbortSignal>) -> Result<Stri
     if !response.ok() {
         return Err(ApiError::Status(response.status()));
     }
+    text_of(&response, abort).await
+}
+
+/// The body of a response as text, whatever its status.
+async fn text_of(response: &Response, abort: Option<&AbortSignal>) -> Result<String, ApiError> {
     let text = response.text().map_err(|_| ApiError::Decode)?;
     JsFuture::from(text)
         .await
@@ -153,14 +161,29 @@ pub fn list_items(text: &str) -> Option<Vec<ListItem>> {
         .collect()
 }
 
-/// What the proxy's spam check looks at, sent as headers beside the bulk (never to the DMS): how
-/// long the person took to fill the form, whether the hidden trap field was filled (by a bot), and
-/// the Cloudflare Turnstile token when the page shows a Turnstile challenge.
+/// What the proxy's spam check looks at, sent as headers beside the bulk (never to the DMS): the
+/// form token the proxy gave when the form was shown (it knows when that was), whether the hidden
+/// trap field was filled (by a bot), and the Cloudflare Turnstile token when the page shows a
+/// Turnstile challenge.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HumanSignals {
-    pub fill_ms: u64,
+    pub form_token: Option<String>,
     pub trap_filled: bool,
     pub turnstile: Option<String>,
+}
+
+/// `GET /v1/form-token`: a token for one bulk, and the milliseconds to wait before it is old
+/// enough to be sent (`minFillMs`: a person takes at least that long).
+pub async fn form_token(api_base: &str) -> Option<(String, u32)> {
+    let url = format!("{api_base}/v1/form-token");
+    let response = send("GET", &url, &[], None, None, Priority::Auto)
+        .await
+        .ok()?;
+    let answer = js_sys::JSON::parse(&ok_text(response, None).await.ok()?).ok()?;
+    let field = |name: &str| js_sys::Reflect::get(&answer, &JsValue::from_str(name)).ok();
+    let token = field("token")?.as_string()?;
+    let min_fill_ms = field("minFillMs")?.as_f64().unwrap_or(0.0) as u32;
+    Some((token, min_fill_ms))
 }
 
 /// A bulk body as JSON text.
@@ -178,11 +201,10 @@ pub async fn post_bulk(
     idempotency_key: Option<&str>,
     human: &HumanSignals,
 ) -> Result<i64, (ApiError, Option<u32>)> {
-    let fill_ms = human.fill_ms.to_string();
-    let mut headers = vec![
-        ("Content-Type", "application/json"),
-        ("X-Form-Fill-Ms", fill_ms.as_str()),
-    ];
+    let mut headers = vec![("Content-Type", "application/json")];
+    if let Some(token) = &human.form_token {
+        headers.push(("X-Form-Token", token));
+    }
     if human.trap_filled {
         headers.push(("X-Form-Trap", "1"));
     }
@@ -209,6 +231,13 @@ pub async fn post_bulk(
         .ok()
         .flatten()
         .and_then(|v| v.trim().parse().ok());
+    if response.status() == 428 {
+        // Which 428: a form token to renew (the form does it), or the person's human check.
+        let text = text_of(&response, None).await.unwrap_or_default();
+        if text.contains("form-token") {
+            return Err((ApiError::FormToken, None));
+        }
+    }
     let text = ok_text(response, None)
         .await
         .map_err(|e| (e, retry_after))?;

@@ -479,7 +479,7 @@ fn a_pending_lead_survives_storage_unchanged() {
         body: "{\"leads\":[{\"firstName\":\"Sara Al Qahtani\"}],\"isProcessed\":1}".into(),
         attempts: 3,
         human: HumanSignals {
-            fill_ms: 41_250,
+            form_token: Some("v1.1795446100000.0123456789abcdef.".to_owned() + &"ab".repeat(32)),
             trap_filled: false,
             turnstile: Some("0.zX9-_abc.def".into()),
         },
@@ -508,6 +508,8 @@ fn a_pending_lead_survives_storage_unchanged() {
     );
     let read = Pending::from_item(&pending.key, &older).expect("an older item");
     assert_eq!(read.human.turnstile, None);
+    // Its fill time is no form token: the proxy asks for one (428) and the outbox fetches it.
+    assert_eq!(read.human.form_token, None);
     assert_eq!(read.body, pending.body);
 }
 

@@ -23,10 +23,12 @@ export async function ready(scope) {
 }
 
 /** Opens `url` in a new context of `browser` and waits for the form; page errors are collected. */
-export async function open(browser, url, { viewport = { width: 900, height: 1200 }, lang = "en", init } = {}) {
+export async function open(browser, url, { viewport = { width: 900, height: 1200 }, lang = "en", init, beforeLoad } = {}) {
   const context = await browser.newContext({ viewport, locale: lang === "ar" ? "ar-SA" : "en-US" });
   const page = await context.newPage();
   if (init) await page.addInitScript(init);
+  // Routes and listeners that must be in place before the page asks for anything.
+  if (beforeLoad) await beforeLoad(page);
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
   await page.goto(url);

@@ -105,6 +105,8 @@ export async function startStack({ processingMs = 300 } = {}) {
       PROXY_RATE_ORIGIN_BURST: "100000",
       // Scripted tests fill the form faster than a person; the spam check has its own tests.
       PROXY_MIN_FILL_MS: "0",
+      // One signing key for every instance (the shared-Redis tests run two).
+      PROXY_FORM_TOKEN_KEYS: `e2e-form-token-${process.pid}-${Date.now()}`,
       // Kept on disk, so a restarted proxy still knows which bulks it already delivered.
       PROXY_IDEMPOTENCY_FILE: path.join(pages, "idempotency.jsonl"),
       // A hung DMS is given up on quickly (the outbox retries).
@@ -157,6 +159,11 @@ export async function startStack({ processingMs = 300 } = {}) {
           method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(plan),
         });
         return response.json();
+      },
+      /** Serves the dealer pages as a portal in front of `proxyUrl` (another proxy); returns its URL. */
+      async startPortal(proxyUrl) {
+        return start("serve-static", ["--dir", dealerDist, "--extra-dir", pages, "--addr", "127.0.0.1:0", "--portal", proxyUrl],
+          { PORTAL_DEALER_TOKEN: dealerToken }, children);
       },
       /** Starts another proxy in front of the same simulator with `env` added; returns its URL. */
       async startProxy(env) {

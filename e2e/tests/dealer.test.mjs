@@ -5,6 +5,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { startStack, axeViolations, root } from "../lib/stack.mjs";
 import { choicesOffered, choose, field, messageOf, submitAndWait } from "../lib/form-page.mjs";
 
@@ -274,15 +276,18 @@ test("lead-bank inbox: a failed send confirms nothing and loses nothing; a good 
   await complete(page, 4101);
   await complete(page, 4102);
   await page.getByRole("button", { name: "Send the selected leads" }).click();
-  const link = page.locator(".dlf-done .dlf-bulk-link");
-  await link.waitFor({ timeout: 15000 });
-  const id = Number(await link.textContent());
-  const body = (await stack.received()).find((b) => b.id === id).body;
-  assert.deepEqual(body.leads.map((l) => l.leadReference), ["LB-4101", "LB-4102"]);
-  assert.equal(body.leads[0].firstName, "سارة");
-  assert.equal(body.leads[0].phoneNumber, "551234567");
-  assert.equal(body.leads[0].source, "Lead Bank");
-  assert.match(body.leads[0].leadNote, /campaign Sportage 2026 launch \(CMP-2611\)/);
+  // Each lead in a bulk of its own, under its lead-bank key (the key the proxy's sync uses too).
+  const links = page.locator(".dlf-done .dlf-bulk-link");
+  await links.first().waitFor({ timeout: 15000 });
+  const ids = (await links.allTextContents()).map(Number);
+  assert.equal(ids.length, 2, "a bulk for each lead");
+  const received = await stack.received();
+  const leads = ids.flatMap((id) => received.find((b) => b.id === id).body.leads);
+  assert.deepEqual(leads.map((l) => l.leadReference), ["LB-4101", "LB-4102"]);
+  assert.equal(leads[0].firstName, "سارة");
+  assert.equal(leads[0].phoneNumber, "551234567");
+  assert.equal(leads[0].source, "Lead Bank");
+  assert.match(leads[0].leadNote, /campaign Sportage 2026 launch \(CMP-2611\)/);
   assert.deepEqual((await leadBank()).confirmed, [4101, 4102]);
   // Confirmed leads are never handed out again.
   await page.reload();
@@ -292,6 +297,58 @@ test("lead-bank inbox: a failed send confirms nothing and loses nothing; a good 
   assert.equal(sent.length, 2, "each lead-bank lead reached the DMS once");
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("with the proxy's sync on, lead-bank leads reach the DMS with nobody at the inbox; it shows them sent", async () => {
+  await fetch(`${stack.sim}/__sim/leadbank/reset`, { method: "POST" });
+  // The provider cannot be told at first: the leads stay handed out, and the inbox shows them.
+  await fetch(`${stack.sim}/__sim/leadbank/fail-confirms`, { method: "POST", body: "1000" });
+  const dir = mkdtempSync(path.join(tmpdir(), "dlf-sync-"));
+  const file = path.join(dir, "proxy.toml");
+  // A routing rule completes the leads of the provider's dealer code; one lead has no city.
+  writeFileSync(file, [
+    "[lead_bank]", "sync_every_seconds = 1",
+    "[[lead_bank.mapping.routes]]", 'bandDealerId = "JTC-KIA-01"',
+    'set = { businessArea = "Sales", branch = "KIA Riyadh Showroom" }', "",
+  ].join("\n"));
+  const lbBulks = async () => (await stack.received()).flatMap((b) => b.body.leads.map((l) => [b.id, l.leadReference]))
+    .filter(([, ref]) => ref?.startsWith("LB-"));
+  const before = (await lbBulks()).length;
+  const proxy = await stack.startProxy({ PROXY_CONFIG: file });
+  const portal = await stack.startPortal(proxy);
+  let sent = [];
+  for (let i = 0; i < 40 && sent.length < 4; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    sent = (await lbBulks()).slice(before);
+  }
+  assert.deepEqual(sent.map(([, ref]) => ref).sort(), ["LB-4101", "LB-4102", "LB-4104", "LB-4105"], "all but the lead without a city");
+
+  const context = await stack.browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(`${portal}/index.html#inbox`);
+  const cards = page.locator("[data-lead-bank-id]");
+  await cards.nth(4).waitFor();
+  await page.locator('[data-lead-bank-id="4101"] .dlf-done .dlf-bulk-link').waitFor();
+  for (const [bulk, ref] of sent) {
+    const card = page.locator(`[data-lead-bank-id="${ref.slice(3)}"]`);
+    assert.match(await card.locator(".dlf-done").textContent(), new RegExp(`Sent to the DMS automatically, in bulk ${bulk}`));
+    assert.equal(await card.locator("input[type=checkbox]").isDisabled(), true, "nothing for a dealer to send");
+  }
+  // The lead the sync could not complete waits for a dealer, with its missing field to fill in.
+  assert.equal(await page.locator('[data-lead-bank-id="4103"] .dlf-done').count(), 0);
+  await page.locator("#lb-4103-customerCity").waitFor();
+  assert.deepEqual(await axeViolations(page), [], "inbox with leads the sync sent");
+  // The provider answers again: the next round confirms them, still one bulk each.
+  await fetch(`${stack.sim}/__sim/leadbank/fail-confirms`, { method: "POST", body: "0" });
+  let confirmed = [];
+  for (let i = 0; i < 40 && confirmed.length < 4; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    confirmed = (await (await fetch(`${stack.sim}/__sim/leadbank`)).json()).confirmed;
+  }
+  assert.deepEqual([...confirmed].sort(), [4101, 4102, 4104, 4105]);
+  assert.equal((await lbBulks()).length - before, 4, "one bulk per lead");
+  await context.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 for (const lang of ["en", "ar"]) {

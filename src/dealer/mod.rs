@@ -41,8 +41,9 @@ pub struct DealerConfig {
     pub company_code: String,
     /// `data-lead-bank-dealer`: the integer body of `POST api/leads` (default 1).
     pub lead_bank_dealer: i64,
-    /// `data-lead-bank-mapping`: JSON of [`LeadBankMapping`]; the default mapping when absent.
-    pub lead_bank_mapping: LeadBankMapping,
+    /// `data-lead-bank-mapping`: JSON of [`LeadBankMapping`]. When absent, the inbox maps with the
+    /// proxy's mapping (the one its sync uses), else the default one.
+    pub lead_bank_mapping: Option<LeadBankMapping>,
     /// `data-chunk-size`: the CSV import's default leads per bulk (default 100).
     pub chunk_size: usize,
 }
@@ -61,8 +62,8 @@ impl DealerConfig {
         };
         let required = |name: &str| base(name)?.ok_or_else(|| format!("{name} is missing"));
         let lead_bank_mapping = match attr("data-lead-bank-mapping") {
-            None => LeadBankMapping::default(),
-            Some(json) => LeadBankMapping::from_json(&json).map_err(|e| e.to_string())?,
+            None => None,
+            Some(json) => Some(LeadBankMapping::from_json(&json).map_err(|e| e.to_string())?),
         };
         Ok(DealerConfig {
             api_base: required("data-api-base")?,

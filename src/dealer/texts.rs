@@ -116,6 +116,10 @@ pub const SELECT: T = ("Select", "تحديد");
 pub const SEND_SELECTED: T = ("Send the selected leads", "إرسال العملاء المحددين");
 pub const CAMPAIGN: T = ("Campaign", "الحملة");
 pub const SENT_AS: T = ("Sent in bulk", "أُرسل ضمن الدفعة");
+pub const SENT_BY_SYNC: T = (
+    "Sent to the DMS automatically, in bulk",
+    "أُرسل إلى النظام تلقائيًا ضمن الدفعة",
+);
 pub const CONFIRM_FAILED: T = (
     "The DMS took the leads, but the provider could not be told yet; it will be told on the next fetch.",
     "قبل النظام العملاء، لكن تعذر إبلاغ المزود؛ سيُبلَّغ عند الجلب التالي.",

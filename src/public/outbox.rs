@@ -62,11 +62,34 @@ thread_local! {
     static FLUSHER_STARTED: Cell<bool> = const { Cell::new(false) };
     /// Bulk ids of leads delivered by a retry, by key, for the form still showing "queued".
     static DELIVERED: ArcRwSignal<Vec<(String, i64)>> = ArcRwSignal::new(Vec::new());
+    /// The form token for the next lead, and when it is old enough to be sent (ms since the epoch).
+    static FORM_TOKEN: RefCell<Option<(String, u64)>> = const { RefCell::new(None) };
+}
+
+/// Fetches a form token for the next lead unless one is held: when a form is shown, and after each
+/// lead (a kiosk's next person). The proxy knows when it gave the token, so it knows the form was
+/// not filled by a script in a blink.
+pub fn prefetch_token(api_base: &str) {
+    if FORM_TOKEN.with(|t| t.borrow().is_some()) {
+        return;
+    }
+    let api_base = api_base.to_owned();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(token) = fetch_token(&api_base).await {
+            FORM_TOKEN.with(|held| *held.borrow_mut() = Some(token));
+        }
+    });
+}
+
+async fn fetch_token(api_base: &str) -> Option<(String, u64)> {
+    let (token, min_fill_ms) = crate::api::form_token(api_base).await?;
+    Some((token, js_sys::Date::now() as u64 + u64::from(min_fill_ms)))
 }
 
 impl Pending {
-    /// `attempts not_before fill_ms trap api_base turnstile [map]` on the first line (`-` for no
-    /// Turnstile token; items written before it existed end after `api_base`; `map` for a lead
+    /// `attempts not_before form_token trap api_base turnstile [map]` on the first line (`-` for no
+    /// token; items written before form tokens hold a fill time there, read as no token; items
+    /// written before Turnstile end after `api_base`; `map` for a lead
     /// whose place is still to be completed), the body after it. A plain format: the
     /// body is JSON already, and decoding numbers with serde would pull float printing into the
     /// bundle.
@@ -75,7 +98,7 @@ impl Pending {
             "{} {} {} {} {} {}{}\n{}",
             self.attempts,
             self.not_before,
-            self.human.fill_ms,
+            self.human.form_token.as_deref().unwrap_or("-"),
             u8::from(self.human.trap_filled),
             self.api_base,
             self.human.turnstile.as_deref().unwrap_or("-"),
@@ -90,7 +113,8 @@ impl Pending {
         let mut head = head.split(' ');
         let attempts = head.next()?.parse().ok()?;
         let not_before = head.next()?.parse().ok()?;
-        let fill_ms = head.next()?.parse().ok()?;
+        let form_token = head.next()?;
+        let form_token = form_token.starts_with("v1.").then(|| form_token.to_owned());
         let trap_filled = head.next()? == "1";
         let api_base = head.next()?.to_owned();
         let turnstile = head.next().filter(|t| *t != "-").map(str::to_owned);
@@ -101,7 +125,7 @@ impl Pending {
             attempts,
             not_before,
             human: HumanSignals {
-                fill_ms,
+                form_token,
                 trap_filled,
                 turnstile,
             },
@@ -176,18 +200,37 @@ pub async fn submit(
     human: HumanSignals,
     needs_mapping: bool,
 ) -> (String, Delivery) {
-    let entry = Pending {
+    // The token held since the form was shown: the lead is stored with it before anything is
+    // sent. Without one (its fetch failed), a fresh one is fetched; a token not old enough yet
+    // leaves the lead queued until it is (the proxy would take an early one for a bot's), and the
+    // flusher sends it then.
+    let (form_token, usable_at) = FORM_TOKEN.with(|t| t.borrow_mut().take()).unzip();
+    let mut entry = Pending {
         needs_mapping,
         key: new_key(),
-        human,
+        human: HumanSignals {
+            form_token,
+            ..human
+        },
         api_base: api_base.to_owned(),
         body: crate::api::bulk_json(&bulk),
         attempts: 0,
-        not_before: 0,
+        not_before: usable_at.unwrap_or(0),
     };
     let key = entry.key.clone();
-    let stored = store(&entry);
-    let delivery = attempt(entry).await;
+    let mut stored = store(&entry);
+    if entry.human.form_token.is_none() {
+        if let Some((token, usable_at)) = fetch_token(api_base).await {
+            entry.human.form_token = Some(token);
+            entry.not_before = usable_at;
+            stored = store(&entry);
+        }
+    }
+    prefetch_token(api_base);
+    let delivery = match entry.not_before <= js_sys::Date::now() as u64 {
+        true => attempt(entry).await,
+        false => Delivery::Queued,
+    };
     // Without storage (private mode, full quota) a lead that could not be sent cannot wait: say so.
     let delivery = match delivery {
         Delivery::Queued if !stored => Delivery::Refused(ApiError::Network),
@@ -226,10 +269,25 @@ async fn attempt(entry: Pending) -> Delivery {
     let result = match entry.needs_mapping {
         // The lists are still out of reach: wait, as for a send that failed.
         true => Err((ApiError::Network, None)),
-        false => post_bulk(&entry.api_base, &entry.body, Some(&entry.key), &entry.human).await,
+        false => send_entry(&entry).await,
     };
     IN_FLIGHT.with(|f| f.borrow_mut().retain(|k| *k != entry.key));
     match result {
+        // The token was missing or past its lifetime: a fresh one, and the lead is due again once
+        // it is old enough (if it cannot be fetched now, the next attempt asks again).
+        Err((ApiError::FormToken, _)) => {
+            let fresh = fetch_token(&entry.api_base).await;
+            let not_before = fresh.as_ref().map_or(0, |(_, at)| *at);
+            store(&Pending {
+                human: HumanSignals {
+                    form_token: fresh.map(|(token, _)| token),
+                    ..entry.human
+                },
+                not_before,
+                ..entry
+            });
+            Delivery::Queued
+        }
         Ok(bulk_id) => {
             forget(&entry.key);
             Delivery::Sent(bulk_id)
@@ -248,6 +306,10 @@ async fn attempt(entry: Pending) -> Delivery {
             Delivery::Refused(error)
         }
     }
+}
+
+async fn send_entry(entry: &Pending) -> Result<i64, (ApiError, Option<u32>)> {
+    post_bulk(&entry.api_base, &entry.body, Some(&entry.key), &entry.human).await
 }
 
 /// Tries every pending lead that is due.

@@ -110,8 +110,6 @@ pub struct FormState {
     pub id_prefix: StoredValue<String>,
     /// Issues of the lead as it stands, in form order.
     pub issues: Memo<Vec<Issue>>,
-    /// When this person started (ms since the epoch), for the proxy's minimum fill time.
-    started_at: StoredValue<f64>,
     /// The hidden field only bots fill.
     pub trap: RwSignal<String>,
     /// The form's reactive owner. Rows are added from click handlers, whose owner may be a part of
@@ -195,7 +193,6 @@ impl FormState {
             config,
             id_prefix: StoredValue::new(id_prefix),
             issues,
-            started_at: StoredValue::new(js_sys::Date::now()),
             trap: RwSignal::new(String::new()),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
             extra,
@@ -219,7 +216,8 @@ impl FormState {
     /// The spam-check signals of this submission.
     pub fn human_signals(&self) -> crate::api::HumanSignals {
         crate::api::HumanSignals {
-            fill_ms: (js_sys::Date::now() - self.started_at.get_value()).max(0.0) as u64,
+            // Filled in by the outbox, from the token fetched when the form was shown.
+            form_token: None,
             trap_filled: self.trap.with_untracked(|t| !t.is_empty()),
             turnstile: self.turnstile_token(),
         }
@@ -467,7 +465,6 @@ impl FormState {
         self.edited.set_value(Vec::new());
         self.submitted.set(false);
         self.trap.set(String::new());
-        self.started_at.set_value(js_sys::Date::now());
     }
 }
 

@@ -33,6 +33,34 @@ pub struct LeadBankMapping {
     pub sub_source: String,
     /// Texts filled when the provider gave none (English DMS texts).
     pub defaults: BTreeMap<String, String>,
+    /// Routing rules: a lead of a dealer code or campaign gets the brand, business area, branch…
+    /// it names, where the provider gave none — so most leads need nobody to complete them.
+    pub routes: Vec<LeadBankRoute>,
+}
+
+/// A routing rule: which leads it matches (every condition given must hold; none given matches
+/// every lead) and the field texts it fills.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct LeadBankRoute {
+    /// The provider's `BandDealerID`.
+    pub band_dealer_id: Option<String>,
+    /// The provider's `IDCampaign` or `NameCampaign`.
+    pub campaign: Option<String>,
+    /// Lead field key → English DMS text.
+    pub set: BTreeMap<String, String>,
+}
+
+impl LeadBankRoute {
+    fn matches(&self, bank: &LeadBankLead) -> bool {
+        let same = |wanted: &Option<String>, given: &[&Option<String>]| {
+            wanted
+                .as_deref()
+                .is_none_or(|w| given.iter().any(|g| g.as_deref() == Some(w)))
+        };
+        same(&self.band_dealer_id, &[&bank.band_dealer_id])
+            && same(&self.campaign, &[&bank.id_campaign, &bank.name_campaign])
+    }
 }
 
 impl Default for LeadBankMapping {
@@ -74,6 +102,7 @@ impl Default for LeadBankMapping {
                 (field::INTEREST, "Vehicle Inquiry"),
                 (field::PRIORITY, "Hot"),
             ]),
+            routes: Vec::new(),
         }
     }
 }
@@ -96,10 +125,20 @@ impl LeadBankMapping {
     pub fn from_json(json: &str) -> Result<LeadBankMapping, MappingError> {
         let mapping: LeadBankMapping =
             serde_json::from_str(json).map_err(|e| MappingError::Syntax(e.to_string()))?;
-        let targets = mapping.contents.values().chain(mapping.defaults.keys());
+        mapping.checked()
+    }
+
+    /// The mapping, when every target it names (contents, defaults, routes) is a lead field.
+    pub fn checked(self) -> Result<LeadBankMapping, MappingError> {
+        let routed = self.routes.iter().flat_map(|r| r.set.keys());
+        let targets = self
+            .contents
+            .values()
+            .chain(self.defaults.keys())
+            .chain(routed);
         match targets.into_iter().find(|t| !is_target(t)) {
             Some(unknown) => Err(MappingError::UnknownField(unknown.clone())),
-            None => Ok(mapping),
+            None => Ok(self),
         }
     }
 
@@ -144,7 +183,9 @@ impl LeadBankMapping {
                 lead.contact_name = (!name.is_empty()).then_some(name);
             }
         }
-        for (key, text) in &self.defaults {
+        let routed = self.routes.iter().filter(|r| r.matches(bank));
+        let filled = routed.flat_map(|r| &r.set).chain(&self.defaults);
+        for (key, text) in filled {
             if crate::import::field_text(&lead, key).is_empty() {
                 set_field(&mut lead, key, text);
             }
@@ -175,6 +216,16 @@ impl LeadBankMapping {
 pub fn reference(id_lead_bank: i64) -> String {
     format!("LB-{id_lead_bank}")
 }
+
+/// The `Idempotency-Key` of the bulk that carries the lead-bank lead `id_lead_bank` (alone): the
+/// proxy's automatic sync and the dealer inbox send a lead under the same key, so whichever comes
+/// second is answered with the first one's bulk id, and the DMS gets the lead once.
+pub fn idempotency_key(id_lead_bank: i64) -> String {
+    format!("{LEAD_BANK_KEY_PREFIX}{id_lead_bank}")
+}
+
+/// What every lead-bank key starts with: such a key names its lead, whatever the bulk's body.
+pub const LEAD_BANK_KEY_PREFIX: &str = "lead-bank-";
 
 /// The body of `POST api/ValidateGetLeads`: the ids whose reception is confirmed.
 pub fn confirmation_body(ids: &[i64]) -> String {
@@ -226,6 +277,39 @@ mod tests {
             note.ends_with("Budget: 120000"),
             "unmapped contents are kept: {note}"
         );
+    }
+
+    #[test]
+    fn routes_complete_the_leads_of_a_dealer_code_or_campaign() {
+        let mapping = LeadBankMapping::from_json(
+            r#"{"routes":[
+                {"bandDealerId":"JTC-KIA-01","set":{"brand":"KIA","businessArea":"Sales"}},
+                {"campaign":"Sportage launch","set":{"branch":"KIA Riyadh Showroom","brand":"JMC"}}
+            ]}"#,
+        )
+        .unwrap();
+        let bank = |dealer: &str, campaign: &str| LeadBankLead {
+            band_dealer_id: Some(dealer.into()),
+            name_campaign: Some(campaign.into()),
+            contents: vec![content("Brand", "Hyundai")],
+            ..LeadBankLead::default()
+        };
+        let both = mapping.map_lead(&bank("JTC-KIA-01", "Sportage launch"));
+        assert_eq!(
+            both.brand.as_deref(),
+            Some("Hyundai"),
+            "the provider's own text wins"
+        );
+        assert_eq!(both.business_area.as_deref(), Some("Sales"));
+        assert_eq!(both.branch.as_deref(), Some("KIA Riyadh Showroom"));
+        let neither = mapping.map_lead(&bank("OTHER", "Other"));
+        assert_eq!(neither.business_area, None);
+        assert_eq!(neither.branch, None);
+        assert_eq!(
+            LeadBankMapping::from_json(r#"{"routes":[{"set":{"showroom":"x"}}]}"#),
+            Err(MappingError::UnknownField("showroom".into()))
+        );
+        assert_eq!(idempotency_key(17), "lead-bank-17");
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! in `dms_model::leadbank`) confirms them, and they are never handed out again.
 //!
 //! Test hooks: `GET /__sim/leadbank` reports confirmed ids and hand-outs, `POST
-//! /__sim/leadbank/reset` restores the seeded leads.
+//! /__sim/leadbank/reset` restores the seeded leads, `POST /__sim/leadbank/add` adds the leads
+//! posted (a JSON array, as `api/leads` hands them out), and `POST /__sim/leadbank/fail-confirms`
+//! with a number makes that many next confirmations fail (503; nothing confirmed).
 
 use std::sync::Mutex;
 
@@ -32,6 +34,8 @@ struct Book {
     leads: Vec<LeadBankLead>,
     confirmed: Vec<i64>,
     handouts: u32,
+    /// Confirmations still to fail.
+    failing_confirms: u32,
 }
 
 /// Realistic pending leads: names in Arabic and English, phone numbers in the spellings forms
@@ -202,6 +206,10 @@ pub async fn confirm(State(sim): State<std::sync::Arc<Sim>>, body: String) -> Re
             .into_response();
     };
     let mut book = sim.lead_bank.book();
+    if book.failing_confirms > 0 {
+        book.failing_confirms -= 1;
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     let before = book.leads.len();
     book.leads.retain(|lead| !ids.contains(&lead.id_lead_bank));
     let confirmed = before - book.leads.len();
@@ -216,6 +224,26 @@ pub async fn report(State(sim): State<std::sync::Arc<Sim>>) -> Json<Value> {
         "confirmed": book.confirmed,
         "handouts": book.handouts,
     }))
+}
+
+/// `POST /__sim/leadbank/add`: new pending leads.
+pub async fn add(
+    State(sim): State<std::sync::Arc<Sim>>,
+    Json(leads): Json<Vec<LeadBankLead>>,
+) -> StatusCode {
+    sim.lead_bank.book().leads.extend(leads);
+    StatusCode::NO_CONTENT
+}
+
+/// `POST /__sim/leadbank/fail-confirms` with `n`: the next `n` confirmations fail.
+pub async fn fail_confirms(State(sim): State<std::sync::Arc<Sim>>, body: String) -> StatusCode {
+    match body.trim().parse() {
+        Ok(n) => {
+            sim.lead_bank.book().failing_confirms = n;
+            StatusCode::NO_CONTENT
+        }
+        Err(_) => StatusCode::BAD_REQUEST,
+    }
 }
 
 pub async fn reset(State(sim): State<std::sync::Arc<Sim>>) -> StatusCode {

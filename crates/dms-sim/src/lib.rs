@@ -155,6 +155,11 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .route("/leadbank/api/ValidateGetLeads", post(leadbank::confirm))
         .route("/__sim/leadbank", get(leadbank::report))
         .route("/__sim/leadbank/reset", post(leadbank::reset))
+        .route("/__sim/leadbank/add", post(leadbank::add))
+        .route(
+            "/__sim/leadbank/fail-confirms",
+            post(leadbank::fail_confirms),
+        )
         .route("/health", get(|| async { "ok" }))
         .with_state(sim)
 }

@@ -58,6 +58,11 @@ async fn main() {
     );
     config.idempotency.capacity = n as usize + 1;
     config.public.min_fill = Duration::ZERO;
+    // Every bulk carries a form token of its own, as from the form: its one-bulk record is counted
+    // with the key's.
+    let key = b"example-form-token-key".to_vec();
+    config.form_token_keys = vec![key.clone()];
+    let tokens = proxy::form_token::FormTokens::new(&[key]).unwrap();
     config.rate_per_ip.burst = u32::MAX;
     config.rate_per_origin.burst = u32::MAX;
     let app = router(config).unwrap();
@@ -66,7 +71,10 @@ async fn main() {
         let request = Request::post("/api/v1/leads/bulks")
             .header("origin", "http://shop.example")
             .header("content-type", "application/json")
-            .header("x-form-fill-ms", "45000")
+            .header(
+                "x-form-token",
+                tokens.issue(b"http://shop.example", proxy::form_token::now_ms()),
+            )
             .header("idempotency-key", key)
             .body(Body::from(body.clone()))
             .unwrap();

@@ -39,17 +39,38 @@
 //!                                          # Redis for every instance (crate::shared)
 //! [turnstile]                              # used only when PROXY_TURNSTILE_SECRET is set
 //! verify_url = "https://challenges.cloudflare.com/turnstile/v0/siteverify"
+//! [server]                                 # connections (crate::serve)
+//! header_timeout_ms = 10000                # a request's headers, and a kept-alive idle connection
+//! body_timeout_ms = 30000                  # a request's whole body
+//! max_connections = 2000                   # open at once, in all
+//! max_connections_per_ip = 200             # open at once from one address (IPv6: one /64)
+//! shutdown_seconds = 25                    # SIGTERM: finish what is under way within this
+//! [metrics]
+//! listen = "127.0.0.1:9187"                # optional: Prometheus text at /metrics, never public
+//! [lead_bank]                              # the provider's leads (crate::lead_bank)
+//! dealer_id = 1                            # the body of the provider's POST api/leads
+//! sync_every_seconds = 60                  # optional: sent to the DMS by the proxy itself
+//! [lead_bank.mapping]                      # optional: dms_model::leadbank::LeadBankMapping,
+//! source = "Lead Bank"                     # camelCase keys as in its JSON; the default mapping
+//! [[lead_bank.mapping.routes]]             # when absent
+//! bandDealerId = "JTC-KIA-01"
+//! set = { brand = "KIA", businessArea = "Sales", branch = "KIA Riyadh Showroom" }
 //! ```
 //!
 //! Secrets (environment only): `DMS_CREDENTIAL` (the `Authorization` value for dms-api and dms-gs),
-//! `LEAD_BANK_CREDENTIAL`, `PROXY_DEALER_TOKEN`, `PROXY_TURNSTILE_SECRET`.
+//! `LEAD_BANK_CREDENTIAL`, `PROXY_DEALER_TOKEN`, `PROXY_TURNSTILE_SECRET`, `PROXY_FORM_TOKEN_KEYS`
+//! (comma-separated: the first signs the form tokens, every one is accepted, so a key is rotated by
+//! putting the new one first and dropping the old one a token lifetime later; see crate::form_token).
 //! Overrides: `PROXY_CONFIG` (the file), `PROXY_ADDR`, `PROXY_WORKERS`, `PROXY_UPSTREAM_API`, `PROXY_UPSTREAM_GS`,
 //! `PROXY_UPSTREAM_LEAD_BANK`, `PROXY_UPSTREAM_TIMEOUT_MS`, `PROXY_ALLOWED_ORIGINS` and
 //! `PROXY_DEALER_ORIGINS` (comma-separated), `PROXY_MAX_BODY_BYTES`, `PROXY_MAX_LEADS_PER_BULK`,
 //! `PROXY_MIN_FILL_MS`, `PROXY_RATE_IP_BURST`, `PROXY_RATE_IP_REPLENISH_MS`,
 //! `PROXY_RATE_ORIGIN_BURST`, `PROXY_RATE_ORIGIN_REPLENISH_MS`, `PROXY_IDEMPOTENCY_FILE`,
 //! `PROXY_IDEMPOTENCY_CAPACITY`, `PROXY_TURNSTILE_VERIFY_URL`, `PROXY_LIST_FRESH_SECONDS`,
-//! `PROXY_LIST_STALE_SECONDS`, `PROXY_LIST_CAPACITY` (0: lists are not kept), `PROXY_REDIS_URL`.
+//! `PROXY_LIST_STALE_SECONDS`, `PROXY_LIST_CAPACITY` (0: lists are not kept), `PROXY_REDIS_URL`,
+//! `PROXY_HEADER_TIMEOUT_MS`, `PROXY_BODY_TIMEOUT_MS`, `PROXY_MAX_CONNECTIONS`,
+//! `PROXY_MAX_CONNECTIONS_PER_IP`, `PROXY_SHUTDOWN_SECONDS`, `PROXY_METRICS_ADDR`,
+//! `PROXY_FORM_TOKEN_MAX_AGE_SECONDS`, `PROXY_LEAD_BANK_DEALER_ID`, `PROXY_LEAD_BANK_SYNC_SECONDS`.
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -57,6 +78,8 @@ use std::time::Duration;
 
 use axum::http::{HeaderName, HeaderValue};
 use serde::Deserialize;
+
+use dms_model::leadbank::LeadBankMapping;
 
 use crate::limits::Rate;
 use crate::lists::ListCacheConfig;
@@ -84,8 +107,24 @@ pub struct PublicGroup {
     pub max_body_bytes: usize,
     /// Most leads one public bulk may carry (the form sends one).
     pub max_leads_per_bulk: usize,
-    /// Bulks filled faster than this are taken for bots (answered like a success, never forwarded).
+    /// Bulks whose form token is younger than this are taken for bots (answered like a success,
+    /// never forwarded).
     pub min_fill: Duration,
+    /// A form token older than this is answered 428: the form fetches a fresh one.
+    pub form_token_max_age: Duration,
+}
+
+/// How the server treats connections ([`crate::serve`]).
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Until a request's headers have all arrived; also how long a kept-alive connection may idle.
+    pub header_timeout: Duration,
+    /// Until a request's whole body has arrived.
+    pub body_timeout: Duration,
+    pub max_connections: usize,
+    pub max_connections_per_ip: usize,
+    /// From SIGTERM until the process exits, whatever is still under way.
+    pub shutdown_deadline: Duration,
 }
 
 /// The dealer group: bulk status, customer lookup, the lead bank and large bulks. Every request must
@@ -114,6 +153,18 @@ pub struct IdempotencyConfig {
     pub capacity: usize,
     /// An append-only file the remembered answers are written to and read back from at start.
     pub file: Option<PathBuf>,
+}
+
+/// The lead-bank provider's leads: whose they are, how they map to DMS leads, and whether the proxy
+/// sends them by itself ([`crate::lead_bank`]).
+#[derive(Debug, Clone)]
+pub struct LeadBankConfig {
+    /// The dealer's id at the provider: the body of `POST api/leads`.
+    pub dealer_id: i64,
+    /// How often the sync runs; `None`: no sync (the dealer inbox only).
+    pub sync_every: Option<Duration>,
+    /// The one mapping: the sync uses it, and the inbox reads it from the proxy.
+    pub mapping: LeadBankMapping,
 }
 
 /// What the proxy forwards where, and with which credential.
@@ -145,6 +196,13 @@ pub struct ProxyConfig {
     pub lists: ListCacheConfig,
     /// Redis, for state shared by several instances; `None`: this process keeps its own.
     pub redis_url: Option<String>,
+    pub server: ServerConfig,
+    /// Where Prometheus reads the metrics (`/metrics`); `None`: not served.
+    pub metrics_listen: Option<String>,
+    /// The keys form tokens are signed with (the first) and checked against (all); empty: a key of
+    /// this process's own, made at start.
+    pub form_token_keys: Vec<Vec<u8>>,
+    pub lead_bank: LeadBankConfig,
 }
 
 impl ProxyConfig {
@@ -199,6 +257,7 @@ struct Secrets {
     lead_bank_credential: Option<String>,
     dealer_token: Option<String>,
     turnstile_secret: Option<String>,
+    form_token_keys: Option<String>,
 }
 
 impl Secrets {
@@ -208,6 +267,7 @@ impl Secrets {
             lead_bank_credential: var("LEAD_BANK_CREDENTIAL"),
             dealer_token: var("PROXY_DEALER_TOKEN"),
             turnstile_secret: var("PROXY_TURNSTILE_SECRET"),
+            form_token_keys: var("PROXY_FORM_TOKEN_KEYS"),
         }
     }
 }
@@ -227,6 +287,33 @@ struct FileConfig {
     turnstile: TurnstileSection,
     lists: ListsSection,
     shared: SharedSection,
+    server: ServerSection,
+    metrics: MetricsSection,
+    lead_bank: LeadBankSection,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct LeadBankSection {
+    dealer_id: Option<i64>,
+    sync_every_seconds: Option<u64>,
+    mapping: Option<LeadBankMapping>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct ServerSection {
+    header_timeout_ms: Option<u64>,
+    body_timeout_ms: Option<u64>,
+    max_connections: Option<usize>,
+    max_connections_per_ip: Option<usize>,
+    shutdown_seconds: Option<u64>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct MetricsSection {
+    listen: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -259,6 +346,7 @@ struct GroupSection {
     max_body_bytes: Option<usize>,
     max_leads_per_bulk: Option<usize>,
     min_fill_ms: Option<u64>,
+    form_token_max_age_seconds: Option<u64>,
     auth_header: Option<String>,
 }
 
@@ -298,6 +386,9 @@ impl Default for FileConfig {
             turnstile: TurnstileSection::default(),
             lists: ListsSection::default(),
             shared: SharedSection::default(),
+            server: ServerSection::default(),
+            metrics: MetricsSection::default(),
+            lead_bank: LeadBankSection::default(),
         }
     }
 }
@@ -361,6 +452,25 @@ impl FileConfig {
         env_into(&mut self.lists.stale_seconds, "PROXY_LIST_STALE_SECONDS")?;
         env_into(&mut self.lists.capacity, "PROXY_LIST_CAPACITY")?;
         env_into(&mut self.shared.redis_url, "PROXY_REDIS_URL")?;
+        let server = &mut self.server;
+        env_into(&mut server.header_timeout_ms, "PROXY_HEADER_TIMEOUT_MS")?;
+        env_into(&mut server.body_timeout_ms, "PROXY_BODY_TIMEOUT_MS")?;
+        env_into(&mut server.max_connections, "PROXY_MAX_CONNECTIONS")?;
+        env_into(
+            &mut server.max_connections_per_ip,
+            "PROXY_MAX_CONNECTIONS_PER_IP",
+        )?;
+        env_into(&mut server.shutdown_seconds, "PROXY_SHUTDOWN_SECONDS")?;
+        env_into(&mut self.metrics.listen, "PROXY_METRICS_ADDR")?;
+        env_into(&mut self.lead_bank.dealer_id, "PROXY_LEAD_BANK_DEALER_ID")?;
+        env_into(
+            &mut self.lead_bank.sync_every_seconds,
+            "PROXY_LEAD_BANK_SYNC_SECONDS",
+        )?;
+        env_into(
+            &mut self.public.form_token_max_age_seconds,
+            "PROXY_FORM_TOKEN_MAX_AGE_SECONDS",
+        )?;
         Ok(())
     }
 
@@ -373,6 +483,29 @@ impl FileConfig {
             value.set_sensitive(true);
             Ok::<_, ConfigError>(value)
         };
+        let lead_bank = LeadBankConfig {
+            dealer_id: self.lead_bank.dealer_id.unwrap_or(1),
+            sync_every: self
+                .lead_bank
+                .sync_every_seconds
+                .filter(|s| *s > 0)
+                .map(Duration::from_secs),
+            mapping: self
+                .lead_bank
+                .mapping
+                .unwrap_or_default()
+                .checked()
+                .map_err(|e| ConfigError::Invalid {
+                    name: "lead_bank.mapping",
+                    reason: e.to_string(),
+                })?,
+        };
+        if lead_bank.sync_every.is_some() && self.upstream.lead_bank.is_none() {
+            return Err(ConfigError::Invalid {
+                name: "lead_bank.sync_every_seconds",
+                reason: "the sync needs upstream.lead_bank".into(),
+            });
+        }
         let auth_header = self
             .dealer
             .auth_header
@@ -399,6 +532,9 @@ impl FileConfig {
                 max_body_bytes: self.public.max_body_bytes.unwrap_or(16 * 1024),
                 max_leads_per_bulk: self.public.max_leads_per_bulk.unwrap_or(5),
                 min_fill: Duration::from_millis(self.public.min_fill_ms.unwrap_or(3_000)),
+                form_token_max_age: Duration::from_secs(
+                    self.public.form_token_max_age_seconds.unwrap_or(2 * 3600),
+                ),
             },
             dealer: DealerGroup {
                 allowed_origins: origins("dealer.allowed_origins", self.dealer.allowed_origins)?,
@@ -430,6 +566,27 @@ impl FileConfig {
                 file: self.idempotency.file,
             },
             redis_url: self.shared.redis_url,
+            server: ServerConfig {
+                header_timeout: Duration::from_millis(
+                    self.server.header_timeout_ms.unwrap_or(10_000),
+                ),
+                body_timeout: Duration::from_millis(self.server.body_timeout_ms.unwrap_or(30_000)),
+                max_connections: self.server.max_connections.unwrap_or(2_000).max(1),
+                max_connections_per_ip: self.server.max_connections_per_ip.unwrap_or(200).max(1),
+                shutdown_deadline: Duration::from_secs(self.server.shutdown_seconds.unwrap_or(25)),
+            },
+            metrics_listen: self.metrics.listen,
+            lead_bank,
+            form_token_keys: secrets
+                .form_token_keys
+                .map(|keys| {
+                    keys.split(',')
+                        .map(str::trim)
+                        .filter(|k| !k.is_empty())
+                        .map(|k| k.as_bytes().to_vec())
+                        .collect()
+                })
+                .unwrap_or_default(),
             lists: ListCacheConfig {
                 fresh_for: Duration::from_secs(self.lists.fresh_seconds.unwrap_or(600)),
                 stale_for: Duration::from_secs(self.lists.stale_seconds.unwrap_or(86_400)),

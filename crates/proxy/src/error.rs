@@ -17,6 +17,25 @@ pub enum ProxyError {
     NotARoute,
     #[error("origin not allowed for this route")]
     OriginNotAllowed,
+    /// A public bulk without `Origin`: every browser sends one with a POST, so it is not the form.
+    #[error("a lead is sent from a page: Origin required")]
+    OriginRequired,
+    /// `GET http://host/path HTTP/1.1`: the proxy is not a forward proxy.
+    #[error("absolute request targets are not served")]
+    AbsoluteTarget,
+    /// The same query parameter twice: which one the DMS would read is anyone's guess.
+    #[error("query parameter {0} given more than once")]
+    DuplicateParameter(String),
+    #[error("the body is larger than this route takes")]
+    BodyTooLarge,
+    #[error("the body did not arrive in time")]
+    BodyTimeout,
+    #[error("the body could not be read")]
+    BodyUnreadable,
+    /// No form token, not one at all, or one past its lifetime: the form fetches a fresh one
+    /// (`GET /api/v1/form-token`) and sends again.
+    #[error("fetch a fresh form token and send again")]
+    FormTokenNeeded,
     #[error("dealer routes are not configured")]
     DealerRoutesClosed,
     #[error("dealer authentication required")]
@@ -35,6 +54,11 @@ pub enum ProxyError {
     BodyNotJson,
     #[error("the body is not a lead bulk")]
     NotALeadBulk,
+    /// A lead-bank route's body that is not what the provider takes there.
+    #[error(
+        "the body is not what this lead-bank route takes (the dealer's id, or an array of ids)"
+    )]
+    NotALeadBankBody,
     #[error("wrong number of leads in the bulk")]
     WrongLeadCount,
     /// A key the lead bulk does not have (unknown, or spelled otherwise), by its path.
@@ -82,33 +106,40 @@ pub enum ProxyError {
 impl ProxyError {
     pub fn status(&self) -> StatusCode {
         use ProxyError::{
-            AlreadySending, BadListQuery, BadListTypes, BodyNotJson, DealerAuthRequired,
-            DealerRoutesClosed, HumanCheckFailed, HumanCheckUnavailable, InvalidIdempotencyKey,
-            KeyUsedForAnotherBulk, LeadBankNotConfigured, NotALeadBulk, NotARoute,
-            NotJsonContentType, OriginNotAllowed, RulesNotPassed, SendFailed,
-            SharedStoreUnavailable, UnknownField, UnknownListType, Upstream,
-            UpstreamLeakedCredential, UpstreamNotAList, UpstreamNotJson, UpstreamRedirected,
-            WrongLeadCount,
+            AbsoluteTarget, AlreadySending, BadListQuery, BadListTypes, BodyNotJson, BodyTimeout,
+            BodyTooLarge, BodyUnreadable, DealerAuthRequired, DealerRoutesClosed,
+            DuplicateParameter, FormTokenNeeded, HumanCheckFailed, HumanCheckUnavailable,
+            InvalidIdempotencyKey, KeyUsedForAnotherBulk, LeadBankNotConfigured, NotALeadBankBody,
+            NotALeadBulk, NotARoute, NotJsonContentType, OriginNotAllowed, OriginRequired,
+            RulesNotPassed, SendFailed, SharedStoreUnavailable, UnknownField, UnknownListType,
+            Upstream, UpstreamLeakedCredential, UpstreamNotAList, UpstreamNotJson,
+            UpstreamRedirected, WrongLeadCount,
         };
         match self {
             NotARoute | DealerRoutesClosed | UnknownListType | LeadBankNotConfigured => {
                 StatusCode::NOT_FOUND
             }
-            OriginNotAllowed => StatusCode::FORBIDDEN,
+            OriginNotAllowed | OriginRequired => StatusCode::FORBIDDEN,
+            BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             DealerAuthRequired => StatusCode::UNAUTHORIZED,
             NotJsonContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             BodyNotJson
             | BadListQuery
             | BadListTypes
             | NotALeadBulk
+            | NotALeadBankBody
             | UnknownField(_)
             | WrongLeadCount
             | RulesNotPassed(_)
-            | InvalidIdempotencyKey => StatusCode::BAD_REQUEST,
+            | InvalidIdempotencyKey
+            | AbsoluteTarget
+            | DuplicateParameter(_)
+            | BodyUnreadable => StatusCode::BAD_REQUEST,
             AlreadySending => StatusCode::CONFLICT,
             KeyUsedForAnotherBulk => StatusCode::UNPROCESSABLE_ENTITY,
             SendFailed => StatusCode::INTERNAL_SERVER_ERROR,
-            HumanCheckFailed => StatusCode::PRECONDITION_REQUIRED,
+            HumanCheckFailed | FormTokenNeeded => StatusCode::PRECONDITION_REQUIRED,
             HumanCheckUnavailable | SharedStoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             UpstreamRedirected
             | UpstreamNotAList
@@ -126,6 +157,10 @@ impl ProxyError {
         let body = match self {
             ProxyError::RulesNotPassed(issues) => {
                 json!({ "message": self.to_string(), "issues": issues })
+            }
+            // Says which 428 it is: a fresh form token is fetched without asking the person.
+            ProxyError::FormTokenNeeded => {
+                json!({ "message": self.to_string(), "renew": "form-token" })
             }
             _ => json!({ "message": self.to_string() }),
         };

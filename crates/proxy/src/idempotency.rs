@@ -371,6 +371,46 @@ impl Memory {
     }
 }
 
+/// How a token good for one bulk (Turnstile's, the form's) is being used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenUse {
+    /// Not used before: it is now claimed for this bulk ([`Memory::complete`] with the verdict).
+    First,
+    /// Used before for this same bulk under this same Idempotency-Key: a retry of it.
+    SameBulk,
+    /// Used before for another bulk, or for this body under another key (a resend as a new bulk).
+    OtherBulk,
+    /// Being checked for this bulk right now.
+    Busy,
+}
+
+/// What a token is remembered with: the bulk's Idempotency-Key and body. A bulk without a key has
+/// no retries, so its token is never good a second time.
+pub fn token_bulk(key: Option<&str>, body: &[u8]) -> Vec<u8> {
+    let mut bulk = Vec::with_capacity(body.len() + 64);
+    bulk.extend_from_slice(key.unwrap_or_default().as_bytes());
+    bulk.push(b'\n');
+    bulk.extend_from_slice(body);
+    bulk
+}
+
+impl Memory {
+    /// Takes `token` for `bulk` ([`token_bulk`]); `keyed`: the bulk has an Idempotency-Key.
+    pub async fn use_token(
+        &self,
+        token: &str,
+        bulk: &[u8],
+        keyed: bool,
+    ) -> Result<TokenUse, Unreachable> {
+        Ok(match self.claim(token, bulk).await? {
+            Claim::Fresh => TokenUse::First,
+            Claim::Replay(_) if keyed => TokenUse::SameBulk,
+            Claim::Replay(_) | Claim::Mismatch => TokenUse::OtherBulk,
+            Claim::InProgress => TokenUse::Busy,
+        })
+    }
+}
+
 impl SharedMemory {
     fn key(&self, key: &str) -> String {
         format!("{}{key}", self.prefix)

@@ -34,7 +34,9 @@ use axum::{Json, Router};
 use serde_json::json;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -42,15 +44,23 @@ use dms_model::{prepare, Date, LeadBulk, ListType, NoCatalog};
 
 pub mod config;
 pub mod error;
+pub mod form_token;
 pub mod idempotency;
+pub mod lead_bank;
 pub mod limits;
 pub mod lists;
+pub mod serve;
 pub mod shared;
+pub mod telemetry;
 pub mod turnstile;
 pub mod upstream;
 pub use config::{ConfigError, ProxyConfig};
 pub use error::ProxyError;
-use idempotency::{fingerprint, valid_key, Answer, Claim, IdempotencyStore, Memory, SharedMemory};
+use form_token::{FormTokens, TokenCheck, FORM_TOKEN};
+use idempotency::{
+    fingerprint, token_bulk, valid_key, Answer, Claim, IdempotencyStore, Memory, SharedMemory,
+    TokenUse,
+};
 use limits::{ClientIp, PageOrigin};
 use lists::{Freshness, ListCache, ListKey, ListResponse, NotKept};
 use shared::Redis;
@@ -59,8 +69,6 @@ use upstream::UpstreamClient;
 
 /// The request header that makes a bulk POST idempotent.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
-/// How long the person took to fill the form, in milliseconds (sent by the widget).
-pub const FORM_FILL_MS: &str = "x-form-fill-ms";
 /// Set by the widget when its hidden trap field was filled: only bots fill it.
 pub const FORM_TRAP: &str = "x-form-trap";
 
@@ -80,9 +88,14 @@ struct Proxy {
     config: ProxyConfig,
     upstream: UpstreamClient,
     idempotency: Memory,
+    form_tokens: FormTokens,
+    /// Form tokens by the bulk each was used for: a token is good for one bulk.
+    form_tokens_used: Memory,
     turnstile: Option<Verifier>,
     lists: Arc<ListCache>,
     redis: Option<Arc<Redis>>,
+    /// What the last lead-bank sync round did, for the inbox.
+    lead_bank: lead_bank::Rounds,
 }
 
 #[derive(Clone, Copy)]
@@ -118,10 +131,12 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
         .allow_headers([
             header::CONTENT_TYPE,
             HeaderName::from_static(IDEMPOTENCY_KEY),
-            HeaderName::from_static(FORM_FILL_MS),
+            HeaderName::from_static(FORM_TOKEN),
             HeaderName::from_static(FORM_TRAP),
             HeaderName::from_static(TURNSTILE_TOKEN),
         ])
+        // The page reads how long to wait before a retry, and the id to quote to support.
+        .expose_headers([header::RETRY_AFTER, HeaderName::from_static("x-request-id")])
         .max_age(Duration::from_secs(600));
     let redis = match &config.redis_url {
         None => None,
@@ -157,33 +172,70 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
                 })?,
         ),
     };
+    let form_tokens = FormTokens::new(&config.form_token_keys)?;
+    if redis.is_some() && config.form_token_keys.is_empty() {
+        return Err(ConfigError::Invalid {
+            name: "PROXY_FORM_TOKEN_KEYS",
+            reason: "must be set with shared.redis_url: every instance checks the others' tokens"
+                .into(),
+        });
+    }
+    let form_tokens_used = match &redis {
+        Some(redis) => Memory::Shared(SharedMemory {
+            redis: redis.clone(),
+            prefix: "dms-proxy:form-token:",
+            ttl: config.public.form_token_max_age,
+            in_flight: Duration::from_secs(60),
+        }),
+        None => Memory::Local(IdempotencyStore::new(
+            config.public.form_token_max_age,
+            config.idempotency.capacity,
+        )),
+    };
     let turnstile = config
         .turnstile
         .clone()
         .map(|turnstile| Verifier::new(turnstile, redis.clone()));
     let (public_body, dealer_body) = (config.public.max_body_bytes, config.dealer.max_body_bytes);
     let (rate_per_ip, rate_per_origin) = (config.rate_per_ip, config.rate_per_origin);
+    let body_timeout = config.server.body_timeout;
     let lists = Arc::new(ListCache::new(config.lists, redis.clone()));
     let redis_for_ready = redis.clone();
     let proxy = Arc::new(Proxy {
         config,
         upstream,
         idempotency,
+        form_tokens,
+        form_tokens_used,
         turnstile,
         lists,
         redis: redis_for_ready,
+        lead_bank: lead_bank::Rounds::default(),
     });
+    if let Some(every) = proxy.config.lead_bank.sync_every {
+        lead_bank::start(proxy.clone(), every);
+    }
     // Lists are compressed for the browser (brotli or gzip, as it accepts); a list answer is a few
     // kilobytes of JSON, and the same for every visitor.
     let list_routes = Router::new()
         .route("/api/v1/list/{list_type}", get(list))
         .route("/api/v1/lists", get(opening_lists))
         .layer(CompressionLayer::new().br(true).gzip(true));
-    let public = Router::new().merge(list_routes).route(
-        "/api/v1/leads/bulks",
-        post(|state, headers, body| post_bulk(state, Group::Public, headers, body))
-            .layer(DefaultBodyLimit::max(public_body)),
-    );
+    // The body limits on the routes that read a body: the GETs, which most requests are, skip them.
+    let whole_body = move |limit: usize| {
+        middleware::from_fn(move |request, next| {
+            limits::whole_body(request, next, limit, body_timeout)
+        })
+    };
+    let public = Router::new()
+        .merge(list_routes)
+        .route("/api/v1/form-token", get(form_token))
+        .route(
+            "/api/v1/leads/bulks",
+            post(|state, headers, body| post_bulk(state, Group::Public, headers, body))
+                .layer::<_, std::convert::Infallible>(whole_body(public_body))
+                .layer(DefaultBodyLimit::max(public_body)),
+        );
     let dealer = Router::new()
         .route(
             "/gs/v1/leads/bulks",
@@ -195,15 +247,19 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
         )
         .route(
             "/dealer/api/v1/leads/bulks",
-            post(|state, headers, body| post_bulk(state, Group::Dealer, headers, body)),
+            post(|state, headers, body| post_bulk(state, Group::Dealer, headers, body))
+                .layer::<_, std::convert::Infallible>(whole_body(dealer_body)),
         )
+        .route("/dealer/api/lead-bank", get(lead_bank::for_the_inbox))
         .route(
             "/leadbank/api/leads",
-            forward_post(Upstream::LeadBank, "/api/leads"),
+            forward_post("/api/leads", dealer_id_body)
+                .layer::<_, std::convert::Infallible>(whole_body(dealer_body)),
         )
         .route(
             "/leadbank/api/ValidateGetLeads",
-            forward_post(Upstream::LeadBank, "/api/ValidateGetLeads"),
+            forward_post("/api/ValidateGetLeads", confirmed_ids_body)
+                .layer::<_, std::convert::Infallible>(whole_body(dealer_body)),
         )
         .layer(DefaultBodyLimit::max(dealer_body));
     Ok(Router::new()
@@ -245,8 +301,37 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
                     },
                 ),
         )
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(SetRequestIdLayer::x_request_id(RequestIds::new()))
+        .layer(middleware::from_fn(telemetry::count_requests))
         .with_state(proxy))
+}
+
+/// Request ids: this process's random prefix and a counter, unique across instances and restarts
+/// without asking the system for randomness on every request (as a random UUID each time would).
+#[derive(Clone)]
+struct RequestIds {
+    prefix: Arc<str>,
+    next: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl RequestIds {
+    fn new() -> RequestIds {
+        let mut random = [0u8; 8];
+        let _ = getrandom::fill(&mut random);
+        let prefix: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        RequestIds {
+            prefix: prefix.into(),
+            next: Arc::default(),
+        }
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = format!("{}-{n:x}", self.prefix);
+        HeaderValue::from_str(&id).ok().map(RequestId::new)
+    }
 }
 
 /// A request's log span: its id, method and path — never its query (a customer's mobile number),
@@ -324,8 +409,20 @@ fn group_of(path: &str) -> Option<Group> {
 /// middleware for all of it, outside everything else.
 async fn check_access(State(proxy): State<Arc<Proxy>>, request: Request, next: Next) -> Response {
     let config = &proxy.config;
+    // `GET http://169.254.169.254/… HTTP/1.1`: only paths are served (the upstream is fixed
+    // anyway; this says so instead of answering as if the target were ours).
+    if request.uri().scheme().is_some() || request.uri().authority().is_some() {
+        return ProxyError::AbsoluteTarget.into_response();
+    }
     let group = group_of(request.uri().path());
-    if let Some(origin) = request.headers().get(header::ORIGIN) {
+    let origin = request.headers().get(header::ORIGIN);
+    // A browser sends `Origin` with every POST, same-origin ones too: a public POST without one is
+    // a script, not the form. (GETs of the lists may come without one from a page on the proxy's
+    // own origin; they are limited by the client's address alone.)
+    if origin.is_none() && group == Some(Group::Public) && request.method() == Method::POST {
+        return ProxyError::OriginRequired.into_response();
+    }
+    if let Some(origin) = origin {
         let allowed = match group {
             Some(Group::Public) => config.public.allowed_origins.contains(origin),
             Some(Group::Dealer) => config.dealer.allowed_origins.contains(origin),
@@ -360,7 +457,11 @@ async fn list(
 ) -> Result<Response, ProxyError> {
     let list = ListType::from_code(&list_type).ok_or(ProxyError::UnknownListType)?;
     let key = ListKey::from_query(list, query.as_deref())?;
-    match proxy.lists.get(&key, list_fetch(&proxy, &key)).await {
+    let got = proxy.lists.get(&key, list_fetch(&proxy, &key)).await;
+    if let Ok((_, freshness)) = &got {
+        metrics::counter!("proxy_list_cache_total", "result" => freshness.header()).increment(1);
+    }
+    match got {
         Ok((kept, freshness)) => Ok(ListResponse {
             not_modified: lists::not_modified(&headers, &kept.etag),
             body: kept.body.clone(),
@@ -498,28 +599,77 @@ fn forward_get(
     )
 }
 
-/// A POST route forwarded to `path` on `upstream` with its JSON body and no query.
-fn forward_post(upstream: Upstream, path: &'static str) -> MethodRouter<Arc<Proxy>> {
+/// A lead-bank POST route: its body read as what the provider takes there (`checked`: the
+/// dealer's id, or the ids confirmed), and only that, written again, forwarded to `path`.
+fn forward_post(
+    path: &'static str,
+    checked: fn(&[u8]) -> Option<String>,
+) -> MethodRouter<Arc<Proxy>> {
     post(
         move |State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: Bytes| async move {
             if !is_json(&headers) {
                 return Err(ProxyError::NotJsonContentType);
             }
-            if serde_json::from_slice::<serde_json::Value>(&body).is_err() {
-                return Err(ProxyError::BodyNotJson);
-            }
-            call_upstream(&proxy, Call::post(upstream, path, body)).await
+            let body = checked(&body).ok_or(ProxyError::NotALeadBankBody)?;
+            let call = Call::post(Upstream::LeadBank, path, Bytes::from(body));
+            call_upstream(&proxy, call).await
         },
     )
 }
 
-/// A bulk from a bot: the trap was filled, or the form was filled faster than a person can (or the
-/// widget's fill time is missing: the POST did not come from the form).
-fn looks_like_a_bot(config: &ProxyConfig, headers: &HeaderMap) -> bool {
+/// The body of `POST api/leads`: the dealer's id at the provider, an integer.
+fn dealer_id_body(body: &[u8]) -> Option<String> {
+    serde_json::from_slice::<i64>(body)
+        .ok()
+        .map(|id| id.to_string())
+}
+
+/// The body of `POST api/ValidateGetLeads`: the `IDLeadBank`s received, an array of integers.
+fn confirmed_ids_body(body: &[u8]) -> Option<String> {
+    let ids: Vec<i64> = serde_json::from_slice(body).ok()?;
+    Some(dms_model::leadbank::confirmation_body(&ids))
+}
+
+/// `GET /api/v1/form-token`: `{"token": "…", "minFillMs": 3000}`, a token for the page's origin
+/// (see [`form_token`]), and how long a person takes at least, so a form that had to fetch its token
+/// late waits that long before it sends.
+async fn form_token(State(proxy): State<Arc<Proxy>>, headers: HeaderMap) -> Response {
+    let origin = headers
+        .get(header::ORIGIN)
+        .map_or(&b""[..], HeaderValue::as_bytes);
+    let token = proxy.form_tokens.issue(origin, form_token::now_ms());
+    let min_fill_ms = proxy.config.public.min_fill.as_millis() as u64;
+    Json(json!({ "token": token, "minFillMs": min_fill_ms })).into_response()
+}
+
+/// What the spam checks say of a public bulk: a bot (the trap was filled, or its form token is
+/// forged or younger than a person can fill the form) gets the decoy; a missing or expired token,
+/// 428 (the form renews it by itself).
+fn spam_check(proxy: &Proxy, headers: &HeaderMap) -> Result<Option<&'static str>, ProxyError> {
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    let trapped = header(FORM_TRAP).is_some_and(|v| v != "0");
-    let fill_ms = header(FORM_FILL_MS).and_then(|v| v.trim().parse::<u64>().ok());
-    trapped || fill_ms.is_none_or(|ms| u128::from(ms) < config.public.min_fill.as_millis())
+    if header(FORM_TRAP).is_some_and(|v| v != "0") {
+        return Ok(Some("trap"));
+    }
+    let origin = headers
+        .get(header::ORIGIN)
+        .map_or(&b""[..], HeaderValue::as_bytes);
+    let public = &proxy.config.public;
+    let check = proxy.form_tokens.check(
+        header(FORM_TOKEN),
+        origin,
+        form_token::now_ms(),
+        public.min_fill.as_millis() as u64,
+        public.form_token_max_age.as_millis() as u64,
+    );
+    match check {
+        TokenCheck::Good => Ok(None),
+        TokenCheck::Young => Ok(Some("too_fast")),
+        TokenCheck::Forged => Ok(Some("forged_token")),
+        TokenCheck::Renew => {
+            telemetry::lead("refused", "form_token");
+            Err(ProxyError::FormTokenNeeded)
+        }
+    }
 }
 
 /// A plausible bulk id for a bot, stable for the same body (a bot retrying sees the same id).
@@ -530,8 +680,7 @@ fn decoy_bulk_id(body: &[u8]) -> i64 {
 /// Every lead's issues under the DMS rules (formats and mandatory fields; list membership is the
 /// DMS's to check), as `{lead, path, code}`.
 fn bulk_issues(bulk: &LeadBulk) -> Vec<serde_json::Value> {
-    // A day ahead of UTC: the browser judged "not in the future" in the person's own time zone.
-    let today = Date::from_unix_days(dms_model::date::unix_days(Date::today_utc()) + 1);
+    let today = rules_today();
     bulk.leads
         .iter()
         .enumerate()
@@ -542,6 +691,12 @@ fn bulk_issues(bulk: &LeadBulk) -> Vec<serde_json::Value> {
                 .map(move |i| json!({ "lead": index, "path": i.path, "code": i.code }))
         })
         .collect()
+}
+
+/// The day the rules take for today: a day ahead of UTC, since the browser judged "not in the
+/// future" in the person's own time zone.
+fn rules_today() -> Date {
+    Date::from_unix_days(dms_model::date::unix_days(Date::today_utc()) + 1)
 }
 
 /// The bulk in `body` and the bytes the proxy sends upstream for it: the bulk as it was read (its
@@ -619,14 +774,19 @@ async fn post_bulk(
         Group::Dealer => proxy.config.dealer.max_leads_per_bulk,
     };
     if bulk.leads.is_empty() || bulk.leads.len() > max_leads {
+        telemetry::lead("refused", "lead_count");
         return Err(ProxyError::WrongLeadCount);
     }
-    if group == Group::Public && looks_like_a_bot(&proxy.config, &headers) {
-        // Answered like a success so the bot learns nothing; nothing reaches the DMS.
-        return Ok(Json(decoy_bulk_id(&body)).into_response());
+    if group == Group::Public {
+        if let Some(reason) = spam_check(&proxy, &headers)? {
+            // Answered like a success so the bot learns nothing; nothing reaches the DMS.
+            telemetry::lead("decoyed", reason);
+            return Ok(decoy(&body));
+        }
     }
     let issues = bulk_issues(&bulk);
     if !issues.is_empty() {
+        telemetry::lead("refused", "rules");
         return Err(ProxyError::RulesNotPassed(issues));
     }
     let key = match headers.get(IDEMPOTENCY_KEY).map(|v| v.to_str()) {
@@ -634,30 +794,79 @@ async fn post_bulk(
         Some(Ok(key)) if valid_key(key) => Some(key.to_owned()),
         Some(_) => return Err(ProxyError::InvalidIdempotencyKey),
     };
-    let turnstile_token = headers
-        .get(TURNSTILE_TOKEN)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let send = || {
-        send_bulk(
-            proxy.clone(),
-            group,
-            turnstile_token.clone(),
-            checked.clone(),
-        )
+    let token = |name| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
     };
+    let tokens = Tokens {
+        turnstile: token(TURNSTILE_TOKEN),
+        form: token(FORM_TOKEN),
+        bulk: token_bulk(key.as_deref(), &body),
+        keyed: key.is_some(),
+    };
+    let send = || send_bulk(proxy.clone(), group, tokens.clone(), checked.clone());
     let Some(key) = key else {
         return Ok(send().await?.into_response());
     };
-    let claim = proxy.idempotency.claim(&key, &body).await;
-    match claim.map_err(|_| ProxyError::SharedStoreUnavailable)? {
-        Claim::Replay(answer) => {
+    // A lead-bank key names its lead: only the dealer group sends one, for that one lead, and
+    // whatever the body (a dealer may have completed the lead), the lead's first bulk answers.
+    let identity = match key.strip_prefix(dms_model::leadbank::LEAD_BANK_KEY_PREFIX) {
+        None => body.clone(),
+        Some(id) => {
+            let reference = id.parse().ok().map(dms_model::leadbank::reference);
+            let one_lead = match bulk.leads.as_slice() {
+                [lead] => lead.lead_reference.is_some() && lead.lead_reference == reference,
+                _ => false,
+            };
+            if group == Group::Public || !one_lead {
+                return Err(ProxyError::InvalidIdempotencyKey);
+            }
+            Bytes::from(key.clone())
+        }
+    };
+    match send_once(&proxy, key, identity, send()).await? {
+        Sent::Now(answer) => Ok(answer.into_response()),
+        Sent::Before(answer) => {
             let mut response = answer.into_response();
             response
                 .headers_mut()
                 .insert("idempotent-replayed", HeaderValue::from_static("true"));
             Ok(response)
         }
+    }
+}
+
+/// How [`send_once`] answered.
+enum Sent {
+    /// Sent upstream now: its answer.
+    Now(Answer),
+    /// Sent before under the same key: the answer recorded then.
+    Before(Answer),
+}
+
+/// Sends a bulk upstream (`send`) at most once for `key`, claimed for `identity` (the body, or for
+/// a lead-bank key the key itself). The browser's bulks and the lead-bank sync go through here.
+async fn send_once(
+    proxy: &Arc<Proxy>,
+    key: String,
+    identity: Bytes,
+    send: impl std::future::Future<Output = Result<Answer, ProxyError>> + Send + 'static,
+) -> Result<Sent, ProxyError> {
+    let claim = proxy.idempotency.claim(&key, &identity).await;
+    let claim = claim.map_err(|_| ProxyError::SharedStoreUnavailable)?;
+    let outcome = match &claim {
+        Claim::Replay(_) => Some("replayed"),
+        Claim::InProgress => Some("in_flight"),
+        Claim::Mismatch => Some("mismatch"),
+        Claim::Fresh => None,
+    };
+    if let Some(outcome) = outcome {
+        metrics::counter!("proxy_idempotency_total", "outcome" => outcome).increment(1);
+    }
+    match claim {
+        Claim::Replay(answer) => Ok(Sent::Before(answer)),
         Claim::InProgress => Err(ProxyError::AlreadySending),
         Claim::Mismatch => Err(ProxyError::KeyUsedForAnotherBulk),
         Claim::Fresh => {
@@ -669,18 +878,18 @@ async fn post_bulk(
             // bulk is on its way (409) until the first call's answer is recorded, then gets that
             // answer — never a second bulk.
             let task = {
-                let (proxy, send, in_flight) = (proxy.clone(), send(), InFlight::start());
+                let (proxy, in_flight) = (proxy.clone(), InFlight::start());
                 async move {
                     let _in_flight = in_flight;
                     let answer = send.await;
                     let answer = answer.unwrap_or_else(|failure| failure.answer());
-                    proxy.idempotency.complete(&key, &body, &answer).await;
+                    proxy.idempotency.complete(&key, &identity, &answer).await;
                     answer
                 }
             };
             let waited = tokio::time::timeout(proxy.config.upstream_timeout, tokio::spawn(task));
             match waited.await {
-                Ok(Ok(answer)) => Ok(answer.into_response()),
+                Ok(Ok(answer)) => Ok(Sent::Now(answer)),
                 Ok(Err(_)) => Err(ProxyError::SendFailed),
                 Err(_) => Err(ProxyError::Upstream(upstream::UpstreamError::Timeout)),
             }
@@ -688,28 +897,82 @@ async fn post_bulk(
     }
 }
 
-/// Sends a checked bulk to the DMS, after the human check when Turnstile is configured.
+/// The decoy answer to a bot: a plausible bulk id, stable for the same body.
+fn decoy(body: &[u8]) -> Response {
+    decoy_answer(body).into_response()
+}
+
+fn decoy_answer(body: &[u8]) -> Answer {
+    Answer {
+        status: axum::http::StatusCode::OK,
+        content_type: Some(HeaderValue::from_static("application/json")),
+        body: Bytes::from(decoy_bulk_id(body).to_string()),
+    }
+}
+
+/// The tokens a public bulk came with, and what they are remembered with ([`token_bulk`]).
+#[derive(Clone)]
+struct Tokens {
+    turnstile: Option<String>,
+    form: Option<String>,
+    bulk: Vec<u8>,
+    keyed: bool,
+}
+
+/// Sends a checked bulk to the DMS. A public bulk's form token (and Turnstile token, when
+/// Turnstile is configured) is good for exactly this bulk: used for another one — a new
+/// Idempotency-Key on the same body included — it makes no second bulk.
 async fn send_bulk(
     proxy: Arc<Proxy>,
     group: Group,
-    turnstile_token: Option<String>,
+    tokens: Tokens,
     body: Bytes,
 ) -> Result<Answer, ProxyError> {
-    if let (Group::Public, Some(verifier)) = (group, &proxy.turnstile) {
-        match verifier
-            .verify(&proxy.upstream, turnstile_token.as_deref(), &body)
-            .await
-        {
-            Verdict::Human => {}
-            Verdict::Refused => return Err(ProxyError::HumanCheckFailed),
-            Verdict::Unavailable => return Err(ProxyError::HumanCheckUnavailable),
+    if group == Group::Public {
+        if let Some(form) = &tokens.form {
+            let used = &proxy.form_tokens_used;
+            match used.use_token(form, &tokens.bulk, tokens.keyed).await {
+                Err(_) => return Err(ProxyError::SharedStoreUnavailable),
+                Ok(TokenUse::Busy) => return Err(ProxyError::AlreadySending),
+                Ok(TokenUse::OtherBulk) => {
+                    telemetry::lead("decoyed", "token_reused");
+                    return Ok(decoy_answer(&body));
+                }
+                Ok(TokenUse::SameBulk) => {}
+                Ok(TokenUse::First) => {
+                    let taken = Answer {
+                        status: axum::http::StatusCode::OK,
+                        content_type: None,
+                        body: Bytes::new(),
+                    };
+                    used.complete(form, &tokens.bulk, &taken).await;
+                }
+            }
+        }
+        if let Some(verifier) = &proxy.turnstile {
+            let token = tokens.turnstile.as_deref();
+            match verifier
+                .verify(&proxy.upstream, token, &tokens.bulk, tokens.keyed)
+                .await
+            {
+                Verdict::Human => {}
+                Verdict::Refused => {
+                    telemetry::lead("refused", "turnstile");
+                    return Err(ProxyError::HumanCheckFailed);
+                }
+                Verdict::Unavailable => return Err(ProxyError::HumanCheckUnavailable),
+            }
         }
     }
     let call = Call {
         patient: true,
         ..Call::post(Upstream::Api, "/v1/leads/bulks", body)
     };
-    call_upstream(&proxy, call).await
+    let answer = call_upstream(&proxy, call).await;
+    if answer.as_ref().is_ok_and(|a| a.status.is_success()) {
+        telemetry::lead("forwarded", "");
+    }
+    answer
 }
 
 /// One call to an upstream: what, where, with which query parameters (only `params` of `query`
@@ -819,13 +1082,19 @@ async fn call_upstream(proxy: &Proxy, call: Call<'_>) -> Result<Answer, ProxyErr
             None => return Err(ProxyError::LeadBankNotConfigured),
         },
     };
-    // Only the documented parameters, decoded and encoded again (nothing passes through raw).
+    // Only the documented parameters, decoded and encoded again (nothing passes through raw),
+    // each at most once.
     let params = {
         let mut params = form_urlencoded::Serializer::new(String::new());
+        let mut seen = Vec::new();
         for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+            if seen.contains(&key) {
+                return Err(ProxyError::DuplicateParameter(key.into_owned()));
+            }
             if allowed_params.contains(&key.as_ref()) {
                 params.append_pair(&key, &value);
             }
+            seen.push(key);
         }
         params.finish()
     };
@@ -833,6 +1102,7 @@ async fn call_upstream(proxy: &Proxy, call: Call<'_>) -> Result<Answer, ProxyErr
         true => proxy.config.upstream_timeout * PATIENCE,
         false => proxy.config.upstream_timeout,
     };
+    let started = std::time::Instant::now();
     let reply = proxy
         .upstream
         .send(
@@ -844,7 +1114,15 @@ async fn call_upstream(proxy: &Proxy, call: Call<'_>) -> Result<Answer, ProxyErr
             body,
             deadline,
         )
-        .await?;
+        .await;
+    let upstream_name = match upstream {
+        Upstream::Api => "api",
+        Upstream::Gs => "gs",
+        Upstream::LeadBank => "lead_bank",
+    };
+    metrics::histogram!("proxy_upstream_seconds", "upstream" => upstream_name)
+        .record(started.elapsed().as_secs_f64());
+    let reply = reply?;
     if reply.status.is_redirection() {
         return Err(ProxyError::UpstreamRedirected);
     }

@@ -1,8 +1,8 @@
-//! Rate limits: per client IP and per page origin, with 429 and `Retry-After` when exceeded
-//! (tower_governor). A browser loading the form makes one request per list (two in Arabic), so the
+//! Rate limits: per client IP first, then per page origin, with 429 and `Retry-After` when exceeded
+//! (tower_governor); and the body limits of each route group ([`whole_body`]). A browser loading the form makes one request per list (two in Arabic), so the
 //! per-IP burst is sized for a few page loads, not for one.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -23,7 +23,8 @@ pub struct Rate {
 
 /// The client's IP as the proxy's listener saw it. Behind a load balancer this is the balancer;
 /// forwarded headers are not trusted (anyone can write them). Requests without connection info
-/// (in-process tests) share one bucket. Keys are the address itself, not text: no allocation per request.
+/// (in-process tests) share one bucket. Keys are the address itself, not text: no allocation per
+/// request. Checked first: no client can use more of an origin's limit than its own.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp;
 
@@ -31,26 +32,56 @@ impl KeyExtractor for ClientIp {
     type Key = IpAddr;
 
     fn extract<T>(&self, req: &Request<T>) -> Result<IpAddr, GovernorError> {
-        Ok(req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip()))
+        Ok(client_of(req))
     }
 }
 
-/// The page origin the request comes from (`none` for requests without one).
+fn client_of<T>(req: &Request<T>) -> IpAddr {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| {
+            client_key(info.0.ip())
+        })
+}
+
+/// The address a client is counted by: an IPv4 address, or an IPv6 address's /64 (one subscriber
+/// usually holds a whole /64 and could take a new address for every request).
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let mut segments = v6.segments();
+                segments[4..].fill(0);
+                IpAddr::V6(Ipv6Addr::from(segments))
+            }
+        },
+    }
+}
+
+/// The page origin the request comes from: the ceiling for all visitors of one site together,
+/// checked after the client's own limit. A request without an `Origin` (not a browser's CORS
+/// request: a script, a health check) is counted by its client address instead, so such requests
+/// never share one bucket and never use up a site's.
 #[derive(Debug, Clone, Copy)]
 pub struct PageOrigin;
 
-impl KeyExtractor for PageOrigin {
-    type Key = HeaderValue;
+/// A page origin, or the address of a client that named none.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OriginKey {
+    Page(HeaderValue),
+    NoOrigin(IpAddr),
+}
 
-    fn extract<T>(&self, req: &Request<T>) -> Result<HeaderValue, GovernorError> {
-        Ok(req
-            .headers()
-            .get(header::ORIGIN)
-            .cloned()
-            .unwrap_or_else(|| HeaderValue::from_static("none")))
+impl KeyExtractor for PageOrigin {
+    type Key = OriginKey;
+
+    fn extract<T>(&self, req: &Request<T>) -> Result<OriginKey, GovernorError> {
+        Ok(match req.headers().get(header::ORIGIN) {
+            Some(origin) => OriginKey::Page(origin.clone()),
+            None => OriginKey::NoOrigin(client_of(req)),
+        })
     }
 }
 
@@ -98,4 +129,41 @@ fn too_many(error: GovernorError) -> axum::response::Response<Body> {
         headers.insert(header::RETRY_AFTER, HeaderValue::from(wait));
     }
     response
+}
+
+/// Reads a request's whole body before the route sees it, within the group's limits: a declared
+/// `Content-Length` over `limit` is refused before a byte is read (413), a body that grows past it
+/// too, and one that has not arrived within `timeout` is answered 408 (a client trickling its body
+/// holds the connection no longer). Refusals close the connection: the rest of the body is not read.
+pub async fn whole_body(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+    limit: usize,
+    timeout: Duration,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use http_body_util::BodyExt;
+
+    use crate::ProxyError;
+
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return ProxyError::BodyTooLarge.into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let read = http_body_util::Limited::new(body, limit).collect();
+    let body = match tokio::time::timeout(timeout, read).await {
+        Err(_) => return ProxyError::BodyTimeout.into_response(),
+        Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
+            return ProxyError::BodyTooLarge.into_response()
+        }
+        Ok(Err(_)) => return ProxyError::BodyUnreadable.into_response(),
+        Ok(Ok(body)) => body.to_bytes(),
+    };
+    next.run(axum::extract::Request::from_parts(parts, Body::from(body)))
+        .await
 }

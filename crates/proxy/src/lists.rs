@@ -115,7 +115,8 @@ pub enum Freshness {
 }
 
 impl Freshness {
-    fn header(self) -> &'static str {
+    /// As the `X-Cache` header and the cache metric say it.
+    pub fn header(self) -> &'static str {
         match self {
             Freshness::Miss => "MISS",
             Freshness::Fresh => "HIT",

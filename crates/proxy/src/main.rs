@@ -1,6 +1,9 @@
 //! `dms-proxy [--config proxy.toml] [--addr 127.0.0.1:8787]`: configured from a TOML file and the
 //! environment (secrets only from the environment; see the `config` module).
 
+use std::time::Duration;
+
+use proxy::serve::serve;
 use proxy::{bulks_finished, router, ProxyConfig, PATIENCE};
 
 // Every request allocates a little (headers, URL, body); mimalloc does that with less work than the
@@ -41,6 +44,19 @@ fn main() {
     if config.public.allowed_origins.is_empty() {
         tracing::warn!("no public origin is configured; browsers cannot use the form");
     }
+    // Every connection is a file descriptor: take what the system allows, and keep a quarter of it
+    // for the upstream connections, Redis and files, so the cap refuses before the system does.
+    if let Ok(files) = rlimit::increase_nofile_limit(u64::MAX) {
+        let room = usize::try_from(files / 4 * 3).unwrap_or(usize::MAX).max(1);
+        if room < config.server.max_connections {
+            tracing::warn!(
+                files,
+                max_connections = room,
+                "max_connections lowered to the open-file limit"
+            );
+            config.server.max_connections = room;
+        }
+    }
     let addr = config.listen.clone();
     let patience = config.upstream_timeout * PATIENCE;
     // One worker: a single-threaded event loop (as nginx's worker), no hand-offs between threads.
@@ -55,31 +71,54 @@ fn main() {
     };
     let runtime = runtime.enable_all().build().expect("tokio runtime");
     runtime.block_on(async move {
+        let metrics_listen = config.metrics_listen.clone();
+        let server = config.server.clone();
         let app = router(config).unwrap_or_else(|e| fail(&e.to_string()));
+        if let Some(metrics_addr) = metrics_listen {
+            serve_metrics(&metrics_addr).await;
+        }
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
             .unwrap_or_else(|e| fail(&format!("cannot listen on {addr}: {e}")));
-        // Answers are small: send them at once rather than waiting to fill a segment (Nagle).
-        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
         println!(
             "dms-proxy listening on http://{}",
-            axum::serve::Listener::local_addr(&listener).expect("bound")
+            proxy::serve::local_addr(&listener)
         );
-        // Connection info gives the rate limits the client's address.
-        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, app)
-            // On Ctrl-C or SIGTERM (a deploy, a restart), requests under way are finished first, so
-            // every bulk sent upstream has its answer remembered for its idempotency key.
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .expect("server");
+        // On Ctrl-C or SIGTERM (a deploy, a restart): no new connections; requests under way are
+        // finished, so every bulk sent upstream has its answer remembered for its idempotency key;
+        // idle and slow connections are closed. All of it within the shutdown deadline.
+        let (signalled_tx, signalled) = tokio::sync::oneshot::channel();
+        let shutdown = async move {
+            shutdown_signal().await;
+            let _ = signalled_tx.send(std::time::Instant::now());
+        };
+        if !serve(listener, app, &server, shutdown).await {
+            tracing::warn!("connections still open at the shutdown deadline; closed");
+        }
         // And bulk calls whose browser is gone already (given 504 by a slow DMS, or reloaded):
         // their answers are recorded before the process exits, for their retries.
-        if !bulks_finished(patience).await {
+        let since = signalled.await.map_or(Duration::ZERO, |at| at.elapsed());
+        let left = server.shutdown_deadline.saturating_sub(since);
+        if !bulks_finished(left.min(patience)).await {
             tracing::warn!("exiting with bulk calls still under way upstream");
         }
+    });
+}
+
+/// Prometheus' address: served on its own listener, so the public one never shows it.
+async fn serve_metrics(addr: &str) {
+    let Some(handle) = proxy::telemetry::install() else {
+        fail("the metrics recorder could not be installed");
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .unwrap_or_else(|e| fail(&format!("cannot listen for metrics on {addr}: {e}")));
+    println!(
+        "dms-proxy metrics on http://{}/metrics",
+        proxy::serve::local_addr(&listener)
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, proxy::telemetry::router(handle)).await;
     });
 }
 

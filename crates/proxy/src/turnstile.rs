@@ -3,10 +3,11 @@
 //! and sends the bulk on only when Cloudflare says it is good (428 otherwise; 503 when Cloudflare
 //! cannot be asked, so the outbox tries again).
 //!
-//! A token is good for one bulk. Cloudflare answers a token only once, so a token verified here is
-//! remembered with its bulk, in the same kind of store as idempotency keys: a retry of that same
-//! bulk (the outbox after a network failure) passes without asking again, while the token on any
-//! other bulk is refused.
+//! A token is good for exactly one bulk. Cloudflare answers a token only once, so a token verified
+//! here is remembered with its bulk — Idempotency-Key and body — in the same kind of store as
+//! idempotency keys: a retry of that same bulk (the outbox after a network failure) passes without
+//! asking again, while the token on any other bulk is refused, the same body under a new key
+//! included (that would be a second bulk in the DMS).
 
 use std::time::Duration;
 
@@ -16,7 +17,7 @@ use axum::http::StatusCode;
 use crate::config::Turnstile;
 use std::sync::Arc;
 
-use crate::idempotency::{Answer, Claim, IdempotencyStore, Memory, SharedMemory};
+use crate::idempotency::{Answer, IdempotencyStore, Memory, SharedMemory, TokenUse};
 use crate::shared::Redis;
 use crate::upstream::UpstreamClient;
 
@@ -63,24 +64,27 @@ impl Verifier {
         Verifier { config, used }
     }
 
-    /// Checks `token` for the bulk `body`.
+    /// Checks `token` for `bulk` ([`token_bulk`]: the bulk's Idempotency-Key and body); `keyed`:
+    /// the bulk has a key. A token is good for exactly one bulk: its retries under the same key
+    /// pass without asking Cloudflare again; the same body under a new key is another bulk.
     pub async fn verify(
         &self,
         client: &UpstreamClient,
         token: Option<&str>,
-        body: &[u8],
+        bulk: &[u8],
+        keyed: bool,
     ) -> Verdict {
         let Some(token) = token.filter(|t| !t.is_empty() && t.len() <= 2048) else {
             return Verdict::Refused;
         };
-        match self.used.claim(token, body).await {
+        match self.used.use_token(token, bulk, keyed).await {
             // The shared memory cannot say whether the token was used: not now.
             Err(_) => return Verdict::Unavailable,
-            Ok(Claim::Replay(_)) => return Verdict::Human,
-            Ok(Claim::Mismatch) => return Verdict::Refused,
+            Ok(TokenUse::SameBulk) => return Verdict::Human,
+            Ok(TokenUse::OtherBulk) => return Verdict::Refused,
             // The same bulk is being checked right now (a double send): try again shortly.
-            Ok(Claim::InProgress) => return Verdict::Unavailable,
-            Ok(Claim::Fresh) => {}
+            Ok(TokenUse::Busy) => return Verdict::Unavailable,
+            Ok(TokenUse::First) => {}
         }
         let verdict = self.ask_cloudflare(client, token).await;
         // Only a good token is remembered; any other outcome lets the token be asked about again.
@@ -93,7 +97,7 @@ impl Verifier {
             content_type: None,
             body: Bytes::new(),
         };
-        self.used.complete(token, body, &outcome).await;
+        self.used.complete(token, bulk, &outcome).await;
         verdict
     }
 

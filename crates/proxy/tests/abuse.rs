@@ -55,7 +55,8 @@ fn cases() -> Vec<Case> {
     let page = ("Origin", PAGE);
     let portal = ("Origin", PORTAL);
     let token = ("X-Dealer-Token", DEALER_TOKEN);
-    let human = ("X-Form-Fill-Ms", "45000");
+    let person = person_token();
+    let human = ("X-Form-Token", person.as_str());
     let one = bulk_of(&[lead("Sara")]);
     let mut cases = Vec::new();
     let mut add = |what: &'static str, raw: String| cases.push(Case { what, raw });
@@ -134,6 +135,84 @@ fn cases() -> Vec<Case> {
         "http://localhost:22/",
     ] {
         add("absolute URL", raw("GET", target, &[page], ""));
+    }
+    // Absolute URLs naming a route: not served either (the proxy is no forward proxy).
+    for target in [
+        "http://10.0.0.1/api/v1/list/COUNTRY",
+        "http://169.254.169.254/api/v1/list/COUNTRY",
+        "https://shop.example/api/v1/form-token",
+    ] {
+        add("absolute URL of a route", raw("GET", target, &[page], ""));
+    }
+    // The same parameter twice: which one the DMS reads is not for a client to play with.
+    for target in [
+        "/api/v1/list/CITY?parentId=1&parentId=2",
+        "/api/v1/list/COUNTRY?lang=en&lang=ar",
+    ] {
+        add("duplicate parameter", raw("GET", target, &[page], ""));
+    }
+    for target in [
+        "/gs/v1/leads/bulks?id=7&id=8",
+        "/gs/v1/core/customer?companyCode=jtc&customerId=1&customerId=2",
+    ] {
+        add(
+            "duplicate dealer parameter",
+            raw("GET", target, &[portal, token], ""),
+        );
+    }
+    // A bulk no browser sent: no Origin.
+    add(
+        "public bulk without an Origin",
+        raw("POST", "/api/v1/leads/bulks", &[json, human], &one),
+    );
+    // Fields the rules did not check, to be refused rather than passed on.
+    for (key, value) in [
+        ("id", json!(7)),
+        ("createdBy", json!("admin")),
+        ("ownerId", json!(1)),
+        ("PhoneNumber", json!("1")),
+        ("FIRSTNAME", json!("<img src=x onerror=alert(1)>")),
+    ] {
+        let mut lead = lead("Sara");
+        lead[key] = value;
+        add(
+            "an unchecked lead field",
+            raw(
+                "POST",
+                "/api/v1/leads/bulks",
+                &[page, json, human],
+                &bulk_of(&[lead]),
+            ),
+        );
+    }
+    for key in ["companyId", "dryRun"] {
+        let mut bulk: serde_json::Value = serde_json::from_str(&one).unwrap();
+        bulk[key] = json!(1);
+        add(
+            "an unchecked bulk field",
+            raw(
+                "POST",
+                "/api/v1/leads/bulks",
+                &[page, json, human],
+                &bulk.to_string(),
+            ),
+        );
+    }
+    // Lead-bank bodies that are not what the provider takes there: passed on, they would reach it
+    // unchecked.
+    for (target, body) in [
+        ("/leadbank/api/leads", r#"{"dealer":1,"all":true}"#),
+        ("/leadbank/api/leads", r#""1""#),
+        ("/leadbank/api/ValidateGetLeads", r#"[1,"2"]"#),
+        (
+            "/leadbank/api/ValidateGetLeads",
+            r#"{"ids":[1],"confirmAll":true}"#,
+        ),
+    ] {
+        add(
+            "a lead-bank body of another shape",
+            raw("POST", target, &[portal, token, json], body),
+        );
     }
     // Methods that are not listed.
     for method in ["PUT", "DELETE", "PATCH", "TRACE", "CONNECT"] {
@@ -274,16 +353,13 @@ fn cases() -> Vec<Case> {
 async fn crafted_requests_are_refused_and_reach_nothing() {
     let recorder = Recorder::default();
     let base = upstream(recorder.clone()).await;
-    let app = router(config(&base, Some("Bearer dms-secret"))).unwrap();
+    let config = config(&base, Some("Bearer dms-secret"));
+    let server = config.server.clone();
+    let app = router(config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap()
+        proxy::serve::serve(listener, app, &server, std::future::pending()).await
     });
     let cases = cases();
     assert!(cases.len() >= 50, "{} cases", cases.len());

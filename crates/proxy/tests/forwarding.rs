@@ -122,7 +122,7 @@ async fn bulks_are_forwarded_as_the_proxy_read_them() {
     let request = Request::post("/api/v1/leads/bulks")
         .header("origin", PAGE)
         .header("content-type", "application/json")
-        .header("x-form-fill-ms", "45000")
+        .header("x-form-token", person_token())
         .body(Body::from(body.clone()))
         .unwrap();
     let (status, _, _) = send(&app, request).await;
@@ -229,9 +229,10 @@ async fn what_is_not_allowed_never_reaches_the_upstream() {
             get("/gs/v1/core/customer/../../admin", Some(PAGE)),
             StatusCode::FORBIDDEN,
         ),
+        // An absolute-form target: the proxy is no forward proxy, and says so.
         (
             get("http://10.0.0.1/api/v1/list/COUNTRY", Some(PAGE)),
-            StatusCode::OK,
+            StatusCode::BAD_REQUEST,
         ),
         (post("{}", "text/plain"), StatusCode::UNSUPPORTED_MEDIA_TYPE),
         (
@@ -255,10 +256,8 @@ async fn what_is_not_allowed_never_reaches_the_upstream() {
         let (status, _, _) = send(&app, request).await;
         assert_eq!(status, expected, "{label}");
     }
-    // Only the absolute-form request reached the upstream, and on the configured host and path.
     let seen = recorder.0.lock().unwrap().clone();
-    assert_eq!(seen.len(), 1, "{seen:?}");
-    assert_eq!(seen[0]["uri"], "/api/v1/list/COUNTRY");
+    assert!(seen.is_empty(), "{seen:?}");
 }
 
 #[tokio::test]
@@ -274,7 +273,7 @@ async fn preflight_is_answered_for_configured_origins_only() {
             // Every header the widget sends with a bulk.
             .header(
                 "access-control-request-headers",
-                "content-type,idempotency-key,x-form-fill-ms,x-form-trap",
+                "content-type,idempotency-key,x-form-token,x-form-trap",
             )
             .body(Body::empty())
             .unwrap()
@@ -291,7 +290,7 @@ async fn preflight_is_answered_for_configured_origins_only() {
     for name in [
         "content-type",
         "idempotency-key",
-        "x-form-fill-ms",
+        "x-form-token",
         "x-form-trap",
     ] {
         assert!(allowed.contains(name), "{name} in {allowed}");
@@ -436,10 +435,21 @@ async fn bots_get_an_answer_like_success_and_nothing_reaches_the_dms() {
         }
         builder.body(Body::from(body.clone())).unwrap()
     };
+    let person = person_token();
+    let tokens = proxy::form_token::FormTokens::new(&[FORM_KEY.as_bytes().to_vec()]).unwrap();
+    let just_now = tokens.issue(PAGE.as_bytes(), proxy::form_token::now_ms());
+    let forged = {
+        let mut forged = person_token();
+        let last = forged.pop().unwrap();
+        forged.push(if last == '0' { '1' } else { '0' });
+        forged
+    };
+    let elsewhere = person_token_for("http://other.example");
     for headers in [
-        vec![("x-form-fill-ms", "45000"), ("x-form-trap", "1")],
-        vec![("x-form-fill-ms", "800")],
-        vec![],
+        vec![("x-form-token", person.as_str()), ("x-form-trap", "1")],
+        vec![("x-form-token", just_now.as_str())],
+        vec![("x-form-token", forged.as_str())],
+        vec![("x-form-token", elsewhere.as_str())],
     ] {
         let (status, _, answer) = send(&app, bot(&headers)).await;
         assert_eq!(status, StatusCode::OK, "{headers:?}");
@@ -447,6 +457,14 @@ async fn bots_get_an_answer_like_success_and_nothing_reaches_the_dms() {
             answer.parse::<i64>().is_ok_and(|id| id > 0),
             "a bulk id shape: {answer}"
         );
+    }
+    assert!(recorder.0.lock().unwrap().is_empty());
+    // No token (or no token at all, as a widget of before sent its fill time): not decoyed, but
+    // told to fetch one; the form does, and sends again.
+    for headers in [vec![], vec![("x-form-token", "45000")]] {
+        let (status, _, answer) = send(&app, bot(&headers)).await;
+        assert_eq!(status, StatusCode::PRECONDITION_REQUIRED, "{headers:?}");
+        assert!(answer.contains(r#""renew":"form-token""#), "{answer}");
     }
     assert!(recorder.0.lock().unwrap().is_empty());
     let (status, _, _) = send(&app, bulk_post(&body, None)).await;
@@ -482,8 +500,8 @@ async fn turnstile_tokens_are_verified_once_and_good_for_one_bulk() {
         verify_url,
     });
     let app = router(config).unwrap();
-    let with_token = |body: &str, token: Option<&str>| {
-        let mut request = bulk_post(body, None);
+    let with_token = |body: &str, token: Option<&str>, key: &str| {
+        let mut request = bulk_post(body, Some(key));
         if let Some(token) = token {
             request
                 .headers_mut()
@@ -494,29 +512,28 @@ async fn turnstile_tokens_are_verified_once_and_good_for_one_bulk() {
     let sara = bulk_of(&[lead("Sara")]);
     let omar = bulk_of(&[lead("Omar")]);
     let statuses = [
-        send(&app, with_token(&sara, None)).await.0,
-        send(&app, with_token(&sara, Some("bad"))).await.0,
-        send(&app, with_token(&sara, Some("good"))).await.0,
-        // The outbox retrying the same bulk with the same token.
-        send(&app, with_token(&sara, Some("good"))).await.0,
-        // The token on another bulk: used up.
-        send(&app, with_token(&omar, Some("good"))).await.0,
+        send(&app, with_token(&sara, None, "k-1")).await.0,
+        send(&app, with_token(&sara, Some("bad"), "k-2")).await.0,
+        send(&app, with_token(&sara, Some("good"), "k-3")).await.0,
+        // The outbox retrying the same bulk with the same token and key: the first answer.
+        send(&app, with_token(&sara, Some("good"), "k-3")).await.0,
+        // The same bulk as a new one (another key): the token is spent.
+        send(&app, with_token(&sara, Some("good"), "k-4")).await.0,
+        send(&app, with_token(&sara, Some("good"), "k-5")).await.0,
+        // The token on another bulk: spent.
+        send(&app, with_token(&omar, Some("good"), "k-6")).await.0,
     ];
     assert_eq!(
         statuses.map(|s| s.as_u16()),
-        [428, 428, 200, 200, 428],
-        "no token, bad token, good, retry, reuse"
+        [428, 428, 200, 200, 428, 428, 428],
+        "no token, bad token, good, retry, new keys, reuse"
     );
     assert_eq!(
         verifications.0.lock().unwrap().len(),
         2,
         "bad and good, once each"
     );
-    assert_eq!(
-        recorder.0.lock().unwrap().len(),
-        2,
-        "only Sara's bulk (and its retry)"
-    );
+    assert_eq!(recorder.0.lock().unwrap().len(), 1, "Sara's bulk once");
 }
 
 /// A customer lookup and a bulk status, as the dealer pages ask them.
@@ -597,8 +614,10 @@ async fn each_request_has_an_id_and_readiness_says_what_is_missing() {
     let recorder = Recorder::default();
     let app = proxy_app(&recorder).await;
     let (_, headers, _) = send(&app, get("/api/v1/list/GENDER", Some(PAGE))).await;
-    let id = headers["x-request-id"].to_str().unwrap();
-    assert_eq!(id.len(), 36, "a new id: {id}");
+    let id = headers["x-request-id"].to_str().unwrap().to_owned();
+    assert!(id.len() >= 16, "a new id: {id}");
+    let (_, again, _) = send(&app, get("/api/v1/list/GENDER", Some(PAGE))).await;
+    assert_ne!(again["x-request-id"], id.as_str(), "each its own");
     let mut own = get("/api/v1/list/GENDER", Some(PAGE));
     own.headers_mut()
         .insert("x-request-id", "trace-7".parse().unwrap());
@@ -619,4 +638,120 @@ async fn each_request_has_an_id_and_readiness_says_what_is_missing() {
     let (status, _, body) = send(&down, get("/ready", None)).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(body.contains(r#""dms":false"#), "{body}");
+}
+
+/// A GET of a list of its own (so the cache does not answer it) from `ip`, with or without the
+/// page's `Origin`.
+fn list_from(ip: &str, origin: Option<&str>, region: usize) -> Request<Body> {
+    let mut request = get(&format!("/api/v1/list/CITY?parentId={region}"), origin);
+    let peer: std::net::SocketAddr = format!("[{ip}]:40000")
+        .parse()
+        .or_else(|_| format!("{ip}:40000").parse())
+        .unwrap();
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    request
+}
+
+#[tokio::test]
+async fn one_client_cannot_use_up_a_sites_limit_or_another_scripts() {
+    let recorder = Recorder::default();
+    let base = upstream(recorder.clone()).await;
+    let hour = Duration::from_secs(3600);
+    let app = router(ProxyConfig {
+        rate_per_ip: Rate {
+            burst: 5,
+            replenish: hour,
+        },
+        rate_per_origin: Rate {
+            burst: 12,
+            replenish: hour,
+        },
+        ..config(&base, None)
+    })
+    .unwrap();
+    let mut region = 0;
+    let mut status_of = |ip: &str, origin: Option<&str>| {
+        region += 1;
+        let request = list_from(ip, origin, region);
+        let app = app.clone();
+        async move { send(&app, request).await.0.as_u16() }
+    };
+    // One IPv6 subscriber taking a new address of its /64 for every request is one client.
+    let mut greedy = Vec::new();
+    for host in 1..=12 {
+        greedy.push(status_of(&format!("2001:db8:7:7::{host:x}"), Some(PAGE)).await);
+    }
+    assert_eq!(
+        greedy.iter().filter(|s| **s == 200).count(),
+        5,
+        "{greedy:?}"
+    );
+    // The site's other visitors are still served.
+    assert_eq!(status_of("198.51.100.7", Some(PAGE)).await, 200);
+    assert_eq!(status_of("2001:db8:7:8::1", Some(PAGE)).await, 200);
+    // Clients without an Origin (scripts) do not share one bucket, nor use up the site's.
+    for _ in 0..5 {
+        status_of("203.0.113.1", None).await;
+    }
+    assert_eq!(status_of("203.0.113.1", None).await, 429);
+    for other in 2..=14 {
+        let ip = format!("203.0.113.{other}");
+        assert_eq!(status_of(&ip, None).await, 200, "{ip}");
+    }
+    assert_eq!(status_of("198.51.100.8", Some(PAGE)).await, 200);
+}
+
+#[tokio::test]
+async fn a_parameter_given_twice_is_refused_not_guessed() {
+    let recorder = Recorder::default();
+    let app = proxy_app(&recorder).await;
+    for uri in [
+        "/gs/v1/leads/bulks?id=1&id=2",
+        "/gs/v1/core/customer?companyCode=1&customerId=2&customerId=3",
+        "/gs/v1/core/customer?companyCode=1&customerId=2&lang=en&lang=ar",
+        "/gs/v1/core/customer?companyCode=1&customerId=2&x=1&x=2",
+    ] {
+        let (status, _, body) = send(&app, dealer("GET", uri, None)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(body.contains("more than once"), "{body}");
+    }
+    for uri in [
+        "/api/v1/list/CITY?parentId=1&parentId=2",
+        "/api/v1/list/COUNTRY?lang=en&lang=ar",
+        "/api/v1/lists?types=COUNTRY&types=BRAND",
+    ] {
+        let (status, _, _) = send(&app, get(uri, Some(PAGE))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+    }
+    assert!(recorder.0.lock().unwrap().is_empty());
+    let (status, _, _) = send(&app, dealer("GET", "/gs/v1/leads/bulks?id=1", None)).await;
+    assert_eq!(status, StatusCode::OK, "asked once, it goes through");
+}
+
+#[tokio::test]
+async fn a_public_bulk_without_origin_is_refused_and_the_form_token_is_served() {
+    let recorder = Recorder::default();
+    let app = proxy_app(&recorder).await;
+    let mut no_origin = bulk_post(&bulk_of(&[lead("Sara")]), Some("k-no-origin"));
+    no_origin.headers_mut().remove("origin");
+    let (status, _, _) = send(&app, no_origin).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(recorder.0.lock().unwrap().is_empty());
+
+    let (status, headers, body) = send(&app, get("/api/v1/form-token", Some(PAGE))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers.get("cache-control").unwrap(), "no-store");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["minFillMs"], 3000);
+    let token = answer["token"].as_str().unwrap().to_owned();
+    // Sent at once, the token is too young: the decoy, nothing upstream.
+    let mut hasty = bulk_post(&bulk_of(&[lead("Sara")]), Some("k-hasty"));
+    hasty
+        .headers_mut()
+        .insert("x-form-token", token.parse().unwrap());
+    let (status, _, _) = send(&app, hasty).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(recorder.0.lock().unwrap().is_empty());
 }

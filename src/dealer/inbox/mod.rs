@@ -65,13 +65,13 @@ fn NoticeLine(state: InboxState) -> impl IntoView {
     let lang = state.lang;
     move || {
         state.notice.get().map(|n| match n {
-            Notice::Sent(id) => view! {
-                <p class="dlf-done">{tr(lang, texts::SENT_AS)} " " <a class="dlf-bulk-link" href=format!("#status?id={id}")>{id}</a></p>
+            Notice::Sent(ids) => view! {
+                <p class="dlf-done">{tr(lang, texts::SENT_AS)} " " <BulkLinks ids=ids/></p>
             }
             .into_any(),
-            Notice::ConfirmFailed(id) => view! {
+            Notice::ConfirmFailed(ids) => view! {
                 <p class="dlf-send-failed" role="alert">
-                    {tr(lang, texts::SENT_AS)} " " <a class="dlf-bulk-link" href=format!("#status?id={id}")>{id}</a> ". " {tr(lang, texts::CONFIRM_FAILED)}
+                    {tr(lang, texts::SENT_AS)} " " <BulkLinks ids=ids/> ". " {tr(lang, texts::CONFIRM_FAILED)}
                 </p>
             }
             .into_any(),
@@ -83,6 +83,17 @@ fn NoticeLine(state: InboxState) -> impl IntoView {
 }
 
 /// The waiting leads, a card each; "no leads" once a fetch found none.
+/// Links to the status of each bulk, separated by commas.
+#[component]
+fn BulkLinks(ids: Vec<i64>) -> impl IntoView {
+    ids.into_iter()
+        .enumerate()
+        .map(|(i, id)| {
+            view! { {(i > 0).then_some(", ")}<a class="dlf-bulk-link" href=format!("#status?id={id}")>{id}</a> }
+        })
+        .collect_view()
+}
+
 #[component]
 fn LeadCards(state: InboxState) -> impl IntoView {
     let lang = state.lang;
@@ -145,10 +156,17 @@ fn LeadCard(state: InboxState, item: InboxLead) -> impl IntoView {
         })
         .collect_view();
     let select_id = format!("lb-select-{id}");
+    let synced = item.synced.map(|bulk| {
+        view! {
+            <p class="dlf-done">
+                {tr(lang, texts::SENT_BY_SYNC)} " " <a class="dlf-bulk-link" href=format!("#status?id={bulk}")>{bulk}</a>
+            </p>
+        }
+    });
     view! {
         <li class="dlf-card" class:dlf-row-error=!item.issues.is_empty() data-lead-bank-id=id>
             <p class="dlf-card-head">
-                <input id=select_id.clone() type="checkbox" prop:checked=item.selected
+                <input id=select_id.clone() type="checkbox" prop:checked=item.selected disabled=item.synced.is_some()
                     on:change=move |ev| state.select(id, event_target_checked(&ev))/>
                 <label for=select_id><strong dir="auto">{name}</strong></label>
                 " " <span dir="ltr">{field_text(&item.lead, field::PHONE_NUMBER)}</span>
@@ -157,7 +175,8 @@ fn LeadCard(state: InboxState, item: InboxLead) -> impl IntoView {
                 {tr(lang, texts::CAMPAIGN)} ": " <span dir="auto">{campaign}</span> " · " <span dir="auto">{place}</span>
                 " · " <span dir="ltr">{dms_model::leadbank::reference(id)}</span>
             </p>
-            <div class="dlf-fixes">{editors}</div>
+            {synced}
+            <div class="dlf-fixes">{item.synced.is_none().then_some(editors)}</div>
         </li>
     }
 }

@@ -2,7 +2,7 @@
 //! and what the dealer can do (fetch, correct, select, send) as methods.
 
 use dms_model::import::{set_field, ListBook};
-use dms_model::leadbank::confirmation_body;
+use dms_model::leadbank::{confirmation_body, idempotency_key, LeadBankMapping};
 use dms_model::{Issue, Lang, Lead, LeadBankLead, LeadBankResponse, LeadBulk};
 use leptos::prelude::*;
 
@@ -22,13 +22,16 @@ pub(super) struct InboxLead {
     pub lead: Lead,
     pub issues: Vec<Issue>,
     pub selected: bool,
+    /// The bulk the proxy's automatic sync already sent it in: nothing for the dealer to do.
+    pub synced: Option<i64>,
 }
 
 /// What the last action came to.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Notice {
-    Sent(i64),
-    ConfirmFailed(i64),
+    /// The bulk of each lead sent.
+    Sent(Vec<i64>),
+    ConfirmFailed(Vec<i64>),
     SendFailed,
     FixFirst,
     FetchFailed,
@@ -45,9 +48,6 @@ pub(super) struct InboxState {
     pub book: StoredValue<ListBook>,
     pub busy: RwSignal<bool>,
     pub notice: RwSignal<Option<Notice>>,
-    /// The key of a bulk that failed, with its body: trying the same leads again reuses it, so the
-    /// proxy can tell a retry from a new bulk.
-    last_attempt: StoredValue<Option<(String, String)>>,
 }
 
 impl InboxState {
@@ -60,7 +60,6 @@ impl InboxState {
             book: StoredValue::new(ListBook::default()),
             busy: RwSignal::new(false),
             notice: RwSignal::new(None),
-            last_attempt: StoredValue::new(None),
         }
     }
 
@@ -93,10 +92,21 @@ impl InboxState {
         }
         self.busy.set(true);
         let base = self.base.get_value();
-        let (dealer, mapping) = self
-            .config
-            .with_value(|c| (c.lead_bank_dealer, c.lead_bank_mapping.clone()));
+        let (dealer, own_mapping, bulk_base) = self.config.with_value(|c| {
+            (
+                c.lead_bank_dealer,
+                c.lead_bank_mapping.clone(),
+                c.bulk_base.clone(),
+            )
+        });
         wasm_bindgen_futures::spawn_local(async move {
+            // The proxy's mapping (the one its sync uses) unless the page gives its own, and what
+            // the sync already sent.
+            let proxy_view = proxy_view(&bulk_base).await;
+            let mapping = own_mapping
+                .or_else(|| proxy_view.as_ref().map(|v| v.mapping.clone()))
+                .unwrap_or_default();
+            let synced = proxy_view.map(|v| v.synced).unwrap_or_default();
             // Leads the DMS already took are confirmed first, and never shown again.
             let waiting = unconfirmed();
             if !waiting.is_empty() {
@@ -118,12 +128,14 @@ impl InboxState {
                             continue;
                         }
                         let raw = mapping.map_lead(&bank);
+                        let synced = synced.iter().find(|(i, _)| *i == id).map(|(_, b)| *b);
                         items.push(InboxLead {
                             bank,
                             raw,
                             lead: Lead::default(),
                             issues: Vec::new(),
-                            selected: true,
+                            selected: synced.is_none(),
+                            synced,
                         });
                     }
                     let judged = self.rejudge(items).await;
@@ -156,14 +168,19 @@ impl InboxState {
         });
     }
 
-    /// Sends the chosen leads as one bulk; once the DMS took it, confirms them to the provider.
+    /// Sends the chosen leads, each as a bulk of its own under its lead-bank key (the key the
+    /// proxy's sync uses too: whichever sends a lead second is answered with the first bulk id);
+    /// once the DMS took them, confirms them to the provider.
     pub fn send(self) {
         if self.busy.get_untracked() {
             return;
         }
-        let chosen: Vec<InboxLead> = self
-            .leads
-            .with_untracked(|l| l.iter().filter(|i| i.selected).cloned().collect());
+        let chosen: Vec<InboxLead> = self.leads.with_untracked(|l| {
+            l.iter()
+                .filter(|i| i.selected && i.synced.is_none())
+                .cloned()
+                .collect()
+        });
         if chosen.is_empty() {
             return;
         }
@@ -171,41 +188,72 @@ impl InboxState {
             self.notice.set(Some(Notice::FixFirst));
             return;
         }
-        let body = api::bulk_json(&LeadBulk::new(
-            chosen.iter().map(|i| i.lead.clone()).collect(),
-        ));
-        let key = match self.last_attempt.get_value() {
-            Some((key, same)) if same == body => key,
-            _ => crate::public::outbox::new_key(),
-        };
-        let ids: Vec<i64> = chosen.iter().map(|i| i.bank.id_lead_bank).collect();
         let base = self.base.get_value();
         let bulk_base = self.config.with_value(|c| c.bulk_base.clone());
         self.busy.set(true);
         wasm_bindgen_futures::spawn_local(async move {
-            match api::post_bulk(&bulk_base, &body, Some(&key), &HumanSignals::default()).await {
-                Err(_) => {
-                    self.last_attempt.set_value(Some((key, body)));
-                    self.notice.set(Some(Notice::SendFailed));
+            let (mut ids, mut bulks) = (Vec::new(), Vec::new());
+            for item in &chosen {
+                let id = item.bank.id_lead_bank;
+                let body = api::bulk_json(&LeadBulk::new(vec![item.lead.clone()]));
+                let key = idempotency_key(id);
+                let human = HumanSignals::default();
+                match api::post_bulk(&bulk_base, &body, Some(&key), &human).await {
+                    Ok(bulk_id) => {
+                        ids.push(id);
+                        bulks.push(bulk_id);
+                    }
+                    Err(_) => {
+                        self.notice.set(Some(Notice::SendFailed));
+                        break;
+                    }
                 }
-                Ok(bulk_id) => {
-                    self.last_attempt.set_value(None);
-                    let mut waiting = unconfirmed();
-                    waiting.extend(&ids);
-                    set_unconfirmed(&waiting);
-                    self.leads
-                        .update(|l| l.retain(|i| !ids.contains(&i.bank.id_lead_bank)));
-                    let told = confirm(&base, ids).await;
-                    self.notice.set(Some(if told {
-                        Notice::Sent(bulk_id)
-                    } else {
-                        Notice::ConfirmFailed(bulk_id)
+            }
+            if !ids.is_empty() {
+                let mut waiting = unconfirmed();
+                waiting.extend(&ids);
+                set_unconfirmed(&waiting);
+                self.leads
+                    .update(|l| l.retain(|i| !ids.contains(&i.bank.id_lead_bank)));
+                let told = confirm(&base, ids).await;
+                let failed = self.notice.get_untracked() == Some(Notice::SendFailed);
+                if !failed {
+                    self.notice.set(Some(match told {
+                        true => Notice::Sent(bulks),
+                        false => Notice::ConfirmFailed(bulks),
                     }));
                 }
             }
             self.busy.set(false);
         });
     }
+}
+
+/// What the proxy says of the lead bank: its mapping, and the leads its sync already sent.
+struct ProxyView {
+    mapping: LeadBankMapping,
+    /// `(IDLeadBank, bulk id)`.
+    synced: Vec<(i64, i64)>,
+}
+
+/// `GET {bulk_base}/lead-bank`; `None` from a proxy without it (or unreachable).
+async fn proxy_view(bulk_base: &str) -> Option<ProxyView> {
+    let answer: serde_json::Value = api::get_json(&format!("{bulk_base}/lead-bank"), None)
+        .await
+        .ok()?;
+    let mapping = serde_json::from_value(answer.get("mapping")?.clone()).ok()?;
+    let leads = answer
+        .pointer("/sync/last/leads")
+        .and_then(|l| l.as_object());
+    let synced = leads
+        .into_iter()
+        .flatten()
+        .filter_map(|(id, state)| {
+            let bulk = state.pointer("/sent/bulkId")?.as_i64()?;
+            Some((id.parse().ok()?, bulk))
+        })
+        .collect();
+    Some(ProxyView { mapping, synced })
 }
 
 fn unconfirmed() -> Vec<i64> {

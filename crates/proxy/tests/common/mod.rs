@@ -1,9 +1,11 @@
 //! Shared by the proxy's integration tests: a recording upstream, a configuration, requests.
 #![allow(dead_code)]
 
+use std::io::BufRead;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, Request as AxumRequest};
@@ -19,6 +21,19 @@ use proxy::{router, ProxyConfig};
 pub const PAGE: &str = "http://shop.example";
 pub const PORTAL: &str = "http://portal.example";
 pub const DEALER_TOKEN: &str = "dealer-secret-7f3a";
+/// The key the test proxies sign form tokens with.
+pub const FORM_KEY: &str = "test-form-token-key-0123";
+
+/// A form token a person on `origin` got a minute ago: old enough, and good for one bulk.
+pub fn person_token_for(origin: &str) -> String {
+    let tokens = proxy::form_token::FormTokens::new(&[FORM_KEY.as_bytes().to_vec()]).unwrap();
+    tokens.issue(origin.as_bytes(), proxy::form_token::now_ms() - 60_000)
+}
+
+/// [`person_token_for`] the page `PAGE`.
+pub fn person_token() -> String {
+    person_token_for(PAGE)
+}
 
 /// A lead that passes the DMS rules, with `first_name`.
 pub fn lead(first_name: &str) -> Value {
@@ -84,6 +99,7 @@ pub fn config(base: &str, credential: Option<&'static str>) -> ProxyConfig {
     config.dealer.max_body_bytes = 64 * 1024;
     config.dealer.max_leads_per_bulk = 20;
     config.dealer.token = Some(DEALER_TOKEN.to_owned());
+    config.form_token_keys = vec![FORM_KEY.as_bytes().to_vec()];
     config.upstream_timeout = Duration::from_secs(5);
     config.rate_per_ip = GENEROUS;
     config.rate_per_origin = GENEROUS;
@@ -127,7 +143,7 @@ pub fn bulk_post(body: &str, key: Option<&str>) -> Request<Body> {
     let mut builder = Request::post("/api/v1/leads/bulks")
         .header("origin", PAGE)
         .header("content-type", "application/json")
-        .header("x-form-fill-ms", "45000");
+        .header("x-form-token", person_token());
     if let Some(key) = key {
         builder = builder.header("idempotency-key", key);
     }
@@ -269,5 +285,81 @@ impl TestRedis {
 impl Drop for TestRedis {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// The released `dms-proxy` binary, as a process in front of `base`, with `env` on top of the test settings; stopped (by its
+/// PID) when dropped.
+pub struct ProxyProcess {
+    pub child: std::process::Child,
+    pub addr: String,
+    pub metrics: String,
+}
+
+impl ProxyProcess {
+    pub fn start(base: &str, env: &[(&str, &str)]) -> ProxyProcess {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_dms-proxy"));
+        command
+            .env_clear()
+            .env("RUST_LOG", "warn")
+            .env("PROXY_ADDR", "127.0.0.1:0")
+            .env("PROXY_METRICS_ADDR", "127.0.0.1:0")
+            .env("PROXY_UPSTREAM_API", format!("{base}/api"))
+            .env("PROXY_UPSTREAM_GS", format!("{base}/gs"))
+            .env("PROXY_ALLOWED_ORIGINS", PAGE)
+            .env("PROXY_FORM_TOKEN_KEYS", FORM_KEY)
+            .env("PROXY_RATE_IP_BURST", "100000")
+            .env("PROXY_RATE_ORIGIN_BURST", "100000")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("dms-proxy starts");
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut address_after = |marker: &str| loop {
+            let line = lines
+                .next()
+                .expect("dms-proxy prints its addresses")
+                .unwrap();
+            if let Some(rest) = line.split(marker).nth(1) {
+                return rest.trim_end_matches("/metrics").to_owned();
+            }
+        };
+        let metrics = address_after("metrics on http://");
+        let addr = address_after("listening on http://");
+        ProxyProcess {
+            child,
+            addr,
+            metrics,
+        }
+    }
+
+    /// SIGTERM, as an orchestrator stops a container.
+    pub fn terminate(&self) {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits up to `limit` for the process to exit; how long it took.
+    pub fn exited_within(&mut self, limit: Duration) -> Option<Duration> {
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            if self.child.try_wait().unwrap().is_some() {
+                return Some(started.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+}
+
+impl Drop for ProxyProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -43,6 +43,10 @@ pub fn lead_form(
     let lang = form.lang();
     let api_base = form.config.with_value(|c| c.bulk_base.clone());
     let dealer_assisted = form.config.with_value(|c| c.dealer_assisted);
+    // The proxy's form token, asked for as the form is shown: it dates the person's start.
+    if !dealer_assisted {
+        outbox::prefetch_token(&api_base);
+    }
     // Through the outbox: stored before the first send, retried until the DMS confirms it.
     let sending = RwSignal::new(false);
     let outcome = RwSignal::new(None::<(String, Delivery)>);
