@@ -22,9 +22,10 @@ after(async () => {
   await stack?.stop();
 });
 
-async function open(hash, { lang = "en", viewport = { width: 1280, height: 1000 } } = {}) {
+async function open(hash, { lang = "en", viewport = { width: 1280, height: 1000 } } = {}, beforeLoad = undefined) {
   const context = await stack.browser.newContext({ viewport, locale: lang === "ar" ? "ar-SA" : "en-US" });
   const page = await context.newPage();
+  if (beforeLoad) await beforeLoad(page);
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
   const file = lang === "ar" ? "dealer-ar.html" : "index.html";
@@ -80,6 +81,49 @@ test("bulk status: every state is seen live, errors are readable in full, and th
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+for (const lang of ["en", "ar"]) {
+  test(`bulk status (${lang}): Riyadh time, a request under way said, an answer that is no bulk status said and not asked again`, async () => {
+    const { page, context, problems } = await open("#status", { lang });
+    const id = await postBulk(page, [valid()]);
+    // A DMS that takes its time: the page says it is loading, on the region and the button.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route("**/v1/leads/bulks?*", async (route) => { await held; await route.continue(); }, { times: 1 });
+    await page.fill("#id", String(id));
+    await page.click(".dlf-query button[type=submit]");
+    await page.locator(".dlf-loading").waitFor();
+    assert.equal(await page.locator("[aria-live=polite][aria-busy=true]").count(), 1);
+    assert.equal(await page.locator(".dlf-query button[type=submit]").isDisabled(), true);
+    release();
+    await page.locator(".dlf-badge").waitFor();
+    assert.equal(await page.locator(".dlf-loading").count(), 0);
+    // The creation time in Asia/Riyadh, in the page's language; the DMS's value in the title.
+    const created = page.locator(".dlf-created");
+    const raw = await created.getAttribute("title");
+    const instant = /[zZ]|[+-]\d\d:?\d\d$/.test(raw.slice(10)) ? raw : `${raw}Z`;
+    const expected = new Intl.DateTimeFormat(lang === "ar" ? "ar-u-ca-gregory-nu-latn" : "en-GB-u-ca-gregory",
+      { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Riyadh" }).format(new Date(instant));
+    assert.equal(await created.textContent(), expected);
+    assert.deepEqual(await axeViolations(page), []);
+
+    // JSON that is not a bulk status: said, and not asked again.
+    let asked = 0;
+    await page.route("**/v1/leads/bulks?*", (route) => {
+      asked++;
+      return route.fulfill({ status: 200, contentType: "application/json", body: '{"message":"ok"}' });
+    });
+    await page.fill("#id", String(id + 1000));
+    await page.click(".dlf-query button[type=submit]");
+    const unreadable = lang === "ar" ? "تعذرت قراءة رد النظام كحالة دفعة" : "could not be read as a bulk status";
+    await page.locator("[role=alert]", { hasText: unreadable }).waitFor();
+    assert.equal(await page.locator(".dlf-badge").count(), 0, "no 'Unknown state' with empty fields");
+    await page.waitForTimeout(3000);
+    assert.equal(asked, 1, "no polling of an answer that cannot be read");
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
 
 test("bulk status by lead: more than 7 days is refused at the field before anything is sent", async () => {
   const { page, context } = await open("#status");
@@ -296,6 +340,30 @@ test("lead-bank inbox: a failed send confirms nothing and loses nothing; a good 
   const sent = (await stack.received()).flatMap((b) => b.body.leads).filter((l) => l.leadReference?.startsWith("LB-"));
   assert.equal(sent.length, 2, "each lead-bank lead reached the DMS once");
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("lead-bank inbox: no error before the dealer tries to send; a provider that is down is not 'no leads'", async () => {
+  await fetch(`${stack.sim}/__sim/leadbank/reset`, { method: "POST" });
+  for (const lang of ["en", "ar"]) {
+    const { page, context } = await open("#inbox", { lang });
+    const cards = page.locator("[data-lead-bank-id]");
+    await cards.nth(4).waitFor();
+    await page.locator("#lb-4101-businessArea").waitFor();
+    assert.equal(await page.locator(".dlf-row-error").count(), 0, "no card marked before anything was tried");
+    assert.equal(await page.locator("[aria-invalid=true]").count(), 0);
+    await page.locator(".dlf-submit").click();
+    await page.locator("[role=alert]").waitFor();
+    assert.ok(await page.locator(".dlf-row-error").count() > 0, "what is missing is marked once a send was tried");
+    await context.close();
+  }
+  // The provider down: said as such, and never "no leads are waiting".
+  const { page, context } = await open("#inbox", { lang: "en" }, async (page) => {
+    await page.route("**/leadbank/api/leads", (route) => route.fulfill({ status: 503, body: "down" }));
+  });
+  await page.getByText("The lead-bank provider could not be reached").waitFor();
+  await page.waitForFunction(() => !document.querySelector("[aria-busy=true]"));
+  assert.equal(await page.getByText("No leads are waiting").count(), 0);
   await context.close();
 });
 

@@ -16,6 +16,7 @@ pub mod import;
 pub mod inbox;
 pub mod status;
 pub mod texts;
+pub mod time;
 
 use dms_model::leadbank::LeadBankMapping;
 use dms_model::Lang;
@@ -46,6 +47,8 @@ pub struct DealerConfig {
     pub lead_bank_mapping: Option<LeadBankMapping>,
     /// `data-chunk-size`: the CSV import's default leads per bulk (default 100).
     pub chunk_size: usize,
+    /// `data-time-zone`: the zone dates and times are shown in (default Asia/Riyadh).
+    pub time_zone: String,
 }
 
 impl DealerConfig {
@@ -82,6 +85,7 @@ impl DealerConfig {
                 .and_then(|v| v.parse().ok())
                 .filter(|n| (1..=500).contains(n))
                 .unwrap_or(100),
+            time_zone: attr("data-time-zone").unwrap_or_else(|| time::DEFAULT_ZONE.to_owned()),
         })
     }
 

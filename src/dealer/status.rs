@@ -138,6 +138,9 @@ pub fn StatusPage(query: Memo<String>) -> impl IntoView {
         issues.is_empty().then_some(query)
     });
     let answer = use_bulk_status(active);
+    // Asked and not answered yet: said in words, on the region, and on the button.
+    let loading = move || active.with(Option::is_some) && answer.with(Option::is_none);
+    let zone = config.with_value(|c| c.time_zone.clone());
     let source_id = Signal::derive(move || form.source.get().parse().ok());
     let mode = move |by_lead: bool, text| {
         view! {
@@ -174,12 +177,16 @@ pub fn StatusPage(query: Memo<String>) -> impl IntoView {
                         <QueryInput id="id" label=texts::BULK_ID value=form.bulk_id issue=issue_at("id") lang=lang numeric=true/>
                     }.into_any()
                 }}
-                <button type="submit" class="dlf-submit">{tr(lang, texts::SHOW)}</button>
+                <button type="submit" class="dlf-submit" disabled=loading>
+                    {move || tr(lang, if loading() { texts::LOADING } else { texts::SHOW })}
+                </button>
             </form>
-            <div aria-live="polite">
+            <div aria-live="polite" aria-busy=move || loading().then_some("true")>
+                {move || loading().then(|| view! { <p class="dlf-loading">{tr(lang, texts::LOADING)}</p> })}
                 {move || answer.get().map(|answer| match answer {
-                    Ok(status) => view! { <BulkView status=status lang=lang/> }.into_any(),
+                    Ok(status) => view! { <BulkView status=status lang=lang zone=zone.clone()/> }.into_any(),
                     Err(ApiError::Status(404)) => view! { <p class="dlf-notice">{tr(lang, texts::NOT_FOUND)}</p> }.into_any(),
+                    Err(ApiError::Decode) => view! { <p class="dlf-send-failed" role="alert">{tr(lang, texts::NOT_READABLE)}</p> }.into_any(),
                     Err(_) => view! { <p class="dlf-send-failed" role="alert">{tr(lang, texts::LOAD_FAILED)}</p> }.into_any(),
                 })}
             </div>
@@ -207,7 +214,14 @@ fn use_bulk_status(
             let current = move || generation.try_get_value() == Some(mine);
             let mut wait = FIRST_REFRESH_MS;
             loop {
-                let result = api::bulk_status(&gs_base, &query).await;
+                // JSON that is not a bulk status (no documented state) cannot be read as one: said
+                // so, and not asked again.
+                let result = api::bulk_status(&gs_base, &query).await.and_then(|status| {
+                    match BulkState::from_code(status.is_processed) {
+                        Some(_) => Ok(status),
+                        None => Err(ApiError::Decode),
+                    }
+                });
                 if !current() {
                     return;
                 }
@@ -215,6 +229,7 @@ fn use_bulk_status(
                     Ok(status) => {
                         BulkState::from_code(status.is_processed).is_some_and(BulkState::is_final)
                     }
+                    Err(ApiError::Decode) => true,
                     Err(error) => !error.is_transient(),
                 };
                 set_answer.try_set(Some(result));
@@ -274,7 +289,10 @@ fn vehicles_text(lead: &BulkLead) -> String {
 }
 
 #[component]
-fn BulkView(status: BulkStatus, lang: Lang) -> impl IntoView {
+fn BulkView(status: BulkStatus, lang: Lang, zone: String) -> impl IntoView {
+    let created_raw = status.created_date.clone().unwrap_or_default();
+    let created = crate::dealer::time::local_date_time(&created_raw, lang, &zone)
+        .unwrap_or_else(|| created_raw.replace('T', " "));
     let state = status.is_processed;
     let is_final = BulkState::from_code(state).is_some_and(BulkState::is_final);
     let rows = status
@@ -320,7 +338,7 @@ fn BulkView(status: BulkStatus, lang: Lang) -> impl IntoView {
             </p>
             <dl class="dlf-facts">
                 <dt>{tr(lang, texts::CREATED)}</dt>
-                <dd dir="ltr">{status.created_date.clone().unwrap_or_default().replace('T', " ")}</dd>
+                <dd class="dlf-created" title=created_raw>{created}</dd>
                 <dt>{tr(lang, texts::CREATED_BY)}</dt>
                 <dd>{status.created_by.map(|u| u.to_string()).unwrap_or_default()}</dd>
                 <dt>{tr(lang, texts::TOTAL)}</dt>

@@ -20,6 +20,15 @@ pub const TO_DATE: T = ("To (at most 7 days)", "إلى (7 أيام كحد أقص
 pub const SOURCE: T = ("Source (optional)", "المصدر (اختياري)");
 pub const SUB_SOURCE: T = ("Sub-source (optional)", "المصدر الفرعي (اختياري)");
 pub const SHOW: T = ("Show status", "عرض الحالة");
+pub const LOADING: T = ("Loading…", "جارٍ التحميل…");
+pub const NOT_READABLE: T = (
+    "The DMS's answer could not be read as a bulk status. Try again later, or ask support with the bulk id.",
+    "تعذرت قراءة رد النظام كحالة دفعة. حاول لاحقًا، أو راجع الدعم برقم الدفعة.",
+);
+pub const LEAD_BANK_DOWN: T = (
+    "The lead-bank provider could not be reached. Its leads are not lost: get them again in a moment.",
+    "تعذر الوصول إلى مزود بنك العملاء. عملاؤه لم يُفقدوا: اجلبهم مرة أخرى بعد قليل.",
+);
 pub const REFRESHING: T = (
     "Refreshes by itself until the bulk is completed or cancelled.",
     "تتحدث تلقائياً حتى تكتمل الدفعة أو تُلغى.",

@@ -31,7 +31,15 @@ pub fn customer_prefill(customer: &Customer) -> Vec<(&'static str, String)> {
         (field::COMPANY_INDUSTRY_TYPE, customer.industry_type.clone()),
         (field::GENDER, customer.gender.clone()),
         (field::NATIONALITY, customer.nationality.clone()),
-        (field::DATE_OF_BIRTH, customer.date_of_birth.clone()),
+        // The customer document spells its dates as date-times (`1988-04-12T00:00:00`); the form's
+        // date field, and the lead, take the day.
+        (
+            field::DATE_OF_BIRTH,
+            customer.date_of_birth.as_deref().map(|d| {
+                crate::date::parse_iso_datetime(d)
+                    .map_or_else(|| d.to_owned(), |day| day.to_string())
+            }),
+        ),
         (field::PHONE_CODE, phone_code),
         (field::PHONE_NUMBER, customer.mobile_number.clone()),
         (field::EMAIL, customer.email_address.clone()),
@@ -70,9 +78,14 @@ mod tests {
             phone_code: Some("+966".into()),
             mobile_number: Some("551234567".into()),
             city: Some("Riyadh".into()),
+            date_of_birth: Some("1988-04-12T00:00:00".into()),
             ..Customer::default()
         };
         let prefill = customer_prefill(&person);
+        assert!(
+            prefill.contains(&(field::DATE_OF_BIRTH, "1988-04-12".into())),
+            "the day, as the date field shows it and the lead sends it"
+        );
         assert!(prefill.contains(&(field::LEAD_TYPE, "Individual".into())));
         assert!(prefill.contains(&(field::PHONE_CODE, "00966".into())));
         assert!(prefill.contains(&(field::CUSTOMER_CITY, "Riyadh".into())));
@@ -81,7 +94,7 @@ mod tests {
         let company = Customer {
             company_name: Some("Param IT".into()),
             contact_name: Some("Parameswaran Kalidas".into()),
-            date_of_birth: Some("2001-01-01".into()),
+            date_of_birth: Some("2001-01-01T00:00:00".into()),
             ..Customer::default()
         };
         let prefill = customer_prefill(&company);

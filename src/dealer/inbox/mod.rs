@@ -77,7 +77,7 @@ fn NoticeLine(state: InboxState) -> impl IntoView {
             .into_any(),
             Notice::SendFailed => view! { <p class="dlf-send-failed" role="alert">{tr(lang, texts::SEND_FAILED)}</p> }.into_any(),
             Notice::FixFirst => view! { <p class="dlf-send-failed" role="alert">{tr(lang, texts::FIX_FIRST)}</p> }.into_any(),
-            Notice::FetchFailed => view! { <p class="dlf-send-failed" role="alert">{tr(lang, texts::LOAD_FAILED)}</p> }.into_any(),
+            Notice::FetchFailed => view! { <p class="dlf-send-failed" role="alert">{tr(lang, texts::LEAD_BANK_DOWN)}</p> }.into_any(),
         })
     }
 }
@@ -99,8 +99,14 @@ fn LeadCards(state: InboxState) -> impl IntoView {
     let lang = state.lang;
     move || {
         let items = state.leads.get();
+        // The cards mark what is missing once the dealer tried to send.
+        state.tried.track();
         if items.is_empty() {
-            return view! { <p class="dlf-notice">{move || (!state.busy.get()).then(|| tr(lang, texts::NO_LEADS))}</p> }.into_any();
+            // "None are waiting" only when the provider said so, not when it could not be asked.
+            let none = move || {
+                (!state.busy.get() && state.fetched.get()).then(|| tr(lang, texts::NO_LEADS))
+            };
+            return view! { <p class="dlf-notice">{none}</p> }.into_any();
         }
         let cards = items
             .into_iter()
@@ -144,7 +150,10 @@ fn LeadCard(state: InboxState, item: InboxLead) -> impl IntoView {
     let editors = keys
         .into_iter()
         .map(|key| {
-            let code = item.issues.iter().find(|i| column_of(&i.path) == key).map(|i| i.code);
+            // Marked as errors once the dealer tried to send; before, the fields are just there to
+            // complete.
+            let code = item.issues.iter().find(|i| column_of(&i.path) == key).map(|i| i.code)
+                .filter(|_| state.tried.get_untracked());
             let choices = state.book.with_value(|b| b.choices(&item.raw, key).map(|(en, ar)| (en.to_vec(), ar.to_vec())));
             view! {
                 <div class="dlf-fix">
@@ -164,7 +173,7 @@ fn LeadCard(state: InboxState, item: InboxLead) -> impl IntoView {
         }
     });
     view! {
-        <li class="dlf-card" class:dlf-row-error=!item.issues.is_empty() data-lead-bank-id=id>
+        <li class="dlf-card" class:dlf-row-error=!item.issues.is_empty() && state.tried.get_untracked() data-lead-bank-id=id>
             <p class="dlf-card-head">
                 <input id=select_id.clone() type="checkbox" prop:checked=item.selected disabled=item.synced.is_some()
                     on:change=move |ev| state.select(id, event_target_checked(&ev))/>

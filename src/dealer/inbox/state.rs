@@ -48,6 +48,10 @@ pub(super) struct InboxState {
     pub book: StoredValue<ListBook>,
     pub busy: RwSignal<bool>,
     pub notice: RwSignal<Option<Notice>>,
+    /// Whether the provider answered the last fetch: "no leads are waiting" is said only then.
+    pub fetched: RwSignal<bool>,
+    /// Whether the dealer tried to send: what is missing is marked as an error only from then on.
+    pub tried: RwSignal<bool>,
 }
 
 impl InboxState {
@@ -60,6 +64,8 @@ impl InboxState {
             book: StoredValue::new(ListBook::default()),
             busy: RwSignal::new(false),
             notice: RwSignal::new(None),
+            fetched: RwSignal::new(false),
+            tried: RwSignal::new(false),
         }
     }
 
@@ -115,8 +121,15 @@ impl InboxState {
             let answer: Result<LeadBankResponse, _> =
                 api::post_json(&format!("{base}/leads"), &dealer.to_string()).await;
             match answer {
-                Err(_) => self.notice.set(Some(Notice::FetchFailed)),
+                Err(_) => {
+                    self.fetched.set(false);
+                    self.notice.set(Some(Notice::FetchFailed));
+                }
                 Ok(answer) => {
+                    self.fetched.set(true);
+                    if self.notice.get_untracked() == Some(Notice::FetchFailed) {
+                        self.notice.set(None);
+                    }
                     let waiting = unconfirmed();
                     let mut items = self.leads.get_untracked();
                     for bank in answer.leads {
@@ -184,6 +197,7 @@ impl InboxState {
         if chosen.is_empty() {
             return;
         }
+        self.tried.set(true);
         if chosen.iter().any(|i| !i.issues.is_empty()) {
             self.notice.set(Some(Notice::FixFirst));
             return;
