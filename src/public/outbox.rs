@@ -269,7 +269,7 @@ async fn attempt(entry: Pending) -> Delivery {
     let result = match entry.needs_mapping {
         // The lists are still out of reach: wait, as for a send that failed.
         true => Err((ApiError::Network, None)),
-        false => send_entry(&entry).await,
+        false => post_bulk(&entry.api_base, &entry.body, Some(&entry.key), &entry.human).await,
     };
     IN_FLIGHT.with(|f| f.borrow_mut().retain(|k| *k != entry.key));
     match result {
@@ -306,10 +306,6 @@ async fn attempt(entry: Pending) -> Delivery {
             Delivery::Refused(error)
         }
     }
-}
-
-async fn send_entry(entry: &Pending) -> Result<i64, (ApiError, Option<u32>)> {
-    post_bulk(&entry.api_base, &entry.body, Some(&entry.key), &entry.human).await
 }
 
 /// Tries every pending lead that is due.

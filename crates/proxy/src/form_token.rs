@@ -136,7 +136,8 @@ fn parse(token: &str) -> Option<(u64, &str, Vec<u8>)> {
     Some((issued.parse().ok()?, nonce, mac))
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hexadecimal, two digits a byte.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -318,9 +318,8 @@ impl RequestIds {
     fn new() -> RequestIds {
         let mut random = [0u8; 8];
         let _ = getrandom::fill(&mut random);
-        let prefix: String = random.iter().map(|b| format!("{b:02x}")).collect();
         RequestIds {
-            prefix: prefix.into(),
+            prefix: form_token::hex(&random).into(),
             next: Arc::default(),
         }
     }
@@ -634,12 +633,18 @@ fn confirmed_ids_body(body: &[u8]) -> Option<String> {
 /// (see [`form_token`]), and how long a person takes at least, so a form that had to fetch its token
 /// late waits that long before it sends.
 async fn form_token(State(proxy): State<Arc<Proxy>>, headers: HeaderMap) -> Response {
-    let origin = headers
-        .get(header::ORIGIN)
-        .map_or(&b""[..], HeaderValue::as_bytes);
-    let token = proxy.form_tokens.issue(origin, form_token::now_ms());
+    let token = proxy
+        .form_tokens
+        .issue(page_origin(&headers), form_token::now_ms());
     let min_fill_ms = proxy.config.public.min_fill.as_millis() as u64;
     Json(json!({ "token": token, "minFillMs": min_fill_ms })).into_response()
+}
+
+/// The page origin a form token is bound to: the request's `Origin`, empty without one.
+fn page_origin(headers: &HeaderMap) -> &[u8] {
+    headers
+        .get(header::ORIGIN)
+        .map_or(&b""[..], HeaderValue::as_bytes)
 }
 
 /// What the spam checks say of a public bulk: a bot (the trap was filled, or its form token is
@@ -650,13 +655,10 @@ fn spam_check(proxy: &Proxy, headers: &HeaderMap) -> Result<Option<&'static str>
     if header(FORM_TRAP).is_some_and(|v| v != "0") {
         return Ok(Some("trap"));
     }
-    let origin = headers
-        .get(header::ORIGIN)
-        .map_or(&b""[..], HeaderValue::as_bytes);
     let public = &proxy.config.public;
     let check = proxy.form_tokens.check(
         header(FORM_TOKEN),
-        origin,
+        page_origin(headers),
         form_token::now_ms(),
         public.min_fill.as_millis() as u64,
         public.form_token_max_age.as_millis() as u64,

@@ -138,6 +138,17 @@ where
     done().await
 }
 
+/// A bulk as the dealer inbox sends it, under `key`.
+fn dealer_bulk(body: &str, key: &str) -> Request<Body> {
+    Request::post("/dealer/api/v1/leads/bulks")
+        .header("origin", PORTAL)
+        .header("x-dealer-token", DEALER_TOKEN)
+        .header("content-type", "application/json")
+        .header("idempotency-key", key)
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
 async fn inbox_view(app: &axum::Router) -> Value {
     let request = Request::get("/dealer/api/lead-bank")
         .header("origin", PORTAL)
@@ -217,13 +228,7 @@ async fn the_inbox_and_the_sync_racing_on_one_lead_make_one_dms_lead() {
     let body = bulk_of(&[by_hand]);
     let mut answers = Vec::new();
     for _ in 0..4 {
-        let request = Request::post("/dealer/api/v1/leads/bulks")
-            .header("origin", PORTAL)
-            .header("x-dealer-token", DEALER_TOKEN)
-            .header("content-type", "application/json")
-            .header("idempotency-key", "lead-bank-9301")
-            .body(Body::from(body.clone()))
-            .unwrap();
+        let request = dealer_bulk(&body, "lead-bank-9301");
         answers.push(send(&app, request).await);
         tokio::time::sleep(ROUND / 2).await;
     }
@@ -241,13 +246,7 @@ async fn the_inbox_and_the_sync_racing_on_one_lead_make_one_dms_lead() {
     // A lead-bank key names its one lead: another lead under it, or from a public page, is refused.
     let mut other = lead("Omar");
     other["leadReference"] = json!("LB-1");
-    let request = Request::post("/dealer/api/v1/leads/bulks")
-        .header("origin", PORTAL)
-        .header("x-dealer-token", DEALER_TOKEN)
-        .header("content-type", "application/json")
-        .header("idempotency-key", "lead-bank-9301")
-        .body(Body::from(bulk_of(&[other])))
-        .unwrap();
+    let request = dealer_bulk(&bulk_of(&[other]), "lead-bank-9301");
     assert_eq!(send(&app, request).await.0, StatusCode::BAD_REQUEST);
     let (status, _, _) = send(&app, bulk_post(&body, Some("lead-bank-9301"))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
