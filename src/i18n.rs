@@ -41,8 +41,26 @@ pub fn seconds(lang: Lang, n: u32) -> String {
     }
 }
 
-/// Picks the text of the form's language.
-pub fn tr(lang: Lang, (en, ar): (&'static str, &'static str)) -> &'static str {
+thread_local! {
+    static VOICE: std::cell::Cell<Option<Voice>> = const { std::cell::Cell::new(None) };
+}
+
+/// A text in English and Arabic.
+pub type Text = (&'static str, &'static str);
+
+/// Words a text differently (see [`speak_with`]).
+pub type Voice = fn(Text) -> Text;
+
+/// Has [`tr`] say every text through `voice` from now on: the dealer entry gives the form it
+/// shares with the public one a dealer's wording ("Lead type", not "I am enquiring as"). The
+/// public entry never sets one, so the dealer's texts stay out of its download.
+pub fn speak_with(voice: Voice) {
+    VOICE.with(|v| v.set(Some(voice)));
+}
+
+/// Picks the text of the form's language (in the voice set by [`speak_with`], if any).
+pub fn tr(lang: Lang, text: Text) -> &'static str {
+    let (en, ar) = VOICE.with(|v| v.get()).map_or(text, |voice| voice(text));
     match lang {
         Lang::En => en,
         Lang::Ar => ar,

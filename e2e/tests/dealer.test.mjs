@@ -185,6 +185,10 @@ test("customer lookup opens a prefilled dealer-assisted form, and a known mobile
   await choose(page, "subSource", "Inbound");
   await choose(page, "priority", "Hot");
   const bulkId = await submitAndWait(page);
+  // The dealer is told in a dealer's words, and the bulk number opens its status.
+  const confirmation = page.locator("[role=status] .dlf-thanks");
+  assert.equal(await confirmation.locator("h2").textContent(), "Lead created");
+  assert.match(await confirmation.textContent(), new RegExp(`Bulk ${bulkId}`));
   const received = (await stack.received()).find((b) => b.id === bulkId);
   const lead = received.body.leads[0];
   assert.equal(lead.leadName, "Param IT");
@@ -193,6 +197,11 @@ test("customer lookup opens a prefilled dealer-assisted form, and a known mobile
   assert.equal(lead.customerCity, "Riyadh");
   assert.equal(lead.source, "Call Center");
   assert.notEqual(lead.acceptPrivatePolicy, true, "the dealer does not tick the customer's consent");
+
+  await confirmation.getByRole("link", { name: String(bulkId) }).click();
+  await page.waitForURL(new RegExp(`#status\\?id=${bulkId}$`));
+  await page.locator(".dlf-bulk").waitFor();
+  assert.equal(await page.inputValue("#id"), String(bulkId));
 
   // An empty dealer-assisted form: typing an existing customer's number shows who it is.
   await page.goto(`${stack.portal}/index.html#new-lead`);
@@ -203,6 +212,35 @@ test("customer lookup opens a prefilled dealer-assisted form, and a known mobile
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+for (const [lang, words] of [
+  ["en", { section: "Customer", leadType: "Lead type", interest: "Interest", source: "Source", submit: "Create lead" }],
+  ["ar", { section: "العميل", leadType: "نوع العميل المحتمل", interest: "الاهتمام", source: "المصدر", submit: "إنشاء العميل المحتمل" }],
+]) {
+  test(`dealer wording (${lang}): the assisted form and the CSV mapping speak of the customer, not to them`, async () => {
+    const { page, context, problems } = await open("#new-lead", { lang });
+    await page.waitForSelector("[name=leadType]");
+    const text = await page.textContent(".dlf-dealer-page");
+    for (const customerVoice of ["About you", "I am enquiring as", "How can we help?", "How did you hear about us?", "Send request",
+      "معلوماتك", "كيف يمكننا مساعدتك؟", "كيف عرفت عنا؟", "إرسال الطلب"]) {
+      assert.ok(!text.includes(customerVoice), `${lang}: "${customerVoice}" is the customer's wording`);
+    }
+    assert.equal((await page.locator("fieldset.dlf-section > legend").first().textContent()).trim(), words.section);
+    const labelOf = async (name) => page.textContent(`label[for="${await field(page, name).getAttribute("id")}"]`);
+    assert.ok((await page.textContent("fieldset.dlf-radios > legend")).startsWith(words.leadType));
+    for (const name of ["interest", "source"]) {
+      assert.ok((await labelOf(name)).startsWith(words[name]), name);
+    }
+    assert.equal((await page.locator(".dlf-submit").textContent()).trim(), words.submit);
+
+    await page.goto(page.url().replace(/#.*/, "#import"));
+    await uploadCsv(page, [["leadType", "interest", "source"], ["Individual", "Test Drive", "Showroom"]]);
+    const options = await page.locator(".dlf-map select").first().locator("option:checked").textContent();
+    assert.match(options, new RegExp(`^${words.leadType} \\(leadType\\)`));
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
 
 const CSV_ROWS = [
   ["نوع العميل", "الاسم الأول", "اسم العائلة", "رقم الجوال", "رمز الدولة", "اللغة المفضلة", "الدولة", "المنطقة", "المدينة",

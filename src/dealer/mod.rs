@@ -215,6 +215,7 @@ pub fn mount_all() {
 /// The dealer pages with their navigation.
 #[component]
 pub fn DealerApp(config: DealerConfig) -> impl IntoView {
+    crate::i18n::speak_with(texts::dealer_voice);
     let lang = config.lang;
     provide_context(StoredValue::new(config));
     let hash = RwSignal::new(current_hash());

@@ -145,3 +145,91 @@ pub const LEAD_BANK_OFF: T = (
     "The lead bank is not configured for this portal.",
     "بنك العملاء غير مُعد لهذه البوابة.",
 );
+
+/// The public form's texts a dealer's tool words for the dealer: the form speaks to the
+/// customer ("About you", "Send request"), the dealer records a lead for them.
+const DEALER_FORM_TEXTS: &[(T, T)] = {
+    use crate::i18n::ui;
+    &[
+        (ui::SECTION_YOU, ("Customer", "العميل")),
+        (ui::SECTION_CONTACT, ("Contact", "التواصل")),
+        (ui::SECTION_PLACE, ("Location", "الموقع")),
+        (ui::SECTION_INTEREST, ("Interest", "الاهتمام")),
+        (ui::SECTION_CONSENT, ("Consent", "الموافقات")),
+        (ui::CHOOSE_SOURCE_FIRST, ("Choose a source first", "اختر المصدر أولاً")),
+        (
+            ui::CITY_TYPED,
+            (
+                "The list of cities could not be loaded: type the city, and it will be matched.",
+                "تعذر تحميل قائمة المدن: اكتب اسم المدينة وستتم مطابقتها.",
+            ),
+        ),
+        (ui::SUBMIT, ("Create lead", "إنشاء العميل المحتمل")),
+        (ui::THANKS, ("Lead created", "تم إنشاء العميل المحتمل")),
+        (ui::REFERENCE, ("Bulk", "الدفعة")),
+        (
+            ui::FOLLOW_UP,
+            (
+                "Open the bulk number to follow its status in the DMS.",
+                "افتح رقم الدفعة لمتابعة حالتها في النظام.",
+            ),
+        ),
+        (ui::QUEUED_TITLE, ("The lead is saved", "تم حفظ العميل المحتمل")),
+        (
+            ui::QUEUED,
+            (
+                "Saved in this browser: the DMS could not be reached just now. The lead is sent by itself as soon as the connection is back.",
+                "تم الحفظ في هذا المتصفح: تعذر الوصول إلى النظام الآن. يُرسل العميل المحتمل تلقائياً فور عودة الاتصال.",
+            ),
+        ),
+        (ui::ANOTHER, ("Create another lead", "إنشاء عميل محتمل آخر")),
+        (
+            ui::SEND_FAILED_NETWORK,
+            (
+                "The lead could not be sent: the connection failed. Nothing typed is lost — check the connection and press Create lead again.",
+                "تعذر إرسال العميل المحتمل بسبب انقطاع الاتصال. لم يُفقد شيء مما كُتب — تحقق من الاتصال واضغط إنشاء العميل المحتمل مرة أخرى.",
+            ),
+        ),
+        (
+            ui::SEND_FAILED_SERVER,
+            (
+                "The DMS could not take the lead just now. Nothing typed is lost — press Create lead again in a minute.",
+                "تعذر على النظام استلام العميل المحتمل الآن. لم يُفقد شيء مما كُتب — اضغط إنشاء العميل المحتمل بعد دقيقة.",
+            ),
+        ),
+        (
+            ui::SEND_REFUSED,
+            (
+                "The DMS did not accept the lead. Check the fields, or ask support if this happens again.",
+                "لم يقبل النظام العميل المحتمل. تحقق من الحقول أو راجع الدعم إذا تكرر ذلك.",
+            ),
+        ),
+    ]
+};
+
+const CONTACT_REQUIRED: T = (
+    "Enter a mobile number or an email for the customer.",
+    "أدخل رقم جوال أو بريداً إلكترونياً للعميل.",
+);
+
+/// The dealer entry's voice ([`crate::i18n::speak_with`]): the dealer's wording of the form's
+/// texts and field labels ([`dms_model::labels::DEALER_LABELS`]); every other text as it is.
+pub fn dealer_voice(text: T) -> T {
+    let same = |a: &T| a.0 == text.0 && a.1 == text.1;
+    if same(&crate::i18n::issue_message(
+        dms_model::IssueCode::ContactRequired,
+    )) {
+        return CONTACT_REQUIRED;
+    }
+    DEALER_FORM_TEXTS
+        .iter()
+        .find(|(public, _)| same(public))
+        .map(|(_, dealer)| *dealer)
+        .or_else(|| {
+            dms_model::labels::DEALER_LABELS
+                .iter()
+                .find(|(key, _)| same(&dms_model::labels::label(key)))
+                .map(|(_, dealer)| *dealer)
+        })
+        .unwrap_or(text)
+}

@@ -63,6 +63,55 @@ pub fn label(key: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// The labels a dealer's tool uses where the public form speaks to the customer ("Lead type", not
+/// "I am enquiring as"). The dealer-assisted form and the CSV mapping show these, and the import
+/// recognises them as headers too. A field not listed keeps its [`label`].
+pub const DEALER_LABELS: &[(&str, (&str, &str))] = &[
+    (field::LEAD_TYPE, ("Lead type", "نوع العميل المحتمل")),
+    (field::INTEREST, ("Interest", "الاهتمام")),
+    (field::SOURCE, ("Source", "المصدر")),
+    (field::SUB_SOURCE, ("Sub-source", "المصدر الفرعي")),
+    (
+        field::PREFERRED_CONTACT_TYPE,
+        ("Preferred contact", "وسيلة التواصل المفضلة"),
+    ),
+    (field::PURCHASE_PLAN, ("Purchase plan", "خطة الشراء")),
+    (
+        field::TEST_DRIVE_REQUIRED,
+        ("Test drive wanted", "يرغب في تجربة قيادة"),
+    ),
+    (field::LEAD_NOTE, ("Note", "ملاحظة")),
+    (
+        field::ACCEPT_PRIVATE_POLICY,
+        (
+            "The customer accepts the privacy policy",
+            "يوافق العميل على سياسة الخصوصية",
+        ),
+    ),
+    (
+        field::ACCEPT_MARKETING,
+        (
+            "The customer may be contacted with offers",
+            "يوافق العميل على تلقي العروض",
+        ),
+    ),
+    (
+        field::ACCEPT_NEWS_LETTER,
+        (
+            "The customer wants the newsletter",
+            "يرغب العميل في النشرة الإخبارية",
+        ),
+    ),
+];
+
+/// A field's label in a dealer's tool: [`DEALER_LABELS`], else the form's [`label`].
+pub fn dealer_label(key: &str) -> (&'static str, &'static str) {
+    DEALER_LABELS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or_else(|| label(key), |(_, text)| *text)
+}
+
 /// The version of the privacy consent's wording (the `acceptPrivatePolicy` label in both
 /// languages): recorded with every public lead, so a dealer can show which text the person
 /// agreed to. Change it whenever that label changes.

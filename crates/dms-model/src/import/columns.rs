@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use crate::labels::label;
+use crate::labels::{dealer_label, label};
 use crate::normalize::normalize_text;
 use crate::validate::{field, FORM_ORDER};
 use crate::wire::{Lead, Vehicle};
@@ -84,11 +84,14 @@ pub fn field_for_header(header: &str) -> Option<&'static str> {
     }
     let names = |key: &'static str| {
         let (en, ar) = label(key);
+        let (dealer_en, dealer_ar) = dealer_label(key);
         let aliases = HEADER_ALIASES
             .iter()
             .filter(move |(k, _)| *k == key)
             .flat_map(|(_, a)| a.iter().copied());
-        [key, en, ar].into_iter().chain(aliases)
+        [key, en, ar, dealer_en, dealer_ar]
+            .into_iter()
+            .chain(aliases)
     };
     import_fields()
         .iter()

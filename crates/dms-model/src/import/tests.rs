@@ -87,6 +87,26 @@ fn headers_map_by_key_label_and_alias_in_both_languages() {
 }
 
 #[test]
+fn headers_in_a_dealers_wording_map_in_both_languages() {
+    let headers: Vec<String> = ["Lead type", "نوع العميل المحتمل", "Purchase plan", "ملاحظة"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(
+        headers
+            .iter()
+            .map(|h| field_for_header(h))
+            .collect::<Vec<_>>(),
+        vec![
+            Some(field::LEAD_TYPE),
+            Some(field::LEAD_TYPE),
+            Some(field::PURCHASE_PLAN),
+            Some(field::LEAD_NOTE),
+        ]
+    );
+}
+
+#[test]
 fn template_maps_onto_itself() {
     let table = parse_csv(&template_csv());
     let mapping = auto_map(&table.headers);

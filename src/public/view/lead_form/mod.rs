@@ -118,8 +118,16 @@ pub fn lead_form(
         // entry) to the form's long-lived signals, all day on a kiosk. When the outcome changes
         // while it shows, the block is built again.
         .region(move || {
-            one(done()
-                .then(|| outcome::confirmation(lang, queued(), confirmed(), kiosk, start_over)))
+            one(done().then(|| {
+                outcome::confirmation(
+                    lang,
+                    queued(),
+                    confirmed(),
+                    kiosk,
+                    dealer_assisted,
+                    start_over,
+                )
+            }))
         });
     let (title, intro) = match dealer_assisted {
         true => (ui::DEALER_TITLE, ui::DEALER_INTRO),

@@ -39,6 +39,7 @@ pub(super) fn confirmation(
     queued: bool,
     bulk_id: Option<i64>,
     kiosk: Option<Kiosk>,
+    status_link: bool,
     start_over: impl Fn() + 'static,
 ) -> El {
     let heading = el("h2")
@@ -59,16 +60,24 @@ pub(super) fn confirmation(
         })
         .child(heading);
     let block = match bulk_id {
-        Some(bulk_id) => block
-            .child(
-                paragraph(ui::REFERENCE).text(" ").child(
-                    el("strong")
-                        .class("dlf-reference")
-                        .attr("dir", "ltr")
-                        .text(&bulk_id.to_string()),
-                ),
-            )
-            .child(paragraph(ui::FOLLOW_UP)),
+        Some(bulk_id) => {
+            let id = bulk_id.to_string();
+            // The dealer's form links the bulk number to its status page.
+            let reference = match status_link {
+                true => el("a").attr("href", &("#status?id=".to_owned() + &id)),
+                false => el("strong"),
+            };
+            block
+                .child(
+                    paragraph(ui::REFERENCE).text(" ").child(
+                        reference
+                            .class("dlf-reference")
+                            .attr("dir", "ltr")
+                            .text(&id),
+                    ),
+                )
+                .child(paragraph(ui::FOLLOW_UP))
+        }
         None => block.child(paragraph(ui::QUEUED)),
     };
     block
