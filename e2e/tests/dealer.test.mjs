@@ -298,6 +298,73 @@ test("CSV import: Arabic headers and texts, a semicolon file with a BOM, a cell 
   await context.close();
 });
 
+const KEPT_HEADERS = ["leadType", "firstName", "lastName", "phoneNumber", "phoneCode", "preferredLanguage", "customerCountry",
+  "customerRegion", "customerCity", "brand", "businessArea", "branch", "interest", "modelFamily", "modelYear", "source",
+  "subSource", "priority", "leadNote"];
+const keptRow = (first, last, phone, city, note = "") => ["Individual", first, last, phone, "00966", "English", "Saudi Arabia",
+  "Riyadh", city, "KIA", "Sales", "KIA Riyadh Showroom", "Test Drive", "Sportage", YEAR, "Showroom", "Walk-in", "Warm", note];
+
+for (const [lang, words] of [
+  ["en", { rows3: "3 rows:", rows2: "2 rows:", before: "Sent before from this file" }],
+  ["ar", { rows3: "3 صفوف:", rows2: "صفان:", before: "أُرسلت من هذا الملف من قبل" }],
+]) {
+  test(`CSV import (${lang}): Back and reload keep the import; the same file again, even in a new tab, makes no second lead`, async () => {
+    const family = `Kept${lang}${Date.now()}`;
+    const rows = [KEPT_HEADERS, keptRow("Sara", family, "0551234567", "Riyadh", '"Call after 5\nask for Omar"'),
+      keptRow("Omar", family, "0551234568", "Riyadh"), keptRow("Fahad", family, "0533334444", "Atlantis")];
+    const ours = async () => (await stack.received()).filter((b) => b.body.leads.some((l) => l.lastName === family));
+    const { page, context, problems } = await open("#import", { lang });
+    await uploadCsv(page, rows);
+    await page.locator("#cell-3-customerCity").waitFor();
+    assert.ok((await page.textContent(".dlf-counts")).startsWith(words.rows3));
+    await page.click("button.dlf-submit");
+    const link = page.locator(".dlf-sent-bulks a");
+    await link.waitFor({ timeout: 15000 });
+    const id = Number(await link.textContent());
+    assert.ok((await page.textContent(".dlf-sent-bulks li")).startsWith(words.rows2));
+    const [sent] = await ours();
+    assert.equal(sent.body.leads.length, 2);
+    assert.equal(sent.body.leads[0].leadNote, "Call after 5\nask for Omar", "the note's line break reaches the DMS");
+
+    const stillThere = async (what) => {
+      await page.locator("#cell-3-customerCity").waitFor();
+      assert.ok((await page.textContent(".dlf-counts")).startsWith(words.rows3), what);
+      for (const row of [1, 2]) assert.equal(await page.textContent(`tr[data-row="${row}"] td a`), String(id), `${what}: row ${row}`);
+      assert.equal(await page.textContent(".dlf-sent-bulks a"), String(id), what);
+      assert.equal(await page.locator("button.dlf-submit").isDisabled(), true, `${what}: nothing left to send`);
+    };
+    // To the bulk's status and Back; then a reload.
+    await link.click();
+    await page.waitForURL(new RegExp(`#status\\?id=${id}`));
+    await page.goBack();
+    await stillThere("after Back");
+    await page.reload();
+    await stillThere("after a reload");
+
+    // Cleared, then the same file again: the rows sent show their bulk and are not offered.
+    await page.click("button.dlf-clear");
+    await page.locator(".dlf-counts").waitFor({ state: "detached" });
+    await uploadCsv(page, rows);
+    await page.locator("#cell-3-customerCity").waitFor();
+    for (const row of [1, 2]) assert.equal(await page.textContent(`tr[data-row="${row}"] td a`), String(id));
+    assert.equal(await page.locator("button.dlf-submit").isDisabled(), true);
+    assert.deepEqual(problems, []);
+    await context.close();
+
+    // Another tab with nothing kept: the same rows make the same key, and the proxy answers
+    // with the first bulk; the DMS still has the rows once.
+    const other = await open("#import", { lang });
+    await uploadCsv(other.page, rows);
+    await other.page.locator("#cell-3-customerCity").waitFor();
+    await other.page.click("button.dlf-submit");
+    await other.page.locator(".dlf-sent-bulks li :is(a, .dlf-notice, .dlf-bad)").waitFor({ timeout: 15000 });
+    const answer = await other.page.textContent(".dlf-sent-bulks li");
+    assert.ok(answer.includes(String(id)) || answer.includes(words.before), answer);
+    assert.equal((await ours()).length, 1, "one bulk in the DMS");
+    await other.context.close();
+  });
+}
+
 test("CSV import: the template downloads and 5,000 rows page smoothly", async () => {
   const { page, context } = await open("#import");
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download the template" }).click()]);

@@ -92,7 +92,6 @@ pub const CHOOSE_FILE: T = ("CSV file", "ملف CSV");
 pub const TEMPLATE: T = ("Download the template", "تنزيل القالب");
 pub const MAPPING: T = ("Columns", "الأعمدة");
 pub const IGNORE: T = ("(not imported)", "(لا يُستورد)");
-pub const ROWS_SUMMARY: T = ("rows:", "صفاً:");
 pub const VALID: T = ("valid", "صالح");
 pub const INVALID: T = ("with errors", "بها أخطاء");
 pub const EXCLUDED: T = ("excluded", "مستبعد");
@@ -111,7 +110,25 @@ pub const SENDING: T = ("Sending…", "جارٍ الإرسال…");
 pub const SENT_BULKS: T = ("Bulks sent", "الدفعات المرسلة");
 pub const BULK_FAILED: T = ("Not sent", "لم تُرسل");
 pub const RETRY: T = ("Try again", "إعادة المحاولة");
-pub const ROWS: T = ("rows", "صفوف");
+pub const SENT_BEFORE: T = (
+    "Sent before from this file: not sent again.",
+    "أُرسلت من هذا الملف من قبل: لم تُرسل مرة أخرى.",
+);
+pub const CLEAR_IMPORT: T = ("Clear the import", "مسح الاستيراد");
+pub const FILE: T = ("File:", "الملف:");
+
+/// `n` rows, with the plural forms each language uses (Arabic: one, two, three to ten, more).
+pub fn rows(lang: dms_model::Lang, n: usize) -> String {
+    use dms_model::Lang;
+    match (lang, n) {
+        (Lang::En, 1) => "1 row".to_owned(),
+        (Lang::En, n) => format!("{n} rows"),
+        (Lang::Ar, 1) => "صف واحد".to_owned(),
+        (Lang::Ar, 2) => "صفان".to_owned(),
+        (Lang::Ar, 3..=10) => format!("{n} صفوف"),
+        (Lang::Ar, n) => format!("{n} صفاً"),
+    }
+}
 pub const EDIT_CELL: T = ("Correct", "تصحيح");
 
 pub const INBOX_TITLE: T = ("Lead-bank inbox", "وارد بنك العملاء المحتملين");

@@ -147,10 +147,20 @@ fn is_normal(s: &str) -> bool {
 /// [`normalize_text`] without a copy when the text is normal already: for comparing and indexing
 /// many texts (CSV imports), where most cells are.
 pub fn normalized(s: &str) -> Cow<'_, str> {
+    normalized_keeping(s, false)
+}
+
+/// [`normalized`] line by line, for a note: its line breaks are the writer's (a CSV cell, a
+/// provider's comments, the form's text area) and reach the DMS; blank lines are dropped.
+pub fn normalized_lines(s: &str) -> Cow<'_, str> {
+    normalized_keeping(s, true)
+}
+
+fn normalized_keeping(s: &str, lines: bool) -> Cow<'_, str> {
     if is_normal(s) {
         Cow::Borrowed(s)
     } else {
-        Cow::Owned(normalize_text_slow(s))
+        Cow::Owned(normalize_text_slow(s, lines))
     }
 }
 
@@ -160,7 +170,7 @@ pub fn normalize_text(s: &str) -> String {
     normalized(s).into_owned()
 }
 
-fn normalize_text_slow(s: &str) -> String {
+fn normalize_text_slow(s: &str, lines: bool) -> String {
     let cleaned: String = s
         .chars()
         .filter(|c| !is_bidi_mark(*c))
@@ -168,11 +178,15 @@ fn normalize_text_slow(s: &str) -> String {
         .collect();
     let composed = nfc(&cleaned);
     let mut out = String::with_capacity(composed.len());
-    for word in composed.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    for line in composed.split(|c| lines && c == '\n') {
+        let mut starts_line = lines;
+        for word in line.split_whitespace() {
+            if !out.is_empty() {
+                out.push(if starts_line { '\n' } else { ' ' });
+            }
+            starts_line = false;
+            out.push_str(word);
         }
-        out.push_str(word);
     }
     out
 }
@@ -290,7 +304,7 @@ mod tests {
         fn the_shortcut_agrees_with_the_full_path(
             s in "[ \\t\r\u{000B}\u{0085}\u{00A0}\u{2000}\u{200F}\u{061C}\u{0000}-\u{00FF}\u{0600}-\u{06FF}]{0,10}|\\PC{0,20}",
         ) {
-            let full = normalize_text_slow(&s);
+            let full = normalize_text_slow(&s, false);
             proptest::prop_assert_eq!(normalized(&s), full.as_str());
         }
     }

@@ -236,6 +236,26 @@ fn email_rules() {
 }
 
 #[test]
+fn a_note_keeps_its_line_breaks_and_other_texts_do_not() {
+    let (lead, issues) = prepare(
+        &Lead {
+            lead_note: s("  Call after 5\r\n\r\n  ask for   Omar \nقال: ٣ سيارات"),
+            last_name: s("Al\nHarbi"),
+            ..individual()
+        },
+        &catalog(),
+        TODAY,
+    );
+    assert_eq!(issues, vec![]);
+    assert_eq!(
+        lead.lead_note.as_deref(),
+        Some("Call after 5\nask for Omar\nقال: 3 سيارات")
+    );
+    assert_eq!(lead.last_name.as_deref(), Some("Al Harbi"));
+    assert_eq!(dms_model::normalize_lead(&lead), lead);
+}
+
+#[test]
 fn stray_spaces_in_an_email_are_removed() {
     // Phone keyboards put a space after "." or before "@"; the address is still the person's.
     let (lead, issues) = prepare(

@@ -8,6 +8,7 @@
 //! [`state::ImportState`] holds the page's data and what the dealer can do with it; the components
 //! here each show one part of it.
 
+mod session;
 mod state;
 
 use dms_model::import::{column_of, field_text, import_fields, template_csv};
@@ -23,6 +24,7 @@ use state::{ImportState, Row, PAGE_ROWS};
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let state = ImportState::new();
+    state.restore();
     let lang = state.lang;
     let on_file = move |ev: leptos::ev::Event| {
         let file = ev
@@ -50,7 +52,15 @@ pub fn ImportPage() -> impl IntoView {
                 <button type="button" class="dlf-secondary" on:click=template>
                     {tr(lang, texts::TEMPLATE)}
                 </button>
+                {move || (!state.headers.with(Vec::is_empty)).then(|| view! {
+                    <button type="button" class="dlf-secondary dlf-clear" on:click=move |_| state.clear()>
+                        {tr(lang, texts::CLEAR_IMPORT)}
+                    </button>
+                })}
             </div>
+            {move || state.file.with(|f| (!f.is_empty()).then(|| view! {
+                <p class="dlf-file">{tr(lang, texts::FILE)} " " <bdi>{f.clone()}</bdi></p>
+            }))}
             {move || state.load_failed.get().then(|| view! { <p class="dlf-send-failed" role="alert">{tr(lang, crate::i18n::ui::LOAD_FAILED)}</p> })}
             {move || (!state.headers.with(Vec::is_empty)).then(|| view! {
                 <details class="dlf-mapping" open>
@@ -114,8 +124,8 @@ fn Summary(state: ImportState) -> impl IntoView {
             {move || {
                 let counts = state.counts.get();
                 format!(
-                    "{} {} {} {}, {} {}, {} {}",
-                    counts.all, tr(lang, texts::ROWS_SUMMARY), counts.valid, tr(lang, texts::VALID),
+                    "{}: {} {}, {} {}, {} {}",
+                    texts::rows(lang, counts.all), counts.valid, tr(lang, texts::VALID),
                     counts.invalid, tr(lang, texts::INVALID), counts.excluded, tr(lang, texts::EXCLUDED),
                 )
             }}
@@ -238,7 +248,7 @@ fn SendBar(state: ImportState) -> impl IntoView {
                 <label for="chunk-size">{tr(lang, texts::CHUNK)}</label>
                 <input id="chunk-size" type="number" min="1" max="500" inputmode="numeric" prop:value=move || state.chunk.get() on:input=move |ev| state.chunk.set(event_target_value(&ev))/>
             </div>
-            <button type="button" class="dlf-submit" disabled=move || sending.get() || state.counts.get().valid == 0 on:click=move |_| state.send()>
+            <button type="button" class="dlf-submit" disabled=move || sending.get() || state.counts.get().ready == 0 on:click=move |_| state.send()>
                 {move || tr(lang, if sending.get() { texts::SENDING } else { texts::SEND_VALID })}
             </button>
         </div>
@@ -260,12 +270,15 @@ fn SentBulks(state: ImportState) -> impl IntoView {
                         let outcome = match bulk.outcome {
                             None => view! { <span>{tr(lang, texts::SENDING)}</span> }.into_any(),
                             Some(Ok(id)) => view! { <a class="dlf-bulk-link" href=format!("#status?id={id}")>{id}</a> }.into_any(),
-                            Some(Err(())) => view! {
+                            Some(Err(session::SENT_BEFORE)) => view! {
+                                <span class="dlf-notice">{tr(lang, texts::SENT_BEFORE)}</span>
+                            }.into_any(),
+                            Some(Err(_)) => view! {
                                 <strong class="dlf-bad">{tr(lang, texts::BULK_FAILED)}</strong> " "
                                 <button type="button" class="dlf-link" disabled=move || sending.get() on:click=move |_| state.retry(index)>{tr(lang, texts::RETRY)}</button>
                             }.into_any(),
                         };
-                        view! { <li>{count} " " {tr(lang, texts::ROWS)} ": " {outcome}</li> }
+                        view! { <li>{texts::rows(lang, count)} ": " {outcome}</li> }
                     })
                     .collect_view();
                 view! {

@@ -5,8 +5,11 @@ use dms_model::import::{auto_map, import_fields, parse_csv, rows_to_leads, set_f
 use dms_model::{Issue, Lang, Lead, LeadBulk};
 use leptos::prelude::*;
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::super::book::{fill_book, judge, JudgedAt};
 use super::super::{use_config, DealerConfig};
+use super::session::{self, Saved, SavedCells};
 use crate::api::{self, HumanSignals};
 
 /// Rows on one page of the table.
@@ -23,8 +26,10 @@ pub(super) struct Row {
     pub lead: Lead,
     pub issues: Vec<Issue>,
     pub excluded: bool,
-    /// The bulk it went out in.
+    /// The bulk it went out in (from this page, or, by its key, from an earlier upload).
     pub sent_in: Option<i64>,
+    /// Its name from its content ([`session::row_key`]).
+    key: String,
 }
 
 impl Row {
@@ -33,15 +38,9 @@ impl Row {
     }
 }
 
-/// A bulk the page posted, or tried to.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) struct SentBulk {
-    /// Idempotency key: a retry of the same rows can never make a second bulk.
-    key: String,
-    pub rows: Vec<usize>,
-    body: String,
-    pub outcome: Option<Result<i64, ()>>,
-}
+/// A bulk the page posted, or tried to: its Idempotency-Key (from its rows' keys), its rows and
+/// what the DMS answered.
+pub(super) type SentBulk = session::SavedBulk;
 
 /// How many rows there are, and how many are valid, invalid and left out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -50,6 +49,8 @@ pub(super) struct Counts {
     pub valid: usize,
     pub invalid: usize,
     pub excluded: usize,
+    /// Valid, included and not sent yet: what the send button sends.
+    pub ready: usize,
 }
 
 /// Everything the import page shows and changes; every part is a signal, so the state is `Copy`
@@ -62,6 +63,14 @@ pub(super) struct ImportState {
     cells: StoredValue<Vec<Vec<String>>>,
     pub mapping: RwSignal<Vec<Option<&'static str>>>,
     pub rows: RwSignal<Vec<Row>>,
+    /// The file's name: part of every row key.
+    pub file: RwSignal<String>,
+    /// The capture time of the file's leads (taken when it was read, kept with the session).
+    captured_at: StoredValue<String>,
+    /// The dealer's corrections, replayed whenever the rows are built again.
+    corrections: StoredValue<Vec<(usize, String, String)>>,
+    /// The rows the dealer left out, by index.
+    excluded: StoredValue<BTreeSet<usize>>,
     pub book: StoredValue<ListBook>,
     /// Parse, map and check time of the last file, for `scripts/bench.sh`.
     pub check_ms: RwSignal<f64>,
@@ -90,6 +99,10 @@ impl ImportState {
             cells: StoredValue::new(Vec::new()),
             mapping: RwSignal::new(Vec::new()),
             rows,
+            file: RwSignal::new(String::new()),
+            captured_at: StoredValue::new(String::new()),
+            corrections: StoredValue::new(Vec::new()),
+            excluded: StoredValue::new(BTreeSet::new()),
             book: StoredValue::new(ListBook::default()),
             check_ms: RwSignal::new(0.0),
             parse_ms: StoredValue::new(0.0),
@@ -110,6 +123,70 @@ impl ImportState {
                 })
             }),
         }
+    }
+
+    /// The page as the dealer left it in this tab (navigation, Back, reload): the file, the
+    /// mapping, the corrections and the bulks; a bulk still on its way when the page went is sent
+    /// again under its own key.
+    pub fn restore(self) {
+        let Some((cells, saved)) = session::restore() else {
+            return;
+        };
+        self.file.set(cells.file);
+        self.headers.set(cells.headers);
+        self.cells.set_value(cells.cells);
+        self.mapping.set(
+            saved
+                .mapping
+                .iter()
+                .map(|key| {
+                    let key = key.as_deref()?;
+                    import_fields().iter().copied().find(|k| *k == key)
+                })
+                .collect(),
+        );
+        self.captured_at.set_value(saved.captured_at);
+        self.corrections.set_value(saved.corrections);
+        self.excluded
+            .set_value(saved.excluded.into_iter().collect());
+        self.chunk.set(saved.chunk);
+        self.bulks.set(saved.bulks);
+        self.rebuild_then(move || {
+            let unfinished = self
+                .bulks
+                .with_untracked(|b| b.iter().position(|b| b.outcome.is_none()));
+            if let Some(first) = unfinished {
+                self.post_bulks(first);
+            }
+        });
+    }
+
+    /// Keeps the session in this tab ([`session::keep`]).
+    fn keep(self) {
+        session::keep(&Saved {
+            captured_at: self.captured_at.get_value(),
+            mapping: self
+                .mapping
+                .with_untracked(|m| m.iter().map(|k| k.map(str::to_owned)).collect()),
+            corrections: self.corrections.get_value(),
+            excluded: self.excluded.with_value(|e| e.iter().copied().collect()),
+            bulks: self.bulks.get_untracked(),
+            chunk: self.chunk.get_untracked(),
+        });
+    }
+
+    /// Forgets the file and everything done with it (the rows sent stay in the ledger).
+    pub fn clear(self) {
+        session::clear();
+        self.file.set(String::new());
+        self.headers.set(Vec::new());
+        self.cells.set_value(Vec::new());
+        self.mapping.set(Vec::new());
+        self.rows.set(Vec::new());
+        self.bulks.set(Vec::new());
+        self.corrections.set_value(Vec::new());
+        self.excluded.set_value(BTreeSet::new());
+        self.page.set(0);
     }
 
     /// How many pages the shown rows fill (at least one).
@@ -133,11 +210,26 @@ impl ImportState {
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             let table = parse_csv(&text);
             self.parse_ms.set_value(now_ms() - started);
-            self.mapping.set(auto_map(&table.headers));
-            self.headers.set(table.headers);
-            self.cells.set_value(table.rows);
+            let cells = SavedCells {
+                file: file.name(),
+                headers: table.headers,
+                cells: table.rows,
+            };
+            session::keep_cells(&cells);
+            self.file.set(cells.file);
+            self.mapping.set(auto_map(&cells.headers));
+            self.headers.set(cells.headers);
+            self.cells.set_value(cells.cells);
             self.bulks.set(Vec::new());
+            self.corrections.set_value(Vec::new());
+            self.excluded.set_value(BTreeSet::new());
+            // The file's own time, not the upload's: the same file uploaded again makes the same
+            // bulks, byte for byte, which the proxy answers from its idempotency memory.
+            let saved_at = (file.last_modified() as i64).min(js_sys::Date::now() as i64);
+            self.captured_at
+                .set_value(dms_model::iso_timestamp(saved_at));
             self.rebuild();
+            self.keep();
         });
     }
 
@@ -154,33 +246,61 @@ impl ImportState {
             m[column] = chosen;
         });
         self.rebuild();
+        self.keep();
     }
 
-    /// Builds every row from the cells and the mapping, loads the lists they name, and judges them.
+    /// When the rows are judged: now, with the capture time of the file.
+    fn judged_at(self) -> JudgedAt {
+        JudgedAt {
+            captured_at: self.captured_at.get_value(),
+            ..JudgedAt::now()
+        }
+    }
+
+    /// Builds every row from the cells, the mapping and the corrections, loads the lists they
+    /// name, and judges them.
     fn rebuild(self) {
+        self.rebuild_then(|| ());
+    }
+
+    fn rebuild_then(self, then: impl FnOnce() + 'static) {
         let api_base = self.config.with_value(|c| c.api_base.clone());
         let mapped_at = now_ms();
         let mapped = self.mapping.get_untracked();
-        let raws: Vec<Lead> = self.cells.with_value(|cells| rows_to_leads(cells, &mapped));
+        let mut raws: Vec<Lead> = self.cells.with_value(|cells| rows_to_leads(cells, &mapped));
+        self.corrections.with_value(|corrections| {
+            for (index, key, text) in corrections {
+                let key = import_fields().iter().find(|k| **k == key.as_str());
+                if let (Some(raw), Some(key)) = (raws.get_mut(*index), key) {
+                    set_field(raw, key, text);
+                }
+            }
+        });
         let map_ms = now_ms() - mapped_at;
         wasm_bindgen_futures::spawn_local(async move {
             let mut loaded = self.book.get_value();
             self.load_failed
                 .set(fill_book(&api_base, &mut loaded, &raws).await.is_err());
             let check_started = now_ms();
-            let judged_at = JudgedAt::now();
+            let judged_at = self.judged_at();
+            let file = self.file.get_untracked();
+            let ledger: BTreeMap<String, i64> = session::ledger().into_iter().collect();
+            let sent_here = self.sent_rows();
+            let excluded = self.excluded.get_value();
             let judged: Vec<Row> = raws
                 .into_iter()
                 .enumerate()
                 .map(|(i, raw)| {
                     let (lead, issues) = judge(&loaded, &raw, &judged_at);
+                    let key = session::row_key(&file, &raw);
                     Row {
                         number: i + 1,
+                        sent_in: sent_here.get(&i).or(ledger.get(&key)).copied(),
+                        excluded: excluded.contains(&i),
                         raw,
                         lead,
                         issues,
-                        excluded: false,
-                        sent_in: None,
+                        key,
                     }
                 })
                 .collect();
@@ -190,7 +310,19 @@ impl ImportState {
                 .set(self.parse_ms.get_value() + map_ms + now_ms() - check_started);
             self.rows.set(judged);
             self.page.set(0);
+            then();
         });
+    }
+
+    /// Row index → bulk id, for the rows of this page's bulks the DMS took.
+    fn sent_rows(self) -> BTreeMap<usize, i64> {
+        self.bulks.with_untracked(|bulks| {
+            bulks
+                .iter()
+                .filter_map(|b| Some((b.rows.iter(), b.outcome?.ok()?)))
+                .flat_map(|(rows, id)| rows.map(move |r| (*r, id)))
+                .collect()
+        })
     }
 
     /// The dealer corrected the cell `key` of row `index`: that row is judged again.
@@ -203,17 +335,23 @@ impl ImportState {
             return;
         };
         set_field(&mut raw, key, &text);
+        self.corrections
+            .update_value(|c| c.push((index, key.to_owned(), text)));
+        self.keep();
+        let file = self.file.get_untracked();
         wasm_bindgen_futures::spawn_local(async move {
             let mut loaded = self.book.get_value();
             let _ = fill_book(&api_base, &mut loaded, std::slice::from_ref(&raw)).await;
-            let (lead, issues) = judge(&loaded, &raw, &JudgedAt::now());
+            let (lead, issues) = judge(&loaded, &raw, &self.judged_at());
             self.book.set_value(loaded);
+            let key = session::row_key(&file, &raw);
             self.rows.update(|rows| {
                 if let Some(row) = rows.get_mut(index) {
                     *row = Row {
                         raw,
                         lead,
                         issues,
+                        key,
                         ..row.clone()
                     };
                 }
@@ -224,6 +362,14 @@ impl ImportState {
     /// Includes row `index` in the bulks to send, or leaves it out.
     pub fn include(self, index: usize, include: bool) {
         self.rows.update(|rows| rows[index].excluded = !include);
+        self.excluded.update_value(|e| {
+            if include {
+                e.remove(&index);
+            } else {
+                e.insert(index);
+            }
+        });
+        self.keep();
     }
 
     /// Sends the rows ready to go, in bulks of the chosen size.
@@ -238,27 +384,32 @@ impl ImportState {
             .parse::<usize>()
             .unwrap_or(100)
             .clamp(1, 500);
-        let ready: Vec<(usize, Lead)> = self.rows.with_untracked(|rows| {
+        // A row in a bulk that failed goes again with that bulk (its retry), never in a new one:
+        // the first may have reached the DMS.
+        let in_bulks: BTreeSet<usize> = self
+            .bulks
+            .with_untracked(|b| b.iter().flat_map(|b| b.rows.iter().copied()).collect());
+        let ready: Vec<(usize, String)> = self.rows.with_untracked(|rows| {
             rows.iter()
                 .enumerate()
-                .filter(|(_, r)| r.is_ready())
-                .map(|(i, r)| (i, r.lead.clone()))
+                .filter(|(i, r)| r.is_ready() && !in_bulks.contains(i))
+                .map(|(i, r)| (i, r.key.clone()))
                 .collect()
         });
         let mut new_bulks: Vec<SentBulk> = ready
             .chunks(size)
-            .map(|chunk| SentBulk {
-                key: crate::public::outbox::new_key(),
-                rows: chunk.iter().map(|(i, _)| *i).collect(),
-                body: api::bulk_json(&LeadBulk::new(
-                    chunk.iter().map(|(_, l)| l.clone()).collect(),
-                )),
-                outcome: None,
+            .map(|chunk| {
+                let keys: Vec<String> = chunk.iter().map(|(_, k)| k.clone()).collect();
+                SentBulk {
+                    key: session::bulk_key(&keys),
+                    rows: chunk.iter().map(|(i, _)| *i).collect(),
+                    outcome: None,
+                }
             })
             .collect();
-        // Rows waiting in a bulk are not offered again.
         let first = self.bulks.with_untracked(Vec::len);
         self.bulks.update(|b| b.append(&mut new_bulks));
+        self.keep();
         self.post_bulks(first);
     }
 
@@ -266,6 +417,17 @@ impl ImportState {
     pub fn retry(self, index: usize) {
         self.bulks.update(|b| b[index].outcome = None);
         self.post_bulks(index);
+    }
+
+    /// The body of a bulk of these rows, as the rows stand (the same rows, the same body).
+    fn bulk_body(self, indexes: &[usize]) -> (String, Vec<String>) {
+        self.rows.with_untracked(|rows| {
+            let rows: Vec<&Row> = indexes.iter().filter_map(|i| rows.get(*i)).collect();
+            let body = api::bulk_json(&LeadBulk::new(
+                rows.iter().map(|r| r.lead.clone()).collect(),
+            ));
+            (body, rows.iter().map(|r| r.key.clone()).collect())
+        })
     }
 
     /// Posts the bulks from `first` on that have no outcome yet, one after the other, marking their
@@ -278,20 +440,26 @@ impl ImportState {
             let mut index = first;
             while let Some(bulk) = bulks.with_untracked(|b| b.get(index).cloned()) {
                 if bulk.outcome.is_none() {
+                    let (body, row_keys) = self.bulk_body(&bulk.rows);
                     let answer = api::post_bulk(
                         &bulk_base,
-                        &bulk.body,
+                        &body,
                         Some(&bulk.key),
                         &HumanSignals::default(),
                     )
                     .await;
-                    let outcome = answer.map_err(|_| ());
+                    let outcome = answer.map_err(|(error, _)| match error {
+                        api::ApiError::Status(code) => code,
+                        _ => 0,
+                    });
                     bulks.update(|b| b[index].outcome = Some(outcome));
                     if let Ok(id) = outcome {
+                        session::record_sent(&row_keys, id);
                         rows.update(|rows| {
                             bulk.rows.iter().for_each(|r| rows[*r].sent_in = Some(id))
                         });
                     }
+                    self.keep();
                 }
                 index += 1;
             }
@@ -311,6 +479,7 @@ fn count(rows: &[Row]) -> Counts {
         valid: rows.len() - excluded - invalid,
         invalid,
         excluded,
+        ready: rows.iter().filter(|r| r.is_ready()).count(),
     }
 }
 

@@ -25,7 +25,9 @@ use std::borrow::Cow;
 
 use crate::date::{parse_iso_datetime, Date};
 use crate::lists::{Catalog, ItemId, ListType, Lookup};
-use crate::normalize::{normalize_email, normalize_phone, normalized, SAUDI_PHONE_CODE};
+use crate::normalize::{
+    normalize_email, normalize_phone, normalized, normalized_lines, SAUDI_PHONE_CODE,
+};
 use crate::wire::{Lead, Vehicle};
 use places::*;
 
@@ -45,8 +47,12 @@ fn clean(value: &mut Option<String>, normalise: impl Fn(&str) -> String) {
 
 /// [`clean`] with the text rules, keeping the string when it is normal already (most are).
 fn clean_text(value: &mut Option<String>) {
+    clean_text_with(value, normalized);
+}
+
+fn clean_text_with(value: &mut Option<String>, rules: fn(&str) -> Cow<'_, str>) {
     if let Some(text) = value {
-        if let Cow::Owned(normal) = normalized(text) {
+        if let Cow::Owned(normal) = rules(text) {
             *text = normal;
         }
         if text.is_empty() {
@@ -66,7 +72,11 @@ fn normalize_lead_owned(mut out: Lead) -> Lead {
     // The text rules first, for every field alike (no per-key dispatch: imports run this for
     // every row). The phone, email and date normalisers start with the same text rules, which
     // are idempotent, so applying them to the cleaned text gives what they give on the raw one.
+    // A note keeps its line breaks.
+    let mut note = out.lead_note.take();
     out.for_each_text_mut(|_, value| clean_text(value));
+    clean_text_with(&mut note, normalized_lines);
+    out.lead_note = note;
     for vehicle in &mut out.vehicles {
         clean_text(&mut vehicle.model_family);
         clean_text(&mut vehicle.model_memo);
