@@ -105,6 +105,13 @@ for (const lang of ["en", "ar"]) {
     const expected = new Intl.DateTimeFormat(lang === "ar" ? "ar-u-ca-gregory-nu-latn" : "en-GB-u-ca-gregory",
       { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Riyadh" }).format(new Date(instant));
     assert.equal(await created.textContent(), expected);
+    // The list texts in the page's language: the status answer carries the DMS's English ones.
+    const row = page.locator(".dlf-bulk tbody tr").first();
+    const [brand, vehicles, interest] = lang === "ar"
+      ? ["كيا", `سبورتاج ${YEAR}`, "استفسار عن سيارة"] : ["KIA", `Sportage ${YEAR}`, "Vehicle Inquiry"];
+    await page.waitForFunction((brand) => document.querySelector(".dlf-bulk tbody td:nth-child(5)")?.textContent === brand, brand);
+    assert.equal(await row.locator("td:nth-child(6)").textContent(), vehicles);
+    assert.equal(await row.locator("td:nth-child(7)").textContent(), interest);
     assert.deepEqual(await axeViolations(page), []);
 
     // JSON that is not a bulk status: said, and not asked again.
@@ -524,34 +531,108 @@ test("with the proxy's sync on, lead-bank leads reach the DMS with nobody at the
   rmSync(dir, { recursive: true, force: true });
 });
 
-for (const lang of ["en", "ar"]) {
-  test(`axe-core finds no WCAG 2.1 AA violation on any dealer page (${lang}), and the README screenshots are taken`, async () => {
-    const { page, context } = await open("#status", { lang });
-    const id = await postBulk(page, [valid()]);
-    const shot = (name) => page.screenshot({ path: path.join(root, "docs", `dealer-${name}-${lang}.png`), fullPage: true });
-    await page.goto(`${page.url().split("#")[0]}#status?id=${id}`);
-    await page.locator(".dlf-badge[data-state='4']").waitFor({ timeout: 15000 });
-    assert.deepEqual(await axeViolations(page), [], "status");
-    await shot("status");
-    await page.goto(`${page.url().split("#")[0]}#customer`);
-    await page.fill("#mobileNumber", "568617084");
-    await page.click(".dlf-query button[type=submit]");
-    await page.locator(".dlf-card").first().waitFor();
-    assert.deepEqual(await axeViolations(page), [], "customer");
-    await shot("customer");
-    await page.goto(`${page.url().split("#")[0]}#new-lead?customerId=54218`);
-    await choicesOffered(page, "customerCity");
-    assert.deepEqual(await axeViolations(page), [], "new lead");
-    await page.goto(`${page.url().split("#")[0]}#import`);
-    await uploadCsv(page);
-    await page.waitForFunction(() => /1 valid/.test(document.querySelector(".dlf-counts").textContent) || /1 صالح/.test(document.querySelector(".dlf-counts").textContent));
-    assert.deepEqual(await axeViolations(page), [], "import");
-    await shot("import");
-    await fetch(`${stack.sim}/__sim/leadbank/reset`, { method: "POST" });
-    await page.goto(`${page.url().split("#")[0]}#inbox`);
-    await page.locator("[data-lead-bank-id]").nth(2).waitFor();
-    assert.deepEqual(await axeViolations(page), [], "inbox");
-    await shot("inbox");
-    await context.close();
+/** The page does not scroll sideways; nor do the parts matching `selector` within themselves. */
+async function sidewaysScroll(page, selector) {
+  return page.evaluate((selector) => {
+    const over = (el) => el.scrollWidth > el.clientWidth + 1;
+    const parts = selector ? [...document.querySelectorAll(selector)] : [];
+    return [document.documentElement, ...parts].filter(over).map((el) => el.className || el.tagName);
+  }, selector);
+}
+
+/** Pairs of column-mapping selects that overlap, or that stick out of their cell. */
+async function mappingOverlaps(page) {
+  return page.evaluate(() => {
+    const boxes = [...document.querySelectorAll(".dlf-map")].map((cell) => [cell.getBoundingClientRect(), cell.querySelector("select").getBoundingClientRect()]);
+    const problems = [];
+    boxes.forEach(([cell, select], i) => {
+      if (select.left < cell.left - 1 || select.right > cell.right + 1) problems.push(`select ${i} leaves its cell`);
+      boxes.slice(i + 1).forEach(([, other], j) => {
+        const apart = select.right <= other.left || other.right <= select.left || select.bottom <= other.top || other.bottom <= select.top;
+        if (!apart) problems.push(`selects ${i} and ${i + j + 1} overlap`);
+      });
+    });
+    return problems;
   });
+}
+
+for (const lang of ["en", "ar"]) {
+  for (const width of [1280, 390]) {
+    const desktop = width > 600;
+    test(`every dealer page (${lang}, ${width} px): no WCAG 2.1 AA violation, nothing scrolls sideways that need not; screenshots`, async () => {
+      const { page, context } = await open("#status", { lang, viewport: { width, height: desktop ? 1000 : 844 } });
+      const id = await postBulk(page, [valid({ email: "a.very.long.address.for.testing@example-dealership.com.sa" })]);
+      // Desktop screenshots of every page in both languages; the status page at phone width.
+      const shot = (name) => (desktop || name === "status")
+        && page.screenshot({ path: path.join(root, "docs", `dealer-${name}-${desktop ? "" : "phone-"}${lang}.png`), fullPage: true });
+      const at = (hash) => page.goto(`${page.url().split("#")[0]}${hash}`);
+      await at(`#status?id=${id}`);
+      await page.locator(".dlf-badge[data-state='4']").waitFor({ timeout: 15000 });
+      if (lang === "ar") await page.waitForFunction(() => document.querySelector(".dlf-bulk tbody td:nth-child(5)")?.textContent === "كيا");
+      assert.deepEqual(await axeViolations(page), [], "status");
+      assert.deepEqual(await sidewaysScroll(page, ".dlf-bulk .dlf-table-wrap"), [], "status");
+      if (!desktop) {
+        // Each value beside its column's name, in either direction.
+        const apart = await page.evaluate(() => [...document.querySelectorAll(".dlf-bulk td > bdi")].map((value) => {
+          const cell = value.parentElement.getBoundingClientRect();
+          const text = document.createRange();
+          text.selectNodeContents(value);
+          const box = text.getBoundingClientRect();
+          const rtl = getComputedStyle(value.parentElement).direction === "rtl";
+          // From the cell's start edge to the value's text: the name's column (8rem), the gap
+          // and the padding, no more.
+          return rtl ? cell.right - box.right : box.left - cell.left;
+        }).filter((offset) => offset > 8 * 16 + 12 + 16));
+        assert.deepEqual(apart, [], "status values next to their names");
+      }
+      await shot("status");
+
+      await at("#customer");
+      await page.fill("#mobileNumber", "568617084");
+      await page.click(".dlf-query button[type=submit]");
+      const card = page.locator(".dlf-card").first();
+      await card.waitFor();
+      assert.deepEqual(await axeViolations(page), [], "customer");
+      assert.deepEqual(await sidewaysScroll(page, ".dlf-card"), [], "customer");
+      // Each value sits beside its label: at the card's start side, in the page's direction.
+      const misplaced = await card.evaluate((card) => [...card.querySelectorAll(".dlf-facts dd")].filter((dd) => {
+        const value = dd.firstElementChild.getBoundingClientRect();
+        const box = dd.getBoundingClientRect();
+        return getComputedStyle(dd).direction !== getComputedStyle(card).direction
+          || (getComputedStyle(card).direction === "rtl" ? box.right - value.right : value.left - box.left) > 2;
+      }).map((dd) => dd.textContent));
+      assert.deepEqual(misplaced, [], "customer card values");
+      await shot("customer");
+
+      await at("#new-lead?customerId=54218");
+      await choicesOffered(page, "customerCity");
+      assert.deepEqual(await axeViolations(page), [], "new lead");
+      assert.deepEqual(await sidewaysScroll(page), [], "new lead");
+
+      await at("#import");
+      await uploadCsv(page);
+      await page.locator("#cell-3-customerCity").waitFor();
+      assert.deepEqual(await axeViolations(page), [], "import");
+      assert.deepEqual(await mappingOverlaps(page), [], "column mapping");
+      assert.deepEqual(await sidewaysScroll(page), [], "import: only its table scrolls");
+      await shot("import");
+      if (desktop) {
+        // A wide file's flagged cell is off to the side: its problem is at the start of the row,
+        // on screen, and takes the focus to the cell.
+        const problem = page.locator('tr[data-row="3"] .dlf-problems button');
+        const box = await problem.boundingBox();
+        assert.ok(box.x >= 0 && box.x + box.width <= width, `the problem is on screen: ${JSON.stringify(box)}`);
+        await problem.click();
+        assert.equal(await page.evaluate(() => document.activeElement.id), "cell-3-customerCity");
+      }
+
+      await fetch(`${stack.sim}/__sim/leadbank/reset`, { method: "POST" });
+      await at("#inbox");
+      await page.locator("[data-lead-bank-id]").nth(2).waitFor();
+      assert.deepEqual(await axeViolations(page), [], "inbox");
+      assert.deepEqual(await sidewaysScroll(page), [], "inbox");
+      await shot("inbox");
+      await context.close();
+    });
+  }
 }

@@ -34,6 +34,20 @@ pub async fn fill_book(
     Ok(())
 }
 
+/// `text`, the DMS's English text of the list field `key` in `lead`, as the list gives it in the
+/// other language loaded in `book` (Arabic): the status answer carries English texts only. The
+/// text itself when the list has no such item (or is not loaded).
+pub fn shown_text(book: &ListBook, lead: &Lead, key: &str, text: &str) -> String {
+    book.choices(lead, key)
+        .and_then(|(english, arabic)| {
+            let item = english
+                .iter()
+                .find(|i| dms_model::lists::same_text(&i.text, text))?;
+            arabic.iter().find(|a| a.value == item.value)
+        })
+        .map_or_else(|| text.to_owned(), |item| item.text.clone())
+}
+
 /// When a batch of leads is judged: the capture time written into them and the day the date rules
 /// count from. Taken once per batch (a clock read is a call out to JS).
 pub struct JudgedAt {

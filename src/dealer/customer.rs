@@ -166,7 +166,7 @@ fn CustomerCard(customer: Customer, lang: Lang) -> impl IntoView {
     let facts = facts
         .into_iter()
         .filter_map(|(label, value)| value.map(|v| (label, v)))
-        .map(|(label, value)| view! { <dt>{tr(lang, label)}</dt><dd dir="auto">{value}</dd> })
+        .map(|(label, value)| view! { <dt>{tr(lang, label)}</dt><dd><bdi>{value}</bdi></dd> })
         .collect_view();
     let contacts = customer.customer_contacts.clone();
     let id = customer.customer_id;

@@ -5,6 +5,10 @@
 use dms_model::{BulkLead, BulkState, BulkStatus, BulkStatusQuery, IssueCode, Lang, ListType};
 use leptos::prelude::*;
 
+use dms_model::field;
+use dms_model::import::ListBook;
+
+use super::book::{fill_book, shown_text};
 use super::controls::{QueryInput, QuerySelect};
 use super::{go, hash_param, texts, use_config};
 use crate::api::{self, ApiError};
@@ -270,12 +274,22 @@ fn display_name(lead: &BulkLead) -> String {
         .unwrap_or_default()
 }
 
-fn vehicles_text(lead: &BulkLead) -> String {
+/// A list text of the lead in the page's language: as the DMS gave it (English), or from `book`
+/// once the Arabic lists are loaded.
+fn list_text(book: Option<&ListBook>, lead: &BulkLead, key: &str, text: &str) -> String {
+    match book {
+        Some(book) => shown_text(book, &lead.lead, key, text),
+        None => text.to_owned(),
+    }
+}
+
+fn vehicles_text(book: Option<&ListBook>, lead: &BulkLead) -> String {
     lead.lead
         .vehicles
         .iter()
         .map(|v| {
-            let mut text = v.model_family.clone().unwrap_or_default();
+            let family = v.model_family.as_deref().unwrap_or_default();
+            let mut text = list_text(book, lead, field::MODEL_FAMILY, family);
             if let Some(year) = v.model_year {
                 text.push_str(&format!(" {year}"));
             }
@@ -295,26 +309,51 @@ fn BulkView(status: BulkStatus, lang: Lang, zone: String) -> impl IntoView {
         .unwrap_or_else(|| created_raw.replace('T', " "));
     let state = status.is_processed;
     let is_final = BulkState::from_code(state).is_some_and(BulkState::is_final);
+    // In Arabic, the lists the leads name, to show their Arabic texts.
+    let book = RwSignal::new_local(None::<ListBook>);
+    if lang != Lang::En {
+        let api_base = use_config().with_value(|c| c.api_base.clone());
+        let leads: Vec<dms_model::Lead> = status.leads.iter().map(|l| l.lead.clone()).collect();
+        leptos::task::spawn_local(async move {
+            let mut loaded = ListBook::default();
+            // What could be loaded is used; the rest stays in English.
+            let _ = fill_book(&api_base, &mut loaded, &leads).await;
+            book.set(Some(loaded));
+        });
+    }
     let rows = status
         .leads
         .iter()
         .map(|lead| {
+            let lead = std::sync::Arc::new(lead.clone());
+            let (brand, interest, vehicles) = (lead.clone(), lead.clone(), lead.clone());
+            let brand = move || {
+                let text = brand.lead.brand.as_deref().unwrap_or_default();
+                book.with(|b| list_text(b.as_ref(), &brand, field::BRAND, text))
+            };
+            let interest = move || {
+                let text = interest.lead.interest.as_deref().unwrap_or_default();
+                book.with(|b| list_text(b.as_ref(), &interest, field::INTEREST, text))
+            };
+            let vehicles = move || book.with(|b| vehicles_text(b.as_ref(), &vehicles));
             let errors = lead.error_list.clone().unwrap_or_default();
             let phone = format!(
                 "{} {}",
                 lead.lead.phone_code.as_deref().unwrap_or_default(),
                 lead.lead.phone_number.as_deref().unwrap_or_default()
             );
+            // Each cell names its column (`data-label`): on a phone the rows become cards.
+            let name = |text| tr(lang, text);
             view! {
                 <tr class:dlf-row-error=lead.is_error != 0>
-                    <td>{lead.lead_external_id}</td>
-                    <td>{if lead.lead_id == 0 { "—".to_owned() } else { lead.lead_id.to_string() }}</td>
-                    <td dir="auto">{display_name(lead)}</td>
-                    <td dir="ltr">{phone}</td>
-                    <td dir="auto">{lead.lead.brand.clone()}</td>
-                    <td dir="auto">{vehicles_text(lead)}</td>
-                    <td dir="auto">{lead.lead.interest.clone()}</td>
-                    <td>
+                    <td data-label=name(texts::COL_EXTERNAL)>{lead.lead_external_id}</td>
+                    <td data-label=name(texts::COL_LEAD)>{if lead.lead_id == 0 { "—".to_owned() } else { lead.lead_id.to_string() }}</td>
+                    <td data-label=name(texts::COL_NAME)><bdi>{display_name(&lead)}</bdi></td>
+                    <td data-label=name(texts::COL_PHONE)><bdi dir="ltr">{phone}</bdi></td>
+                    <td data-label=name(texts::COL_BRAND)><bdi>{brand}</bdi></td>
+                    <td data-label=name(texts::COL_VEHICLES)><bdi>{vehicles}</bdi></td>
+                    <td data-label=name(texts::COL_INTEREST)><bdi>{interest}</bdi></td>
+                    <td data-label=name(texts::COL_RESULT)>
                         {if lead.is_error != 0 {
                             view! {
                                 <strong class="dlf-bad">{tr(lang, texts::ERROR)}</strong>
@@ -347,7 +386,7 @@ fn BulkView(status: BulkStatus, lang: Lang, zone: String) -> impl IntoView {
                 <dd class="dlf-error-count">{status.error_records}</dd>
             </dl>
             <div class="dlf-table-wrap">
-                <table class="dlf-table">
+                <table class="dlf-table dlf-stacks">
                     <caption class="dlf-sr">{tr(lang, texts::STATUS_TITLE)}</caption>
                     <thead>
                         <tr>

@@ -100,6 +100,7 @@ pub const SHOW_ONLY_ERRORS: T = (
     "عرض الصفوف التي بها أخطاء فقط",
 );
 pub const ROW: T = ("Row", "الصف");
+pub const PROBLEMS: T = ("Problems", "المشكلات");
 pub const INCLUDE: T = ("Include", "تضمين");
 pub const PAGE: T = ("Page", "صفحة");
 pub const PREVIOUS: T = ("Previous", "السابق");

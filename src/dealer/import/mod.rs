@@ -167,6 +167,7 @@ fn RowsTable(state: ImportState) -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col">{tr(lang, texts::ROW)}</th>
+                            <th scope="col">{tr(lang, texts::PROBLEMS)}</th>
                             <th scope="col">{tr(lang, texts::INCLUDE)}</th>
                             <th scope="col">{tr(lang, texts::SENT_AS)}</th>
                             {head}
@@ -210,10 +211,12 @@ fn TableRow(
         })
         .collect_view();
     let number = row.number;
+    let problems = problems(lang, &row, &columns);
     let include_id = format!("include-{number}");
     view! {
         <tr class:dlf-row-error=!row.issues.is_empty() class:dlf-row-excluded=row.excluded data-row=number>
             <th scope="row">{number}</th>
+            <td class="dlf-problems">{problems}</td>
             <td>
                 <input id=include_id.clone() type="checkbox" prop:checked=!row.excluded disabled=row.sent_in.is_some()
                     on:change=move |ev| state.include(index, event_target_checked(&ev))/>
@@ -223,6 +226,37 @@ fn TableRow(
             {cells}
         </tr>
     }
+}
+
+/// A row's problems where the dealer sees them, at the start of the row however wide the file:
+/// each names its field and what is wrong, and takes the focus to the cell to correct.
+fn problems(lang: dms_model::Lang, row: &Row, columns: &[&'static str]) -> impl IntoView {
+    let items = row
+        .issues
+        .iter()
+        .map(|issue| {
+            let key = column_of(&issue.path);
+            let cell = columns
+                .contains(&key)
+                .then(|| format!("cell-{}-{key}", row.number));
+            let text = format!(
+                "{}: {}",
+                tr(lang, label(key)),
+                crate::contract::issue_text(lang, Some(issue.code))
+            );
+            let to_cell = move |_| {
+                let cell = cell
+                    .as_deref()
+                    .and_then(|id| document().get_element_by_id(id));
+                if let Some(control) = cell.and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = control.focus();
+                }
+            };
+            view! { <li><button type="button" on:click=to_cell>{text}</button></li> }
+        })
+        .collect_view();
+    (!row.issues.is_empty()).then(|| view! { <ul>{items}</ul> })
 }
 
 /// Previous and next page of rows.
