@@ -531,6 +531,108 @@ test("with the proxy's sync on, lead-bank leads reach the DMS with nobody at the
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Presses Tab until the focused element matches `selector` (the way round the page included). */
+async function tabTo(page, selector) {
+  for (let i = 0; i < 200; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((selector) => document.activeElement?.matches(selector), selector)) return;
+  }
+  throw new Error(`never reached ${selector} with Tab`);
+}
+
+/** Chooses, with the arrow keys only, the option of the select `selector` whose value or text is `wanted`. */
+async function chooseByKeys(page, selector, wanted) {
+  await tabTo(page, selector);
+  const [from, to] = await page.evaluate(([selector, wanted]) => {
+    const select = document.querySelector(selector);
+    const to = [...select.options].findIndex((o) => o.value === wanted || o.textContent.trim() === wanted);
+    return [select.selectedIndex, to];
+  }, [selector, wanted]);
+  assert.ok(to >= 0, `${selector} offers ${wanted}`);
+  for (let i = from; i !== to; i += Math.sign(to - from)) await page.keyboard.press(to > from ? "ArrowDown" : "ArrowUp");
+  // (A corrected cell may be gone at once: its row was judged again.)
+  const now = await page.evaluate((selector) => document.querySelector(selector)?.selectedIndex ?? null, selector);
+  assert.ok(now === null || now === to, `${selector}: ${now}, not ${to}`);
+}
+
+for (const lang of ["en", "ar"]) {
+  test(`the keyboard alone (${lang}): each dealer page's main task, start to end`, async () => {
+    const { page, context, problems } = await open("#status", { lang });
+    const at = (hash) => page.goto(`${page.url().split("#")[0]}${hash}`);
+    const text = (en, ar) => (lang === "ar" ? ar : en);
+
+    // Bulk status: the number, Enter.
+    const id = await postBulk(page, [valid()]);
+    await tabTo(page, "#id");
+    await page.keyboard.type(String(id));
+    await page.keyboard.press("Enter");
+    await page.locator(".dlf-badge").waitFor();
+
+    // Customer lookup, then a lead for the customer found.
+    await at("#customer");
+    await tabTo(page, "#mobileNumber");
+    await page.keyboard.type("568617084");
+    await page.keyboard.press("Enter");
+    await page.locator(".dlf-card").first().waitFor();
+    await tabTo(page, ".dlf-card button");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/#new-lead\?customerId=54218/);
+    await choicesOffered(page, "customerCity");
+    for (const [name, value] of [["brand", text("KIA", "كيا")], ["businessArea", text("Sales", "المبيعات")],
+      ["branch", text("KIA Riyadh Showroom", "صالة عرض كيا - الرياض")], ["interest", text("Price Quote", "عرض سعر")],
+      ["vehicles[0].modelFamily", "K5"], ["vehicles[0].modelYear", YEAR], ["source", text("Call Center", "مركز الاتصال")],
+      ["subSource", text("Inbound", "مكالمة واردة")], ["priority", text("Hot", "ساخن")]]) {
+      await choicesOffered(page, name);
+      await chooseByKeys(page, `select[name="${name}"]`, value);
+    }
+    await tabTo(page, ".dlf-submit");
+    await page.keyboard.press("Enter");
+    await page.locator("[role=status] .dlf-reference").waitFor({ timeout: 15000 });
+    assert.equal(await page.evaluate(() => document.activeElement.tagName), "H2", "the confirmation takes the focus");
+
+    // CSV import: the file chosen from the keyboard, a flagged cell reached from its row's problem
+    // and corrected, a row left out, the rest sent.
+    await at("#import");
+    await tabTo(page, "#csv-file");
+    const csv = "\uFEFF" + CSV_ROWS.map((r) => r.join(";")).join("\r\n") + "\r\n";
+    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Space")]);
+    await chooser.setFiles({ name: `keyboard-${lang}.csv`, mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+    await page.locator("#cell-3-customerCity").waitFor();
+    await tabTo(page, 'tr[data-row="3"] .dlf-problems button');
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "cell-3-customerCity");
+    await chooseByKeys(page, "#cell-3-customerCity", "Riyadh");
+    await page.locator("#cell-3-customerCity").waitFor({ state: "detached" });
+    await tabTo(page, "#include-2");
+    await page.keyboard.press("Space");
+    await page.waitForFunction(() => /\b1\b/.test(document.querySelector(".dlf-counts").textContent.split(",").pop()));
+    await tabTo(page, "button.dlf-submit");
+    await page.keyboard.press("Enter");
+    await page.locator(".dlf-sent-bulks a").waitFor({ timeout: 15000 });
+
+    // Lead-bank inbox: fetch, complete two leads, leave the rest, send.
+    await fetch(`${stack.sim}/__sim/leadbank/reset`, { method: "POST" });
+    await at("#inbox");
+    await page.locator("[data-lead-bank-id]").nth(4).waitFor();
+    for (const lead of [4103, 4104, 4105]) {
+      await tabTo(page, `#lb-select-${lead}`);
+      await page.keyboard.press("Space");
+    }
+    for (const lead of [4101, 4102]) {
+      await chooseByKeys(page, `#lb-${lead}-businessArea`, "Sales");
+      await page.locator(`select#lb-${lead}-branch:not([disabled])`).waitFor();
+      await chooseByKeys(page, `select#lb-${lead}-branch`, "KIA Riyadh Showroom");
+    }
+    await tabTo(page, "button.dlf-submit");
+    await page.keyboard.press("Enter");
+    await page.locator(".dlf-done .dlf-bulk-link").nth(1).waitFor({ timeout: 15000 });
+    const { confirmed } = await leadBank();
+    assert.ok([4101, 4102].every((lead) => confirmed.includes(lead)), `confirmed: ${confirmed}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
 /** The page does not scroll sideways; nor do the parts matching `selector` within themselves. */
 async function sidewaysScroll(page, selector) {
   return page.evaluate((selector) => {

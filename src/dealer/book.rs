@@ -101,6 +101,10 @@ pub fn LeadCell(
             } else {
                 english.clone()
             };
+            // Nothing chosen shows "Choose…", never the first choice: what is shown is the lead's.
+            let chosen = english
+                .iter()
+                .any(|item| dms_model::lists::same_text(&item.text, &text));
             let options = english
                 .iter()
                 .map(|item| {
@@ -115,7 +119,7 @@ pub fn LeadCell(
             view! {
                 <select id=id.clone() aria-label=tr(lang, label(key)) aria-invalid=invalid aria-describedby=described
                     on:change=move |ev| on_change.run(event_target_value(&ev))>
-                    <option value="">{tr(lang, ui::CHOOSE)}</option>
+                    <option value="" selected=!chosen>{tr(lang, ui::CHOOSE)}</option>
                     {options}
                 </select>
             }

@@ -338,6 +338,9 @@ impl ImportState {
         self.corrections
             .update_value(|c| c.push((index, key.to_owned(), text)));
         self.keep();
+        // The correction is the row's at once, so a second one made while the lists load builds
+        // on it; the judgement is taken only if the row has not changed again meanwhile.
+        self.rows.update(|rows| rows[index].raw = raw.clone());
         let file = self.file.get_untracked();
         wasm_bindgen_futures::spawn_local(async move {
             let mut loaded = self.book.get_value();
@@ -346,9 +349,8 @@ impl ImportState {
             self.book.set_value(loaded);
             let key = session::row_key(&file, &raw);
             self.rows.update(|rows| {
-                if let Some(row) = rows.get_mut(index) {
+                if let Some(row) = rows.get_mut(index).filter(|row| row.raw == raw) {
                     *row = Row {
-                        raw,
                         lead,
                         issues,
                         key,

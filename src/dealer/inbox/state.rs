@@ -167,8 +167,21 @@ impl InboxState {
             }
         });
         wasm_bindgen_futures::spawn_local(async move {
-            let items = self.rejudge(self.leads.get_untracked()).await;
-            self.leads.set(items);
+            let judged = self.rejudge(self.leads.get_untracked()).await;
+            // A lead corrected again (or chosen, or left out) while the lists loaded keeps what
+            // the dealer did since: only a judgement of the lead as it still stands is taken.
+            self.leads.update(|items| {
+                for item in items.iter_mut() {
+                    let id = item.bank.id_lead_bank;
+                    let same = judged
+                        .iter()
+                        .find(|j| j.bank.id_lead_bank == id && j.raw == item.raw);
+                    if let Some(judged) = same {
+                        item.lead = judged.lead.clone();
+                        item.issues = judged.issues.clone();
+                    }
+                }
+            });
         });
     }
 
