@@ -71,3 +71,24 @@ fn the_hash_chooses_the_page_and_its_query() {
     assert_eq!(hash_param(query, "empty"), None);
     assert_eq!(hash_param(query, "id"), None);
 }
+
+#[wasm_bindgen_test]
+fn the_dealer_voice_rewords_the_forms_texts_only() {
+    use dms_lead_widget::dealer::texts::{dealer_voice, rows, CUSTOMER_TITLE};
+    use dms_lead_widget::i18n::{label, ui};
+    use dms_model::field;
+    assert_eq!(dealer_voice(ui::SUBMIT), ("Create lead", "إنشاء العميل المحتمل"));
+    assert_eq!(dealer_voice(ui::SECTION_YOU).0, "Customer");
+    assert_eq!(dealer_voice(label(field::LEAD_TYPE)).0, "Lead type");
+    assert_eq!(dealer_voice(label(field::SOURCE)).1, "المصدر");
+    // What the dealer pages say themselves, and labels a dealer shares, stay as they are.
+    assert_eq!(dealer_voice(CUSTOMER_TITLE), CUSTOMER_TITLE);
+    assert_eq!(dealer_voice(label(field::EMAIL)), label(field::EMAIL));
+
+    assert_eq!(rows(Lang::En, 1), "1 row");
+    assert_eq!(rows(Lang::En, 3), "3 rows");
+    assert_eq!(rows(Lang::Ar, 1), "صف واحد");
+    assert_eq!(rows(Lang::Ar, 2), "صفان");
+    assert_eq!(rows(Lang::Ar, 7), "7 صفوف");
+    assert_eq!(rows(Lang::Ar, 12), "12 صفاً");
+}
