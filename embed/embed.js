@@ -84,8 +84,7 @@
     if (host.shadowRoot || host.hasAttribute("data-dms-mounted")) return;
     var shadow;
     try { shadow = host.attachShadow({ mode: "open" }); } catch (e) { return; }
-    // Arabic for `ar` and region-tagged forms of it, as the form decides (Lang::from_code).
-    var lang = (host.getAttribute("data-lang") || "").trim().split(/[-_]/)[0].toLowerCase() === "ar" ? 1 : 0;
+    var lang = formLang(host);
     function el(tag, className, text) {
       var node = document.createElement(tag);
       if (className) node.className = className;
@@ -134,6 +133,49 @@
     });
   }
 
+  // The form's opening lists in one request, started beside the wasm: GET {api}/v1/lists?types=…
+  // answers every list without a parent at once, and each goes where the form looks first, its kept
+  // lists in localStorage (src/kept_lists.rs: key and "time\ntext" format). A copy that fresh is
+  // used without asking again, so the form asks the proxy only for lists that follow a choice. An
+  // older proxy without the route (404), or any failure, leaves the form to ask list by list.
+  // ROOT_LISTS: every ListType whose parent() is None (a dms-model test holds the two together).
+  var ROOT_LISTS = "CUSTOMER_TYPE,CUSTOMER_INDUSTRY_TYPE,TITLE,NATIONALITY,GENDER,COUNTRY,PHONE_CODE," +
+    "LEAD_MONTHLY_INCOME,LANGUAGE,CONTACT_TYPE,OU_TYPE,LEAD_INTEREST,LEAD_SOURCE,VEHICLE_TYPE," +
+    "MODEL_YEAR,PURCHASE_PLAN,PAYMENT_MODE,CURRENCY,LEAD_PRIORITY,YES_OR_NO";
+  var listsAsked = {};
+  function formLang(host) {
+    // Arabic for `ar` and region-tagged forms of it, as the form decides (Lang::from_code).
+    return (host.getAttribute("data-lang") || "").trim().split(/[-_]/)[0].toLowerCase() === "ar" ? 1 : 0;
+  }
+  function prefetchLists(host) {
+    // The endpoint as the form reads it (config::endpoint): an http(s) URL or an absolute path.
+    var api = (host.getAttribute("data-api-base") || "").trim();
+    if (!/^(https?:\/\/|\/)/.test(api)) return null;
+    api = api.replace(/\/+$/, "");
+    var lang = formLang(host) ? "ar" : "en";
+    var key = api + "|" + lang;
+    if (!listsAsked[key]) {
+      listsAsked[key] = fetch(api + "/v1/lists?types=" + ROOT_LISTS + "&lang=" + lang, { credentials: "omit" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (lists) {
+          var now = Date.now();
+          Object.keys(lists || {}).forEach(function (type) {
+            try {
+              localStorage.setItem("dms-lead-widget.list." + api + "|" + type + "|-|" + lang, now + "\n" + JSON.stringify(lists[type]));
+            } catch (e) { /* storage full or off: the form asks list by list */ }
+          });
+        })
+        .catch(function () {});
+    }
+    return listsAsked[key];
+  }
+  function listsSettled() {
+    var asked = Object.keys(listsAsked).map(function (k) { return listsAsked[k]; });
+    // A batch slower than this must not hold the form back: it then asks list by list.
+    var enough = new Promise(function (resolve) { setTimeout(resolve, 1500); });
+    return Promise.race([Promise.all(asked), enough]);
+  }
+
   var mountForms = null; // once the bundle has started
   var loadFailed = false;
   // Both downloads start at once: the wasm, by far the larger, must not wait for the glue.
@@ -142,8 +184,9 @@
   preloadModule(ASSETS.js).then(function () { return import(url(ASSETS.js)); }).then(function (bundle) {
     return bundle.default({ module_or_path: wasm }).then(function () {
       // Starting the wasm and building the form's first part are each about as long as a phone
-      // should keep the page from reacting to a tap: the browser gets a turn in between.
-      return new Promise(function (resolve) { setTimeout(resolve, 0); });
+      // should keep the page from reacting to a tap: the browser gets a turn in between (and the
+      // opening lists, usually here long before the wasm, are in place).
+      return Promise.all([listsSettled(), new Promise(function (resolve) { setTimeout(resolve, 0); })]);
     }).then(function () {
       mountForms = function () {
         bundle.dmsMountEmbedded(CSS);
@@ -163,7 +206,10 @@
 
   // The first lines, once the downloads are on their way.
   function paintShells() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-dms-lead-form]"), paintShell);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-dms-lead-form]"), function (host) {
+      prefetchLists(host);
+      paintShell(host);
+    });
   }
   paintShells();
   // An async script can run before the parser reaches forms further down the page: they get their

@@ -13,7 +13,11 @@ use dms_model::{ItemId, Lang, ListItem, ListType};
 use crate::api::list_items;
 use crate::browser::local_storage;
 
-/// A copy this young is shown at once (and refreshed behind it).
+/// A copy this young is as fresh as the proxy's own (its list cache's default lifetime): used
+/// without asking again. `embed.js` keeps the form's opening lists here, fetched in one request
+/// as the wasm downloads, so the form asks the proxy only for the lists that follow a choice.
+pub const FRESH_MS: f64 = 10.0 * 60.0 * 1000.0;
+/// A copy this young is shown at once (and refreshed behind it, unless it is fresh).
 pub const USE_AT_ONCE_MS: f64 = 7.0 * 24.0 * 3600.0 * 1000.0;
 /// A copy this young stands in for a list the DMS could not give now.
 pub const USE_ON_FAILURE_MS: f64 = 30.0 * 24.0 * 3600.0 * 1000.0;

@@ -196,8 +196,12 @@ async fn fetch_and_keep(
     Ok(items)
 }
 
-/// Fetches a list shown from a kept copy, behind it: the fresh answer replaces the copy.
+/// Fetches a list shown from a kept copy, behind it: the fresh answer replaces the copy. A fresh
+/// copy ([`kept_lists::FRESH_MS`]) is not asked again.
 fn refresh(api_base: &str, list: ListType, parent: Option<ItemId>, lang: Lang) {
+    if kept_lists::kept(api_base, list, parent, lang, kept_lists::FRESH_MS).is_some() {
+        return;
+    }
     let api_base = api_base.to_owned();
     leptos::task::spawn_local(async move {
         // After the form's own work, at low priority (a list without a parent) or beside it.

@@ -77,7 +77,10 @@ fn the_dealer_voice_rewords_the_forms_texts_only() {
     use dms_lead_widget::dealer::texts::{dealer_voice, rows, CUSTOMER_TITLE};
     use dms_lead_widget::i18n::{label, ui};
     use dms_model::field;
-    assert_eq!(dealer_voice(ui::SUBMIT), ("Create lead", "إنشاء العميل المحتمل"));
+    assert_eq!(
+        dealer_voice(ui::SUBMIT),
+        ("Create lead", "إنشاء العميل المحتمل")
+    );
     assert_eq!(dealer_voice(ui::SECTION_YOU).0, "Customer");
     assert_eq!(dealer_voice(label(field::LEAD_TYPE)).0, "Lead type");
     assert_eq!(dealer_voice(label(field::SOURCE)).1, "المصدر");

@@ -69,6 +69,36 @@ async function leadOf(bulkId) {
   return (await stack.received()).find((b) => b.id === bulkId).body.leads[0];
 }
 
+for (const route of ["answered", "missing (an older proxy)"]) {
+  test(`script embed: a fresh visitor's form gets every list without a parent in one request; batch route ${route}`, async () => {
+    const context = await stack.browser.newContext({ viewport: { width: 1100, height: 1000 } });
+    const page = await context.newPage();
+    const asked = [];
+    page.on("request", (r) => {
+      const url = new URL(r.url());
+      if (r.url().startsWith(stack.proxy)) asked.push(url.pathname + (url.searchParams.has("parentId") ? "?parentId" : ""));
+    });
+    const older = route !== "answered";
+    if (older) await page.route("**/api/v1/lists?*", (r) => r.fulfill({ status: 404, contentType: "application/json", body: "{}" }));
+    await page.goto(stack.brandPage(`fresh-${older ? "older" : "batch"}.html`, example("brand-site.html")));
+    await ready(page);
+    await page.waitForFunction(() => {
+      const form = document.querySelector("[data-dms-lead-form]").shadowRoot;
+      return form && !form.querySelector("select[aria-busy=true], .dlf-skeleton");
+    });
+    assert.equal(asked.filter((p) => p.endsWith("/v1/lists")).length, 1, `one batch: ${asked}`);
+    // A list without a parent asked on its own: the batch's work done again.
+    const roots = asked.filter((p) => p.includes("/v1/list/") && !p.endsWith("?parentId"));
+    if (older) {
+      assert.ok(roots.length > 0, `the form asked list by list: ${asked}`);
+    } else {
+      assert.deepEqual(roots, [], "only lists that follow a choice are asked one by one");
+    }
+    console.log(`# requests to the proxy before every choice is offered (batch route ${route}): ${asked.length}`);
+    await context.close();
+  });
+}
+
 test("script embed: the brand-site example mounts in a shadow root, applies queued calls, reports events and the campaign", async () => {
   const url = stack.brandPage("brand-site.html", example("brand-site.html"));
   const { page, context, problems } = await open(`${url}?utm_source=google&utm_medium=cpc&utm_campaign=sportage-2026&gclid=Cj0KCQ&email=x@y.z`);

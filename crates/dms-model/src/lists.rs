@@ -264,6 +264,24 @@ impl Catalog for NoCatalog {
 mod tests {
     use super::*;
 
+    /// `embed/embed.js` asks for the form's opening lists in one request: every list without a
+    /// parent, named in its `ROOT_LISTS`.
+    #[test]
+    fn the_script_embed_asks_for_every_list_without_a_parent() {
+        let embed = include_str!("../../../embed/embed.js");
+        let start = embed
+            .find("var ROOT_LISTS = ")
+            .expect("ROOT_LISTS in embed.js");
+        let end = start + embed[start..].find(';').unwrap();
+        let named: String = embed[start..end].split('"').skip(1).step_by(2).collect();
+        let roots: Vec<&str> = ListType::ALL
+            .into_iter()
+            .filter(|t| t.parent().is_none())
+            .map(ListType::code)
+            .collect();
+        assert_eq!(named, roots.join(","));
+    }
+
     #[test]
     fn codes_round_trip_and_are_unique() {
         for t in ListType::ALL {
