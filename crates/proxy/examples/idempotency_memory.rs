@@ -1,8 +1,10 @@
 //! How much memory one remembered idempotency key costs the in-process store (a benchmark, not a
 //! test): the proxy, in this process, sends `N` bulks with keys of their own to a DMS on loopback
 //! (so each answer comes through the real HTTP client), and the resident memory before and after
-//! is divided by `N`.
-//!   cargo run --release -p proxy --example idempotency_memory [N]
+//! is divided by `N`. With `keys-only`, the bulks go by the dealer route, which takes no form token,
+//! so the idempotency record is measured alone (a public bulk's form token has a one-bulk record
+//! of its own beside it).
+//!   cargo run --release -p proxy --example idempotency_memory [N] [keys-only]
 
 use std::time::Duration;
 
@@ -59,25 +61,33 @@ async fn main() {
     config.idempotency.capacity = n as usize + 1;
     config.public.min_fill = Duration::ZERO;
     // Every bulk carries a form token of its own, as from the form: its one-bulk record is counted
-    // with the key's.
+    // with the key's (unless `keys-only`).
+    let with_tokens = std::env::args().nth(2).as_deref() != Some("keys-only");
     let key = b"example-form-token-key".to_vec();
     config.form_token_keys = vec![key.clone()];
+    config.dealer.token = Some("example-dealer-token".into());
     let tokens = proxy::form_token::FormTokens::new(&[key]).unwrap();
     config.rate_per_ip.burst = u32::MAX;
     config.rate_per_origin.burst = u32::MAX;
     let app = router(config).unwrap();
     let body = bulk();
     let send = |key: String| {
-        let request = Request::post("/api/v1/leads/bulks")
-            .header("origin", "http://shop.example")
-            .header("content-type", "application/json")
-            .header(
+        let request = Request::post(if with_tokens {
+            "/api/v1/leads/bulks"
+        } else {
+            "/dealer/api/v1/leads/bulks"
+        })
+        .header("content-type", "application/json")
+        .header("idempotency-key", key);
+        let request = if with_tokens {
+            request.header("origin", "http://shop.example").header(
                 "x-form-token",
                 tokens.issue(b"http://shop.example", proxy::form_token::now_ms()),
             )
-            .header("idempotency-key", key)
-            .body(Body::from(body.clone()))
-            .unwrap();
+        } else {
+            request.header("x-dealer-token", "example-dealer-token")
+        };
+        let request = request.body(Body::from(body.clone())).unwrap();
         app.clone().oneshot(request)
     };
     // Warm up the client's pool and the allocator before measuring.
@@ -92,7 +102,12 @@ async fn main() {
     }
     let after = resident_bytes();
     println!(
-        "idempotency memory: {n} keys, resident {before} -> {after} bytes, {} bytes per key",
+        "idempotency memory ({}): {n} keys, resident {before} -> {after} bytes, {} bytes per key",
+        if with_tokens {
+            "each bulk with its form token"
+        } else {
+            "keys only"
+        },
         after.saturating_sub(before) / n
     );
 }
