@@ -722,8 +722,24 @@ for (const lang of ["en", "ar"]) {
         // A wide file's flagged cell is off to the side: its problem is at the start of the row,
         // on screen, and takes the focus to the cell.
         const problem = page.locator('tr[data-row="3"] .dlf-problems button');
-        const box = await problem.boundingBox();
-        assert.ok(box.x >= 0 && box.x + box.width <= width, `the problem is on screen: ${JSON.stringify(box)}`);
+        const onScreen = async (what) => {
+          // Down to the row (the page, not the table, scrolls).
+          await problem.evaluate((button) => window.scrollTo(0, window.scrollY + button.getBoundingClientRect().top - 200));
+          const box = await problem.boundingBox();
+          assert.ok(box.x >= 0 && box.x + box.width <= width, `${what}: the problem is on screen: ${JSON.stringify(box)}`);
+          const seen = await problem.evaluate((button) => {
+            const box = button.getBoundingClientRect();
+            return button.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
+          });
+          assert.ok(seen, `${what}: nothing covers the problem`);
+        };
+        await onScreen("at the start");
+        // Scrolled to the far end of the row, the problems stay at the table's start edge.
+        await page.evaluate(() => {
+          const wrap = document.querySelector(".dlf-import-table").parentElement;
+          wrap.scrollLeft = (getComputedStyle(wrap).direction === "rtl" ? -1 : 1) * wrap.scrollWidth;
+        });
+        await onScreen("scrolled to the end");
         await problem.click();
         assert.equal(await page.evaluate(() => document.activeElement.id), "cell-3-customerCity");
       }

@@ -92,6 +92,8 @@ pub const CHOOSE_FILE: T = ("CSV file", "ملف CSV");
 pub const TEMPLATE: T = ("Download the template", "تنزيل القالب");
 pub const MAPPING: T = ("Columns", "الأعمدة");
 pub const IGNORE: T = ("(not imported)", "(لا يُستورد)");
+/// Between the parts of a list in a sentence (the Arabic comma in Arabic).
+pub const LIST_SEPARATOR: T = (", ", "، ");
 pub const VALID: T = ("valid", "صالح");
 pub const INVALID: T = ("with errors", "بها أخطاء");
 pub const EXCLUDED: T = ("excluded", "مستبعد");

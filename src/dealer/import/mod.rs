@@ -123,8 +123,9 @@ fn Summary(state: ImportState) -> impl IntoView {
         <p class="dlf-counts" role="status" data-check-ms=move || format!("{:.1}", state.check_ms.get()) data-rows=move || state.counts.get().all>
             {move || {
                 let counts = state.counts.get();
+                let and = tr(lang, texts::LIST_SEPARATOR);
                 format!(
-                    "{}: {} {}, {} {}, {} {}",
+                    "{}: {} {}{and}{} {}{and}{} {}",
                     texts::rows(lang, counts.all), counts.valid, tr(lang, texts::VALID),
                     counts.invalid, tr(lang, texts::INVALID), counts.excluded, tr(lang, texts::EXCLUDED),
                 )
