@@ -10,6 +10,12 @@ use crate::contract;
 use crate::i18n::{tr, ui};
 use crate::lists::{use_list, ListLoad};
 
+/// A bulk's number, linking to its status page.
+#[component]
+pub fn BulkLink(id: i64) -> impl IntoView {
+    view! { <a class="dlf-bulk-link" href=format!("#status?id={id}")>{id}</a> }
+}
+
 /// The issue message under a control; empty when there is none.
 #[component]
 fn IssueText(id: String, issue: Signal<Option<IssueCode>>, lang: Lang) -> impl IntoView {

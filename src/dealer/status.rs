@@ -325,17 +325,15 @@ fn BulkView(status: BulkStatus, lang: Lang, zone: String) -> impl IntoView {
         .leads
         .iter()
         .map(|lead| {
-            let lead = std::sync::Arc::new(lead.clone());
-            let (brand, interest, vehicles) = (lead.clone(), lead.clone(), lead.clone());
-            let brand = move || {
-                let text = brand.lead.brand.as_deref().unwrap_or_default();
-                book.with(|b| list_text(b.as_ref(), &brand, field::BRAND, text))
+            // A list field's text, in Arabic once the book has come.
+            let shared = std::sync::Arc::new(lead.clone());
+            let list_cell = |key: &'static str, text: &Option<String>| {
+                let (lead, text) = (shared.clone(), text.clone().unwrap_or_default());
+                move || book.with(|b| list_text(b.as_ref(), &lead, key, &text))
             };
-            let interest = move || {
-                let text = interest.lead.interest.as_deref().unwrap_or_default();
-                book.with(|b| list_text(b.as_ref(), &interest, field::INTEREST, text))
-            };
-            let vehicles = move || book.with(|b| vehicles_text(b.as_ref(), &vehicles));
+            let brand = list_cell(field::BRAND, &lead.lead.brand);
+            let interest = list_cell(field::INTEREST, &lead.lead.interest);
+            let vehicles = move || book.with(|b| vehicles_text(b.as_ref(), &shared));
             let errors = lead.error_list.clone().unwrap_or_default();
             let phone = format!(
                 "{} {}",
@@ -348,7 +346,7 @@ fn BulkView(status: BulkStatus, lang: Lang, zone: String) -> impl IntoView {
                 <tr class:dlf-row-error=lead.is_error != 0>
                     <td data-label=name(texts::COL_EXTERNAL)>{lead.lead_external_id}</td>
                     <td data-label=name(texts::COL_LEAD)>{if lead.lead_id == 0 { "—".to_owned() } else { lead.lead_id.to_string() }}</td>
-                    <td data-label=name(texts::COL_NAME)><bdi>{display_name(&lead)}</bdi></td>
+                    <td data-label=name(texts::COL_NAME)><bdi>{display_name(lead)}</bdi></td>
                     <td data-label=name(texts::COL_PHONE)><bdi dir="ltr">{phone}</bdi></td>
                     <td data-label=name(texts::COL_BRAND)><bdi>{brand}</bdi></td>
                     <td data-label=name(texts::COL_VEHICLES)><bdi>{vehicles}</bdi></td>

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::book::LeadCell;
-use super::controls::download;
+use super::controls::{download, BulkLink};
 use super::texts;
 use crate::i18n::{label, tr};
 use state::{ImportState, Row, PAGE_ROWS};
@@ -223,7 +223,7 @@ fn TableRow(
                     on:change=move |ev| state.include(index, event_target_checked(&ev))/>
                 <label for=include_id class="dlf-sr">{tr(lang, texts::INCLUDE)} " " {number}</label>
             </td>
-            <td>{row.sent_in.map(|id| view! { <a href=format!("#status?id={id}")>{id}</a> })}</td>
+            <td>{row.sent_in.map(|id| view! { <BulkLink id=id/> })}</td>
             {cells}
         </tr>
     }
@@ -304,7 +304,7 @@ fn SentBulks(state: ImportState) -> impl IntoView {
                         let count = bulk.rows.len();
                         let outcome = match bulk.outcome {
                             None => view! { <span>{tr(lang, texts::SENDING)}</span> }.into_any(),
-                            Some(Ok(id)) => view! { <a class="dlf-bulk-link" href=format!("#status?id={id}")>{id}</a> }.into_any(),
+                            Some(Ok(id)) => view! { <BulkLink id=id/> }.into_any(),
                             Some(Err(session::SENT_BEFORE)) => view! {
                                 <span class="dlf-notice">{tr(lang, texts::SENT_BEFORE)}</span>
                             }.into_any(),

@@ -28,8 +28,6 @@ pub(super) struct Row {
     pub excluded: bool,
     /// The bulk it went out in (from this page, or, by its key, from an earlier upload).
     pub sent_in: Option<i64>,
-    /// Its name from its content ([`session::row_key`]).
-    key: String,
 }
 
 impl Row {
@@ -139,10 +137,7 @@ impl ImportState {
             saved
                 .mapping
                 .iter()
-                .map(|key| {
-                    let key = key.as_deref()?;
-                    import_fields().iter().copied().find(|k| *k == key)
-                })
+                .map(|key| importable(key.as_deref()?))
                 .collect(),
         );
         self.captured_at.set_value(saved.captured_at);
@@ -236,7 +231,7 @@ impl ImportState {
     /// Maps `column` to the field `key` (`""`: ignore the column), then judges the rows again.
     pub fn map_column(self, column: usize, key: String) {
         self.mapping.update(|m| {
-            let chosen = import_fields().iter().copied().find(|k| *k == key);
+            let chosen = importable(&key);
             // A field is filled from one column: another column mapped to it lets go.
             if chosen.is_some() {
                 m.iter_mut()
@@ -270,8 +265,7 @@ impl ImportState {
         let mut raws: Vec<Lead> = self.cells.with_value(|cells| rows_to_leads(cells, &mapped));
         self.corrections.with_value(|corrections| {
             for (index, key, text) in corrections {
-                let key = import_fields().iter().find(|k| **k == key.as_str());
-                if let (Some(raw), Some(key)) = (raws.get_mut(*index), key) {
+                if let (Some(raw), Some(key)) = (raws.get_mut(*index), importable(key)) {
                     set_field(raw, key, text);
                 }
             }
@@ -292,15 +286,19 @@ impl ImportState {
                 .enumerate()
                 .map(|(i, raw)| {
                     let (lead, issues) = judge(&loaded, &raw, &judged_at);
-                    let key = session::row_key(&file, &raw);
+                    // A row's key (a hash) only when there is a ledger to look it up in.
+                    let sent_before = || ledger.get(&session::row_key(&file, &raw)).copied();
+                    let sent_in = sent_here
+                        .get(&i)
+                        .copied()
+                        .or_else(|| (!ledger.is_empty()).then(sent_before).flatten());
                     Row {
                         number: i + 1,
-                        sent_in: sent_here.get(&i).or(ledger.get(&key)).copied(),
+                        sent_in,
                         excluded: excluded.contains(&i),
                         raw,
                         lead,
                         issues,
-                        key,
                     }
                 })
                 .collect();
@@ -341,19 +339,16 @@ impl ImportState {
         // The correction is the row's at once, so a second one made while the lists load builds
         // on it; the judgement is taken only if the row has not changed again meanwhile.
         self.rows.update(|rows| rows[index].raw = raw.clone());
-        let file = self.file.get_untracked();
         wasm_bindgen_futures::spawn_local(async move {
             let mut loaded = self.book.get_value();
             let _ = fill_book(&api_base, &mut loaded, std::slice::from_ref(&raw)).await;
             let (lead, issues) = judge(&loaded, &raw, &self.judged_at());
             self.book.set_value(loaded);
-            let key = session::row_key(&file, &raw);
             self.rows.update(|rows| {
                 if let Some(row) = rows.get_mut(index).filter(|row| row.raw == raw) {
                     *row = Row {
                         lead,
                         issues,
-                        key,
                         ..row.clone()
                     };
                 }
@@ -391,11 +386,12 @@ impl ImportState {
         let in_bulks: BTreeSet<usize> = self
             .bulks
             .with_untracked(|b| b.iter().flat_map(|b| b.rows.iter().copied()).collect());
+        let file = self.file.get_untracked();
         let ready: Vec<(usize, String)> = self.rows.with_untracked(|rows| {
             rows.iter()
                 .enumerate()
                 .filter(|(i, r)| r.is_ready() && !in_bulks.contains(i))
-                .map(|(i, r)| (i, r.key.clone()))
+                .map(|(i, r)| (i, session::row_key(&file, &r.raw)))
                 .collect()
         });
         let mut new_bulks: Vec<SentBulk> = ready
@@ -421,14 +417,20 @@ impl ImportState {
         self.post_bulks(index);
     }
 
-    /// The body of a bulk of these rows, as the rows stand (the same rows, the same body).
+    /// The body of a bulk of these rows, as the rows stand (the same rows, the same body), and
+    /// the rows' keys.
     fn bulk_body(self, indexes: &[usize]) -> (String, Vec<String>) {
+        let file = self.file.get_untracked();
         self.rows.with_untracked(|rows| {
             let rows: Vec<&Row> = indexes.iter().filter_map(|i| rows.get(*i)).collect();
             let body = api::bulk_json(&LeadBulk::new(
                 rows.iter().map(|r| r.lead.clone()).collect(),
             ));
-            (body, rows.iter().map(|r| r.key.clone()).collect())
+            let keys = rows
+                .iter()
+                .map(|r| session::row_key(&file, &r.raw))
+                .collect();
+            (body, keys)
         })
     }
 
@@ -468,6 +470,12 @@ impl ImportState {
             sending.set(false);
         });
     }
+}
+
+/// The importable field named `key`, as a `&'static str` (a saved mapping or correction names
+/// fields as strings).
+fn importable(key: &str) -> Option<&'static str> {
+    import_fields().iter().copied().find(|k| *k == key)
 }
 
 fn count(rows: &[Row]) -> Counts {

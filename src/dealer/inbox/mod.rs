@@ -20,6 +20,7 @@ use dms_model::import::{column_of, field_text, import_fields};
 use leptos::prelude::*;
 
 use super::book::LeadCell;
+use super::controls::BulkLink;
 use super::{texts, use_config};
 use crate::i18n::tr;
 use state::{InboxLead, InboxState, Notice};
@@ -82,18 +83,16 @@ fn NoticeLine(state: InboxState) -> impl IntoView {
     }
 }
 
-/// The waiting leads, a card each; "no leads" once a fetch found none.
 /// Links to the status of each bulk, separated by commas.
 #[component]
 fn BulkLinks(ids: Vec<i64>) -> impl IntoView {
     ids.into_iter()
         .enumerate()
-        .map(|(i, id)| {
-            view! { {(i > 0).then_some(", ")}<a class="dlf-bulk-link" href=format!("#status?id={id}")>{id}</a> }
-        })
+        .map(|(i, id)| view! { {(i > 0).then_some(", ")}<BulkLink id=id/> })
         .collect_view()
 }
 
+/// The waiting leads, a card each; "no leads" once a fetch found none.
 #[component]
 fn LeadCards(state: InboxState) -> impl IntoView {
     let lang = state.lang;
@@ -168,7 +167,7 @@ fn LeadCard(state: InboxState, item: InboxLead) -> impl IntoView {
     let synced = item.synced.map(|bulk| {
         view! {
             <p class="dlf-done">
-                {tr(lang, texts::SENT_BY_SYNC)} " " <a class="dlf-bulk-link" href=format!("#status?id={bulk}")>{bulk}</a>
+                {tr(lang, texts::SENT_BY_SYNC)} " " <BulkLink id=bulk/>
             </p>
         }
     });
