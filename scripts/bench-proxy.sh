@@ -19,7 +19,7 @@ source scripts/env.sh
 command -v wrk >/dev/null && command -v nginx >/dev/null || {
   echo "bench-proxy: needs wrk and nginx (Debian packages wrk, nginx)" >&2; exit 1; }
 DURATION=${DURATION:-10}
-cargo build --release -p dms-sim -p proxy 2>&1 | tail -1
+cargo build --profile server -p dms-sim -p proxy 2>&1 | tail -1
 work=$(mktemp -d)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -28,14 +28,14 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 SIM=$(free_port); PROXY=$(free_port); NGINX=$(free_port); CACHED=$(free_port); NGINX_CACHE=$(free_port)
 CREDENTIAL="Bearer bench-$RANDOM$RANDOM"
 
-SIM_REQUIRED_AUTH="$CREDENTIAL" target/release/dms-sim --addr "127.0.0.1:$SIM" > "$work/sim.log" 2>&1 &
+SIM_REQUIRED_AUTH="$CREDENTIAL" target/server/dms-sim --addr "127.0.0.1:$SIM" > "$work/sim.log" 2>&1 &
 pids+=($!)
 start_proxy() { # port list-capacity
   PROXY_UPSTREAM_API="http://127.0.0.1:$SIM/api" PROXY_UPSTREAM_GS="http://127.0.0.1:$SIM/gs" \
   PROXY_ALLOWED_ORIGINS="http://bench.test" DMS_CREDENTIAL="$CREDENTIAL" \
   PROXY_RATE_IP_BURST=1000000000 PROXY_RATE_IP_REPLENISH_MS=1 \
   PROXY_RATE_ORIGIN_BURST=1000000000 PROXY_RATE_ORIGIN_REPLENISH_MS=1 PROXY_WORKERS=${PROXY_WORKERS:-1} \
-  RUST_LOG="${RUST_LOG:-warn}" PROXY_LIST_CAPACITY="$2" target/release/dms-proxy --addr "127.0.0.1:$1" > "$work/proxy-$1.log" 2>&1 &
+  RUST_LOG="${RUST_LOG:-warn}" PROXY_LIST_CAPACITY="$2" target/server/dms-proxy --addr "127.0.0.1:$1" > "$work/proxy-$1.log" 2>&1 &
   pids+=($!)
 }
 start_proxy "$PROXY" 0

@@ -32,6 +32,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use serde_json::json;
+use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{
@@ -126,7 +127,10 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
     // The dealer token is not among the allowed headers: it is set by the portal's reverse proxy,
     // never sent by a page.
     let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(every_origin))
+        // A predicate (shared), not a list: the layer is cloned for every request.
+        .allow_origin(AllowOrigin::predicate(move |origin, _| {
+            every_origin.contains(origin)
+        }))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([
             header::CONTENT_TYPE,
@@ -268,41 +272,47 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .fallback(|| async { ProxyError::NotARoute })
-        // Nothing is sniffed into another type; nothing but the lists (which say so themselves)
-        // is kept by a browser or a shared cache: customers, statuses and bulk answers are personal.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
-        // Inside CORS: a 429 carries the CORS headers, so the page can read it and back off; CORS
-        // preflights are answered before they count against a limit.
-        .layer(limits::layer(PageOrigin, rate_per_origin))
-        .layer(limits::layer(ClientIp, rate_per_ip))
-        .layer(cors)
-        // Outermost: a refused request costs nothing more (no CORS work, no rate-limit entry).
-        .layer(middleware::from_fn_with_state(proxy.clone(), check_access))
-        // Around everything, refusals included: each request has an id (the client's
-        // `X-Request-Id`, or a new one), logged with it and returned to the client.
-        .layer(PropagateRequestIdLayer::x_request_id())
+        // One stack, boxed once per route (each `Router::layer` call would box every route
+        // again, and a request clones every box). Outermost first.
         .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(request_span)
-                .on_response(
-                    |response: &Response, latency: Duration, _: &tracing::Span| {
-                        tracing::info!(
-                            status = response.status().as_u16(),
-                            ms = latency.as_millis() as u64,
-                            "answered"
-                        );
-                    },
-                ),
+            ServiceBuilder::new()
+                .layer(middleware::from_fn(telemetry::count_requests))
+                // Around everything, refusals included: each request has an id (the client's
+                // `X-Request-Id`, or a new one), logged with it and returned to the client.
+                .layer(SetRequestIdLayer::x_request_id(RequestIds::new()))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(request_span)
+                        .on_response(
+                            |response: &Response, latency: Duration, _: &tracing::Span| {
+                                tracing::info!(
+                                    status = response.status().as_u16(),
+                                    ms = latency.as_millis() as u64,
+                                    "answered"
+                                );
+                            },
+                        ),
+                )
+                .layer(PropagateRequestIdLayer::x_request_id())
+                // A refused request costs nothing more (no CORS work, no rate-limit entry).
+                .layer(middleware::from_fn_with_state(proxy.clone(), check_access))
+                .layer(cors)
+                // Inside CORS: a 429 carries the CORS headers, so the page can read it and back
+                // off; CORS preflights are answered before they count against a limit.
+                .layer(limits::layer(ClientIp, rate_per_ip))
+                .layer(limits::layer(PageOrigin, rate_per_origin))
+                // Nothing but the lists (which say so themselves) is kept by a browser or a
+                // shared cache: customers, statuses and bulk answers are personal. Nothing is
+                // sniffed into another type.
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-store"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                )),
         )
-        .layer(SetRequestIdLayer::x_request_id(RequestIds::new()))
-        .layer(middleware::from_fn(telemetry::count_requests))
         .with_state(proxy))
 }
 
