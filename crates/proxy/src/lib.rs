@@ -15,7 +15,8 @@
 //! `Content-Type` and body of the upstream answer come back (no cookies, no other upstream headers);
 //! redirects are not followed; upstream calls time out. A bulk must carry 1 to the group's
 //! `max_leads_per_bulk` leads that pass the `dms-model` rules (400 with the issues otherwise).
-//! Requests are rate-limited per client IP and per page origin (429 with `Retry-After`). A bulk with
+//! Requests are rate-limited per client IP and per page origin (429 with `Retry-After`), across all
+//! instances when they share a Redis. A bulk with
 //! an `Idempotency-Key` is sent upstream once: a retry gets the first answer (see [`idempotency`]).
 //! List answers are kept and served from memory, fresh then stale, also while the DMS is down
 //! ([`lists`]). Several instances share their idempotency records, used Turnstile tokens and lists
@@ -62,7 +63,7 @@ use idempotency::{
     fingerprint, token_bulk, valid_key, Answer, Claim, IdempotencyStore, Memory, SharedMemory,
     TokenUse,
 };
-use limits::{ClientIp, PageOrigin};
+use limits::{ClientIp, PageOrigin, SharedLimits};
 use lists::{Freshness, ListCache, ListKey, ListResponse, NotKept};
 use shared::Redis;
 use turnstile::{Verdict, Verifier, TURNSTILE_TOKEN};
@@ -203,6 +204,9 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
     let (public_body, dealer_body) = (config.public.max_body_bytes, config.dealer.max_body_bytes);
     let (rate_per_ip, rate_per_origin) = (config.rate_per_ip, config.rate_per_origin);
     let body_timeout = config.server.body_timeout;
+    let shared_limits = redis
+        .clone()
+        .map(|redis| Arc::new(SharedLimits::new(redis, rate_per_ip, rate_per_origin)));
     let lists = Arc::new(ListCache::new(config.lists, redis.clone()));
     let redis_for_ready = redis.clone();
     let proxy = Arc::new(Proxy {
@@ -301,6 +305,11 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
                 // off; CORS preflights are answered before they count against a limit.
                 .layer(limits::layer(ClientIp, rate_per_ip))
                 .layer(limits::layer(PageOrigin, rate_per_origin))
+                // Then the same limits counted once for all instances, in Redis (when shared).
+                .layer(middleware::from_fn_with_state(
+                    shared_limits,
+                    limits::shared,
+                ))
                 // Nothing but the lists (which say so themselves) is kept by a browser or a
                 // shared cache: customers, statuses and bulk answers are personal. Nothing is
                 // sniffed into another type.

@@ -3,7 +3,8 @@
 //! per-IP burst is sized for a few page loads, not for one.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -13,6 +14,8 @@ use governor::middleware::NoOpMiddleware;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::key_extractor::KeyExtractor;
 use tower_governor::{GovernorError, GovernorLayer};
+
+use crate::shared::Redis;
 
 /// A token bucket: up to `burst` requests at once, one more every `replenish`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,12 +114,15 @@ where
 /// 429 with a `Retry-After` that tells the truth: the whole seconds until a request would pass,
 /// rounded up (the limiter's own rounds down, so a wait under a second said "retry at once").
 fn too_many(error: GovernorError) -> axum::response::Response<Body> {
-    let (status, wait) = match error {
+    match error {
         GovernorError::TooManyRequests { wait_time, .. } => {
-            (StatusCode::TOO_MANY_REQUESTS, Some(wait_time + 1))
+            refusal(StatusCode::TOO_MANY_REQUESTS, Some(wait_time + 1))
         }
-        _ => (StatusCode::INTERNAL_SERVER_ERROR, None),
-    };
+        _ => refusal(StatusCode::INTERNAL_SERVER_ERROR, None),
+    }
+}
+
+fn refusal(status: StatusCode, wait: Option<u64>) -> axum::response::Response<Body> {
     let body = serde_json::json!({ "message": "too many requests" }).to_string();
     let mut response = axum::response::Response::new(Body::from(body));
     *response.status_mut() = status;
@@ -129,6 +135,117 @@ fn too_many(error: GovernorError) -> axum::response::Response<Body> {
         headers.insert(header::RETRY_AFTER, HeaderValue::from(wait));
     }
     response
+}
+
+/// The same two limits counted once for every instance, in Redis: with N instances behind a
+/// balancer a client still gets its limit, not N times it. Checked after the instance's own
+/// limiters (which stay: they refuse the obvious flood without a round trip, and they are what
+/// holds while Redis cannot be reached). Both buckets are checked and counted in one script call,
+/// by the algorithm governor uses (GCRA: a bucket of `burst`, one more every `replenish`), on
+/// Redis's clock, so the instances' clocks need not agree.
+pub struct SharedLimits {
+    redis: Arc<Redis>,
+    /// Per bucket: its interval (microseconds) and burst, client first.
+    args: [u64; 4],
+    /// Until when Redis is not asked, after it could not be reached: a request waits for it once,
+    /// not every request during an outage.
+    resting_until: Mutex<Option<Instant>>,
+}
+
+/// The two buckets' check: returns 0 and counts the request in both, or the microseconds until it
+/// would pass (and counts nothing).
+const GCRA: &str = r"
+local clock = redis.call('TIME')
+local now = clock[1] * 1000000 + clock[2]
+local next_due, wait = {}, 0
+for i = 1, 2 do
+  local interval, burst = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
+  local due = math.max(tonumber(redis.call('GET', KEYS[i])) or now, now)
+  local allowed_from = due + interval - interval * burst
+  if allowed_from > now then wait = math.max(wait, allowed_from - now) end
+  next_due[i] = due + interval
+end
+if wait > 0 then return wait end
+for i = 1, 2 do
+  redis.call('SET', KEYS[i], string.format('%.0f', next_due[i]), 'PX',
+    math.max(1, math.ceil((next_due[i] - now) / 1000)))
+end
+return 0
+";
+
+/// How long Redis is left alone after it could not be reached.
+const REST: Duration = Duration::from_secs(5);
+
+impl SharedLimits {
+    pub fn new(redis: Arc<Redis>, per_client: Rate, per_origin: Rate) -> SharedLimits {
+        let micros = |rate: Rate| (rate.replenish.as_micros() as u64).max(1);
+        SharedLimits {
+            redis,
+            args: [
+                micros(per_client),
+                u64::from(per_client.burst.max(1)),
+                micros(per_origin),
+                u64::from(per_origin.burst.max(1)),
+            ],
+            resting_until: Mutex::new(None),
+        }
+    }
+
+    /// The wait before a request with these bucket keys would pass, if it may not pass now;
+    /// `None` also when Redis cannot be asked (the instance's own limits have let it through).
+    async fn wait(&self, keys: [Vec<u8>; 2]) -> Option<Duration> {
+        static SCRIPT: OnceLock<redis::Script> = OnceLock::new();
+        let resting_until = *self.resting_until.lock().unwrap_or_else(|e| e.into_inner());
+        if resting_until.is_some_and(|until| Instant::now() < until) {
+            return None;
+        }
+        let script = SCRIPT.get_or_init(|| redis::Script::new(GCRA));
+        let answer = self
+            .redis
+            .script::<u64>(script, &[&keys[0], &keys[1]], &self.args)
+            .await;
+        match answer {
+            Ok(0) => None,
+            Ok(micros) => Some(Duration::from_micros(micros)),
+            Err(_) => {
+                tracing::warn!("shared rate limits unreachable; this instance's own limits hold");
+                *self.resting_until.lock().unwrap_or_else(|e| e.into_inner()) =
+                    Some(Instant::now() + REST);
+                None
+            }
+        }
+    }
+}
+
+/// The Redis names of a request's two buckets: its client's, and its page origin's (or, without
+/// an `Origin`, its client's own no-origin bucket, as [`PageOrigin`] counts it).
+fn shared_keys<T>(request: &Request<T>) -> [Vec<u8>; 2] {
+    let client = client_of(request).to_string();
+    let client_key = [b"dms-proxy:rate:client:", client.as_bytes()].concat();
+    let origin_key = match request.headers().get(header::ORIGIN) {
+        Some(origin) => [b"dms-proxy:rate:origin:".as_slice(), origin.as_bytes()].concat(),
+        None => [b"dms-proxy:rate:no-origin:".as_slice(), client.as_bytes()].concat(),
+    };
+    [client_key, origin_key]
+}
+
+/// The middleware of [`SharedLimits`] (nothing to do without Redis): 429 with `Retry-After` (whole
+/// seconds, rounded up).
+pub async fn shared(
+    axum::extract::State(limits): axum::extract::State<Option<Arc<SharedLimits>>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let Some(limits) = limits else {
+        return next.run(request).await;
+    };
+    match limits.wait(shared_keys(&request)).await {
+        Some(wait) => refusal(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)),
+        ),
+        None => next.run(request).await,
+    }
 }
 
 /// Reads a request's whole body before the route sees it, within the group's limits: a declared

@@ -4,6 +4,9 @@
 //! the list answers (so the DMS is asked once per list for all instances). Without it, each process
 //! keeps its own in memory: right for a single instance.
 //!
+//! The rate-limit counters live there too ([`crate::limits::SharedLimits`]), so a limit means the
+//! same with one instance or ten.
+//!
 //! The connection is made on first use and again after Redis was lost; every command has a short
 //! deadline, so an unreachable Redis costs a request a second at most. What a caller does then is
 //! its own choice: a bulk is not forwarded (its claim could not be recorded), a list is served from
@@ -107,6 +110,28 @@ impl Redis {
         let mut command = redis::cmd("DEL");
         command.arg(key);
         self.run::<()>(command).await
+    }
+
+    /// Runs a Lua `script` (by its hash, sent whole the first time), within the deadline.
+    pub async fn script<T: redis::FromRedisValue>(
+        &self,
+        script: &redis::Script,
+        keys: &[&[u8]],
+        args: &[u64],
+    ) -> Result<T, Unreachable> {
+        let mut connection = self.connection().await?;
+        let mut invocation = script.prepare_invoke();
+        for key in keys {
+            invocation.key(*key);
+        }
+        for arg in args {
+            invocation.arg(*arg);
+        }
+        let answer = tokio::time::timeout(DEADLINE, invocation.invoke_async(&mut connection)).await;
+        match answer {
+            Ok(Ok(value)) => Ok(value),
+            _ => Err(Unreachable),
+        }
     }
 
     /// Whether Redis answers (readiness).

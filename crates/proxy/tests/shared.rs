@@ -1,6 +1,7 @@
 //! Several proxy instances sharing one Redis (issue 19): a bulk reaches the DMS once whichever
 //! instance each retry reaches, the DMS is asked once per list for all of them, and an unreachable
-//! Redis never lets a bulk through unrecorded. Each test starts a Redis of its own.
+//! Redis never lets a bulk through unrecorded; a rate limit means the same with two instances as
+//! with one. Each test starts a Redis of its own.
 
 mod common;
 
@@ -10,13 +11,20 @@ use std::time::Duration;
 use axum::http::StatusCode;
 
 use common::*;
+use proxy::limits::Rate;
 use proxy::router;
 
 /// Two instances in front of `base`, sharing `redis`.
 fn two_instances(base: &str, redis: &TestRedis) -> [axum::Router; 2] {
+    two_limited_instances(base, redis, GENEROUS)
+}
+
+/// Two instances sharing `redis`, each client limited to `per_client`.
+fn two_limited_instances(base: &str, redis: &TestRedis, per_client: Rate) -> [axum::Router; 2] {
     let instance = || {
         let mut config = config(base, None);
         config.redis_url = Some(redis.url());
+        config.rate_per_ip = per_client;
         router(config).unwrap()
     };
     [instance(), instance()]
@@ -145,4 +153,31 @@ async fn a_dms_slower_than_the_timeout_still_makes_one_bulk() {
     assert_eq!((status, body.as_str()), (StatusCode::OK, "1000"));
     assert_eq!(headers["idempotent-replayed"], "true");
     assert_eq!(dms.bulks(), 1);
+}
+
+#[tokio::test]
+async fn a_client_gets_its_limit_once_across_the_instances() {
+    let redis = TestRedis::start().await;
+    let dms = Dms::default();
+    let three_an_hour = Rate {
+        burst: 3,
+        replenish: Duration::from_secs(3600),
+    };
+    let [a, b] = two_limited_instances(&dms.start().await, &redis, three_an_hour);
+    let uri = "/api/v1/list/COUNTRY?lang=en";
+    for app in [&a, &b, &a] {
+        assert_eq!(send(app, get(uri, Some(PAGE))).await.0, StatusCode::OK);
+    }
+    // Each instance alone has let this client through fewer than three times.
+    let (status, headers, _) = send(&b, get(uri, Some(PAGE))).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the fourth, on b");
+    assert_eq!(headers["retry-after"], "3600");
+    assert_eq!(
+        headers["access-control-allow-origin"], PAGE,
+        "the page can read it"
+    );
+    assert_eq!(
+        send(&a, get(uri, Some(PAGE))).await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
