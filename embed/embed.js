@@ -138,6 +138,9 @@
   // lists in localStorage (src/kept_lists.rs: key and "time\ntext" format). A copy that fresh is
   // used without asking again, so the form asks the proxy only for lists that follow a choice. An
   // older proxy without the route (404), or any failure, leaves the form to ask list by list.
+  // An Arabic form also finds its presets and defaults (English DMS texts: "Saudi Arabia",
+  // "Website") in the English lists (src/lists.rs, resolve_english): it gets those in a second batch
+  // rather than one request per list.
   // ROOT_LISTS: every ListType whose parent() is None (a dms-model test holds the two together).
   var ROOT_LISTS = "CUSTOMER_TYPE,CUSTOMER_INDUSTRY_TYPE,TITLE,NATIONALITY,GENDER,COUNTRY,PHONE_CODE," +
     "LEAD_MONTHLY_INCOME,LANGUAGE,CONTACT_TYPE,OU_TYPE,LEAD_INTEREST,LEAD_SOURCE,VEHICLE_TYPE," +
@@ -150,24 +153,25 @@
   function prefetchLists(host) {
     // The endpoint as the form reads it (config::endpoint): an http(s) URL or an absolute path.
     var api = (host.getAttribute("data-api-base") || "").trim();
-    if (!/^(https?:\/\/|\/)/.test(api)) return null;
+    if (!/^(https?:\/\/|\/)/.test(api)) return;
     api = api.replace(/\/+$/, "");
-    var lang = formLang(host) ? "ar" : "en";
+    batch(api, "en");
+    if (formLang(host)) batch(api, "ar");
+  }
+  function batch(api, lang) {
     var key = api + "|" + lang;
-    if (!listsAsked[key]) {
-      listsAsked[key] = fetch(api + "/v1/lists?types=" + ROOT_LISTS + "&lang=" + lang, { credentials: "omit" })
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (lists) {
-          var now = Date.now();
-          Object.keys(lists || {}).forEach(function (type) {
-            try {
-              localStorage.setItem("dms-lead-widget.list." + api + "|" + type + "|-|" + lang, now + "\n" + JSON.stringify(lists[type]));
-            } catch (e) { /* storage full or off: the form asks list by list */ }
-          });
-        })
-        .catch(function () {});
-    }
-    return listsAsked[key];
+    if (listsAsked[key]) return;
+    listsAsked[key] = fetch(api + "/v1/lists?types=" + ROOT_LISTS + "&lang=" + lang, { credentials: "omit" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (lists) {
+        var now = Date.now();
+        Object.keys(lists || {}).forEach(function (type) {
+          try {
+            localStorage.setItem("dms-lead-widget.list." + api + "|" + type + "|-|" + lang, now + "\n" + JSON.stringify(lists[type]));
+          } catch (e) { /* storage full or off: the form asks list by list */ }
+        });
+      })
+      .catch(function () {});
   }
   function listsSettled() {
     var asked = Object.keys(listsAsked).map(function (k) { return listsAsked[k]; });
