@@ -303,6 +303,11 @@ async fn killed_before_the_confirmation_the_restarted_proxy_confirms_without_a_s
     let mut proxy = ProxyProcess::start(&base, &env);
     let sent = || async { bulks_for(&base, 9501).await == 1 };
     assert!(within_rounds(8, sent).await, "sent, not confirmed");
+    // The DMS's answer recorded: a kill between the DMS taking a bulk and the proxy writing down
+    // its answer is the one moment a restart cannot know of it (a slow machine once reached it).
+    let recorded =
+        || async { std::fs::read_to_string(records).is_ok_and(|t| !t.trim().is_empty()) };
+    assert!(within_rounds(8, recorded).await, "the answer recorded");
     // Killed outright (no shutdown) after the DMS took the lead, before the provider was told.
     proxy.child.kill().unwrap();
     proxy.child.wait().unwrap();
