@@ -5,7 +5,8 @@
 #   3. kiosk: JS heap (after GC) and wasm memory before and after CYCLES fill/submit/reset cycles;
 #   4. CSV import: parse + check rows per second in the release wasm (CSV_ROWS rows, median of 5),
 #      and the same work natively;
-#   5. the script embed on an emulated phone (Slow 4G, 4x CPU): largest paint and form ready; then
+#   5. the script embed on an emulated phone (Slow 4G, 4x CPU): largest paint and form ready, and the
+#      short form's city select; then
 #      Lighthouse, mobile preset, on the script embed, the iframe example and the module embed
 #      (median of LIGHTHOUSE_RUNS, default 3; LIGHTHOUSE_RUNS=0 skips Lighthouse);
 #   6. the field sets at 390 px (visible controls, height) and the short form's time to a confirmed
@@ -32,6 +33,7 @@ cargo run -q --release -p dms-sim --example csv_import "${CSV_ROWS:-5000}" 5 | t
 echo
 echo "== 5. script embed on an emulated phone"
 (cd e2e && node bench/first-paint.mjs 5 | tail -1)
+(cd e2e && node bench/city-select.mjs 5)
 if [ "${LIGHTHOUSE_RUNS:-3}" != 0 ]; then
   echo "== 5. Lighthouse (mobile)"
   # Not a test dependency: installed here, on first use only.
