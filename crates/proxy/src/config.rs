@@ -21,7 +21,7 @@
 //! max_body_bytes = 4194304
 //! max_leads_per_bulk = 500
 //! auth_header = "x-dealer-token"           # its value: PROXY_DEALER_TOKEN
-//! [rate_limits]
+//! [rate_limits]                           # per instance; with [shared], for all of them too
 //! per_ip_burst = 150
 //! per_ip_replenish_ms = 250
 //! per_origin_burst = 3000
@@ -35,8 +35,8 @@
 //! capacity = 100000
 //! file = "/var/lib/dms-proxy/idempotency.jsonl"   # optional: survives restarts
 //! [shared]                                 # several instances behind a load balancer
-//! redis_url = "redis://127.0.0.1:6379/"    # optional: idempotency, Turnstile tokens and lists in
-//!                                          # Redis for every instance (crate::shared)
+//! redis_url = "redis://127.0.0.1:6379/"    # optional: idempotency, Turnstile tokens, lists and
+//!                                          # rate limits in Redis for every instance (crate::shared)
 //! [turnstile]                              # used only when PROXY_TURNSTILE_SECRET is set
 //! verify_url = "https://challenges.cloudflare.com/turnstile/v0/siteverify"
 //! [server]                                 # connections (crate::serve)

@@ -1,6 +1,8 @@
 //! Rate limits: per client IP first, then per page origin, with 429 and `Retry-After` when exceeded
-//! (tower_governor); and the body limits of each route group ([`whole_body`]). A browser loading the form makes one request per list (two in Arabic), so the
-//! per-IP burst is sized for a few page loads, not for one.
+//! (tower_governor, in the instance's memory; with Redis, counted once for all instances as well:
+//! [`SharedLimits`]); and the body limits of each route group ([`whole_body`]). A browser loading
+//! the form makes a few dozen requests (the opening lists in a batch, then the lists that follow a
+//! choice), so the per-IP burst is sized for a few page loads, not for one.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex, OnceLock};
