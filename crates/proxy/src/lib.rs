@@ -270,12 +270,19 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
                 .layer::<_, std::convert::Infallible>(whole_body(dealer_body)),
         )
         .layer(DefaultBodyLimit::max(dealer_body));
-    Ok(Router::new()
+    let routes = Router::new()
         .merge(public)
         .merge(dealer)
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
-        .fallback(|| async { ProxyError::NotARoute })
+        .fallback(|| async { ProxyError::NotARoute });
+    // With Redis, the same limits counted once for all instances: inside the stack below, so after
+    // the instance's own limiters and inside CORS. A single instance has no such layer at all.
+    let routes = match shared_limits {
+        Some(counters) => routes.layer(middleware::from_fn_with_state(counters, limits::shared)),
+        None => routes,
+    };
+    Ok(routes
         // One stack, boxed once per route (each `Router::layer` call would box every route
         // again, and a request clones every box). Outermost first.
         .layer(
@@ -305,11 +312,6 @@ pub fn router(config: ProxyConfig) -> Result<Router, ConfigError> {
                 // off; CORS preflights are answered before they count against a limit.
                 .layer(limits::layer(ClientIp, rate_per_ip))
                 .layer(limits::layer(PageOrigin, rate_per_origin))
-                // Then the same limits counted once for all instances, in Redis (when shared).
-                .layer(middleware::from_fn_with_state(
-                    shared_limits,
-                    limits::shared,
-                ))
                 // Nothing but the lists (which say so themselves) is kept by a browser or a
                 // shared cache: customers, statuses and bulk answers are personal. Nothing is
                 // sniffed into another type.

@@ -231,16 +231,12 @@ fn shared_keys<T>(request: &Request<T>) -> [Vec<u8>; 2] {
     [client_key, origin_key]
 }
 
-/// The middleware of [`SharedLimits`] (nothing to do without Redis): 429 with `Retry-After` (whole
-/// seconds, rounded up).
+/// The middleware of [`SharedLimits`]: 429 with `Retry-After` (whole seconds, rounded up).
 pub async fn shared(
-    axum::extract::State(limits): axum::extract::State<Option<Arc<SharedLimits>>>,
+    axum::extract::State(limits): axum::extract::State<Arc<SharedLimits>>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let Some(limits) = limits else {
-        return next.run(request).await;
-    };
     match limits.wait(shared_keys(&request)).await {
         Some(wait) => refusal(
             StatusCode::TOO_MANY_REQUESTS,

@@ -68,11 +68,7 @@ impl Redis {
     /// Runs `command`, within the deadline.
     async fn run<T: redis::FromRedisValue>(&self, command: redis::Cmd) -> Result<T, Unreachable> {
         let mut connection = self.connection().await?;
-        let answer = tokio::time::timeout(DEADLINE, command.query_async(&mut connection)).await;
-        match answer {
-            Ok(Ok(value)) => Ok(value),
-            _ => Err(Unreachable),
-        }
+        within_deadline(command.query_async(&mut connection)).await
     }
 
     /// `SET key value NX PX ttl`: true when this call set it (nobody had).
@@ -127,16 +123,22 @@ impl Redis {
         for arg in args {
             invocation.arg(*arg);
         }
-        let answer = tokio::time::timeout(DEADLINE, invocation.invoke_async(&mut connection)).await;
-        match answer {
-            Ok(Ok(value)) => Ok(value),
-            _ => Err(Unreachable),
-        }
+        within_deadline(invocation.invoke_async(&mut connection)).await
     }
 
     /// Whether Redis answers (readiness).
     pub async fn ping(&self) -> Result<(), Unreachable> {
         self.run::<String>(redis::cmd("PING")).await.map(drop)
+    }
+}
+
+/// A command's answer, or `Unreachable` when it failed or took longer than the deadline.
+async fn within_deadline<T>(
+    answer: impl std::future::Future<Output = redis::RedisResult<T>>,
+) -> Result<T, Unreachable> {
+    match tokio::time::timeout(DEADLINE, answer).await {
+        Ok(Ok(value)) => Ok(value),
+        _ => Err(Unreachable),
     }
 }
 
